@@ -1,0 +1,72 @@
+"""政府信息公开门户: the application factory."""
+import logging
+from pathlib import Path
+
+from flask import Flask, render_template
+
+from .config import load_config
+from .extensions import csrf, db, htmx, login_manager, migrate
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the app: config → extensions → blueprints → error pages → CLI."""
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    app.config.from_mapping(load_config(app.instance_path, test_config))
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_commands(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind the unbound extensions to this app."""
+    from . import search
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    htmx.init_app(app)
+    login_manager.init_app(app)
+    search.init_app(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    """One blueprint per area."""
+    from .public import bp as public_bp
+
+    app.register_blueprint(public_bp)
+
+    @app.after_request
+    def vary_on_htmx(response):
+        """Pages answer htmx requests with a fragment: caches must key on the header."""
+        response.vary.add("HX-Request")
+        return response
+
+
+def register_errorhandlers(app: Flask) -> None:
+    """Chinese error pages for residents."""
+
+    def render_error(error):
+        code = getattr(error, "code", 500)
+        return render_template("error.html", code=code, error=error), code
+
+    for code in (400, 403, 404, 405, 413, 429, 500):
+        app.register_error_handler(code, render_error)
+
+
+def register_commands(app: Flask) -> None:
+    """Operator commands: flask --app wsgi <command>."""
+    from .commands import ALL_COMMANDS
+
+    for command in ALL_COMMANDS:
+        app.cli.add_command(command)

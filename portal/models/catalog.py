@@ -1,0 +1,92 @@
+"""主动公开 entries, their attachments, and the numbering counters."""
+from datetime import date, datetime
+
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .types import AwareDateTime, utcnow
+
+VALIDITIES = ("有效", "失效", "废止")
+TIMELINESS = ("常年公开", "及时公开", "限时公开")
+
+
+class Document(db.Model):
+    """One 主动公开 entry of the catalog (条例 Art. 12: 索引, 名称, 内容概述, 生成日期)."""
+
+    __tablename__ = "document"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    index_number: Mapped[str] = mapped_column(String(64), unique=True)
+    doc_number: Mapped[str | None] = mapped_column(String(64), index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    publisher: Mapped[str] = mapped_column(String(100), index=True)
+    written_date: Mapped[date | None] = mapped_column(index=True)
+    published_date: Mapped[date | None] = mapped_column(index=True)
+    category: Mapped[str] = mapped_column(String(100), default="", index=True)
+    doc_type: Mapped[str] = mapped_column(String(20), default="", index=True)
+    validity: Mapped[str] = mapped_column(String(10), default="有效", index=True)
+    repealed_date: Mapped[date | None]
+    disclosure_method: Mapped[str] = mapped_column(String(20), default="主动公开")
+    disclosure_scope: Mapped[str] = mapped_column(String(50), default="面向全社会")
+    timeliness: Mapped[str] = mapped_column(String(10), default="常年公开")
+    keywords: Mapped[str] = mapped_column(String(300), default="")
+    summary: Mapped[str] = mapped_column(Text, default="")
+    body: Mapped[str] = mapped_column(Text, default="")
+    # draft → review → published → withdrawn; only published entries are public.
+    status: Mapped[str] = mapped_column(String(20), default="published", index=True)
+    created_at: Mapped[datetime] = mapped_column(AwareDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(AwareDateTime, default=utcnow, onupdate=utcnow)
+
+    attachments: Mapped[list["Attachment"]] = relationship(
+        back_populates="document", cascade="all, delete-orphan", order_by="Attachment.id"
+    )
+
+    __table_args__ = (
+        Index("ix_document_public_order", "status", "published_date"),
+    )
+
+    @property
+    def is_public(self) -> bool:
+        """Whether residents may see this entry."""
+        return self.status == "published"
+
+    @property
+    def year(self) -> int | None:
+        """The year the entry was published, for filtering."""
+        return self.published_date.year if self.published_date else None
+
+    @property
+    def category_top(self) -> str:
+        """The top-level class of the 主题分类 (before the backslash)."""
+        return self.category.split("\\", 1)[0] if self.category else ""
+
+
+class Attachment(db.Model):
+    """A file attached to an entry; stored outside static/ under a generated name."""
+
+    __tablename__ = "attachment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"), index=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    stored_name: Mapped[str] = mapped_column(String(64), unique=True)
+    mime_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(Integer, default=0)
+    text: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(AwareDateTime, default=utcnow)
+
+    document: Mapped[Document] = relationship(back_populates="attachments")
+
+
+class Counter(db.Model):
+    """A gap-free sequence per (name, year): 索引号 serials, tracking numbers, letter numbers."""
+
+    __tablename__ = "counter"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(50))
+    year: Mapped[int]
+    value: Mapped[int] = mapped_column(default=0)
+
+    __table_args__ = (UniqueConstraint("name", "year"),)
