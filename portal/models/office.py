@@ -47,10 +47,14 @@ class Office(db.Model):
 
     @classmethod
     def current(cls) -> "Office":
-        """Return the office row, creating it from the defaults on first use."""
+        """The office's settings; the defaults (unsaved) until a 管理员 saves them."""
+        return db.session.get(cls, 1) or cls(id=1, **DEFAULT_OFFICE)
+
+    @classmethod
+    def ensure(cls) -> "Office":
+        """The saved office row, created from the defaults when missing (caller commits)."""
         office = db.session.get(cls, 1)
         if office is None:
             office = cls(id=1, **DEFAULT_OFFICE)
             db.session.add(office)
-            db.session.flush()
         return office

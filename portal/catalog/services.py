@@ -1,0 +1,106 @@
+"""Publishing entries: one function per state change; the search index follows after commit."""
+import logging
+from collections.abc import Iterable
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from .. import search
+from ..extensions import db
+from ..models import Attachment, Counter, Document, Office
+from ..numbers import format_index_number
+from .attachments import CheckedFile, extract_text, save_file
+
+log = logging.getLogger(__name__)
+
+
+def next_serial(name: str, year: int) -> int:
+    """Take the next number of a per-year sequence inside the caller's transaction; never reused."""
+    for _ in range(3):
+        value = db.session.execute(
+            update(Counter)
+            .where(Counter.name == name, Counter.year == year)
+            .values(value=Counter.value + 1)
+            .returning(Counter.value)
+        ).scalar()
+        if value is not None:
+            return value
+        try:
+            with db.session.begin_nested():
+                db.session.add(Counter(name=name, year=year, value=1))
+            return 1
+        except IntegrityError:
+            continue  # another transaction created the row first: increment it
+    raise RuntimeError(f"could not take a number from counter {name}/{year}")
+
+
+def assign_index_number(doc: Document) -> None:
+    """Give an entry its 索引号 from the office's pattern, keyed by the year it was made."""
+    if doc.index_number:
+        return
+    office = Office.current()
+    day = doc.written_date or doc.published_date
+    year = day.year
+    doc.index_number = format_index_number(
+        office.index_pattern, org_code=office.org_code, year=year, seq=next_serial("index", year)
+    )
+
+
+def find_existing(values: dict) -> Document | None:
+    """The entry an import line describes: by 索引号, else by 发文字号 + 发布机构, else by title + date."""
+    if values.get("index_number"):
+        return db.session.scalar(select(Document).filter_by(index_number=values["index_number"]))
+    if values.get("doc_number"):
+        return db.session.scalar(
+            select(Document).filter_by(doc_number=values["doc_number"], publisher=values["publisher"])
+        )
+    return db.session.scalar(
+        select(Document).filter_by(
+            title=values["title"], publisher=values["publisher"], published_date=values["published_date"]
+        )
+    )
+
+
+def stage_document(values: dict, files: Iterable[CheckedFile] = (), *, status: str = "published") -> Document:
+    """Create or update an entry in the current transaction (no commit): used by import and publish."""
+    doc = find_existing(values)
+    if doc is None:
+        doc = Document()
+        db.session.add(doc)
+    doc.status = status
+    for name, value in values.items():
+        if name != "index_number" or value:
+            setattr(doc, name, value)
+    if not values.get("validity") == "废止":
+        doc.repealed_date = values.get("repealed_date")
+    assign_index_number(doc)
+    known = {(a.filename, a.size) for a in doc.attachments}
+    for checked in files:
+        if (checked.filename, len(checked.data)) in known:
+            continue  # the same file imported again
+        doc.attachments.append(
+            Attachment(
+                filename=checked.filename,
+                stored_name=save_file(checked),
+                mime_type=checked.mime_type,
+                size=len(checked.data),
+                text=extract_text(checked),
+            )
+        )
+    return doc
+
+
+def publish_document(values: dict, files: Iterable[CheckedFile] = ()) -> Document:
+    """Publish (or republish) one entry: one transaction, then the index follows."""
+    doc = stage_document(values, files, status="published")
+    db.session.commit()
+    refresh_index([doc])
+    return doc
+
+
+def refresh_index(docs: list[Document]) -> None:
+    """Bring the search index up to date after a commit; a failure is logged, `reindex` repairs it."""
+    try:
+        search.index_documents(docs)
+    except Exception:
+        log.exception("search index update failed; run `flask --app wsgi reindex`")

@@ -1,0 +1,23 @@
+// Progressive enhancement only: every page works without this file.
+(function () {
+  "use strict";
+  var box = function () { return document.getElementById("request-error"); };
+  // htmx 2 does not swap 4xx/5xx answers: say so instead of silently doing nothing.
+  document.addEventListener("htmx:responseError", function (event) {
+    var el = box();
+    if (!el) { return; }
+    var status = event.detail.xhr.status;
+    el.textContent = status === 429 ? "操作过于频繁，请稍后再试。"
+      : status >= 500 ? "系统出错了，请稍后再试，或刷新页面。"
+      : "请求没有成功（" + status + "），请刷新页面后重试。";
+    el.hidden = false;
+  });
+  document.addEventListener("htmx:sendError", function () {
+    var el = box();
+    if (el) { el.textContent = "网络连接中断，请检查网络后重试。"; el.hidden = false; }
+  });
+  document.addEventListener("htmx:beforeRequest", function () {
+    var el = box();
+    if (el) { el.hidden = true; }
+  });
+})();
