@@ -1,0 +1,147 @@
+"""Writing the search index: entries after a commit, full rebuilds, and repair of a broken index.
+
+Writes wait for another process's writer (Whoosh's lock timeout) so simultaneous publishes land.
+"""
+import logging
+import time
+from datetime import timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+from whoosh.index import LockError
+
+from .extensions import db
+from .models import Document, utcnow
+from .search_index import IndexHandle, current_handle, doc_fields, file_lock, write_timeout
+
+log = logging.getLogger(__name__)
+
+REPAIR_PAUSE = 300  # seconds between two automatic rebuilds of a broken index
+
+
+def _write(apply) -> bool:
+    """Run `apply(writer)` in one commit; repair a broken index first. False if the index was busy."""
+    handle = current_handle()
+    if not handle.is_readable():
+        repair(handle, force=True)
+    for attempt in (1, 2):
+        try:
+            writer = handle.writer(write_timeout())
+        except LockError:
+            log.error("检索索引正被其他进程写入，%s 秒内未等到；稍后请运行 flask reindex", write_timeout())
+            return False
+        try:
+            apply(writer)
+            writer.commit()
+            return True
+        except Exception:
+            writer.cancel()
+            if attempt == 2:
+                raise
+            handle.reset()  # the generation was swapped under us: write into the new one
+    return False
+
+
+def index_documents(docs) -> bool:
+    """Add or update entries by id: published ones are indexed, any other status is removed."""
+    docs = list(docs)
+    if not docs:
+        return True
+
+    def apply(writer):
+        for doc in docs:
+            if doc.status == "published":
+                writer.update_document(**doc_fields(doc))
+            else:
+                writer.delete_by_term("id", str(doc.id))
+
+    return _write(apply)
+
+
+def remove_documents(ids) -> bool:
+    """Remove entries from the index by id."""
+    ids = [str(i) for i in ids]
+    if not ids:
+        return True
+
+    def apply(writer):
+        for doc_id in ids:
+            writer.delete_by_term("id", doc_id)
+
+    return _write(apply)
+
+
+def _published_documents():
+    """Every published entry with its attachments, streamed in batches."""
+    stmt = (
+        select(Document).where(Document.status == "published")
+        .options(selectinload(Document.attachments)).order_by(Document.id)
+        .execution_options(yield_per=500)
+    )
+    return db.session.scalars(stmt)
+
+
+def rebuild() -> int:
+    """Rebuild the whole index from the database into a fresh generation, then swap it in."""
+    return _rebuild(only_if_broken=False)
+
+
+def _rebuild(only_if_broken: bool) -> int:
+    """Rebuild under a cross-process lock; a repair is skipped if another process just did it."""
+    handle = current_handle()
+    started = utcnow()
+    with file_lock(handle.root.parent / f".{handle.root.name}.rebuild.lock"):
+        if only_if_broken and handle.is_readable():
+            return -1
+        name, ix = handle.create_generation()
+        count = 0
+        try:
+            writer = ix.writer(limitmb=128)
+            for doc in _published_documents():
+                writer.add_document(**doc_fields(doc))
+                count += 1
+            writer.commit()
+        except BaseException:
+            ix.close()
+            handle._remove_generation(handle.root / name, 0)
+            raise
+        ix.close()
+        handle.swap(name, wait=write_timeout())
+        handle.last_repair = time.monotonic()
+    # Entries changed while we read the database were written into the old generation.
+    changed = db.session.scalars(
+        select(Document).where(Document.updated_at >= started - timedelta(seconds=5))
+    ).all()
+    index_documents(changed)
+    log.info("检索索引已重建：%d 条", count)
+    return count
+
+
+def repair(handle: IndexHandle, force: bool = False) -> bool:
+    """Rebuild a missing or unreadable index, at most once per REPAIR_PAUSE unless forced."""
+    recent = handle.last_repair and time.monotonic() - handle.last_repair < REPAIR_PAUSE
+    if recent and not force:
+        return False
+    if handle.is_readable():
+        return True
+    log.warning("检索索引缺失或无法读取（%s），正在从数据库重建", handle.root)
+    _rebuild(only_if_broken=True)
+    return True
+
+
+def run_search(run):
+    """Run `run(searcher)` under the handle's lock; reopen, then rebuild, if the index is broken."""
+    handle = current_handle()
+    for attempt in (1, 2, 3):
+        try:
+            with handle.lock:
+                return run(handle.searcher())
+        except Exception as exc:
+            if attempt == 1:
+                handle.reset()
+            elif attempt == 2 and not handle.is_readable() and repair(handle):
+                continue
+            else:
+                log.exception("检索失败：%s", exc)
+                return None
+    return None
