@@ -92,7 +92,7 @@ class IndexHandle:
         self.target: str | None = None
         self.ix = None
         self.searcher_obj = None
-        self.last_repair = 0.0
+        self.repair_failed_at = 0.0
 
     def link_target(self) -> str | None:
         """The generation `current` points at, or None when there is none."""

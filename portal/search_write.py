@@ -107,7 +107,6 @@ def _rebuild(only_if_broken: bool) -> int:
             raise
         ix.close()
         handle.swap(name, wait=write_timeout())
-        handle.last_repair = time.monotonic()
     # Entries changed while we read the database were written into the old generation.
     changed = db.session.scalars(
         select(Document).where(Document.updated_at >= started - timedelta(seconds=5))
@@ -118,15 +117,22 @@ def _rebuild(only_if_broken: bool) -> int:
 
 
 def repair(handle: IndexHandle, force: bool = False) -> bool:
-    """Rebuild a missing or unreadable index, at most once per REPAIR_PAUSE unless forced."""
-    recent = handle.last_repair and time.monotonic() - handle.last_repair < REPAIR_PAUSE
-    if recent and not force:
+    """Rebuild a missing or unreadable index; after a failed repair, wait REPAIR_PAUSE unless forced."""
+    failed = handle.repair_failed_at
+    if failed and time.monotonic() - failed < REPAIR_PAUSE and not force:
         return False
     if handle.is_readable():
         return True
     log.warning("检索索引缺失或无法读取（%s），正在从数据库重建", handle.root)
-    _rebuild(only_if_broken=True)
-    return True
+    try:
+        _rebuild(only_if_broken=True)
+    except Exception:
+        log.exception("检索索引重建失败")
+    if handle.is_readable():
+        handle.repair_failed_at = 0.0
+        return True
+    handle.repair_failed_at = time.monotonic()
+    return False
 
 
 def run_search(run):

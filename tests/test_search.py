@@ -1,0 +1,347 @@
+"""Full-text search: Chinese words and phrases, exact numbers, facets, safety, repair, concurrency."""
+import itertools
+import logging
+import multiprocessing
+import os
+import shutil
+import threading
+import time
+from datetime import date
+from pathlib import Path
+
+import pytest
+from markupsafe import Markup
+
+from portal import create_app, search, search_write
+from portal.extensions import db
+from portal.models import Attachment, Document
+from portal.search_index import LINK, current_handle
+from portal.tokenizer import ChineseAnalyzer
+
+_serial = itertools.count(1)
+
+
+def make(title="测试通知", *, status="published", year=2024, attachments=(), **fields) -> Document:
+    """Create one committed entry (not yet indexed)."""
+    n = next(_serial)
+    doc = Document(
+        index_number=f"000014349/{year}-{n:05d}", title=title, publisher="上海市普陀区石泉路街道办事处",
+        published_date=date(year, 3, 1), category=fields.pop("category", "综合政务\\政务公开"),
+        status=status, **fields,
+    )
+    doc.attachments = [
+        Attachment(filename=f"附件{i}.pdf", stored_name=f"a{n}-{i}", mime_type="application/pdf", text=text)
+        for i, text in enumerate(attachments)
+    ]
+    db.session.add(doc)
+    db.session.commit()
+    return doc
+
+
+def publish(*args, **kwargs) -> Document:
+    """Create an entry and index it, as the publishing service does after its commit."""
+    doc = make(*args, **kwargs)
+    assert search.index_documents([doc])
+    return doc
+
+
+def ids(results) -> list[int]:
+    """The entry ids of a result page, in order."""
+    return [hit.doc_id for hit in results.hits]
+
+
+def test_tokenizer_numbers_positions_consecutively_and_maps_offsets_to_the_original():
+    text = "关于做好２０２３年度依申请公开工作的通知"
+    tokens = [(t.text, t.pos, t.startchar, t.endchar)
+              for t in ChineseAnalyzer()(text, positions=True, chars=True, mode="index")]
+    words = [t[0] for t in tokens]
+    assert words == ["关于", "做好", "2023", "年度", "依", "申请", "公开", "工作", "通知"]
+    assert [t[1] for t in tokens] == list(range(len(tokens)))
+    assert all(text[s:e] == text[s:e].strip() and e > s for _, _, s, e in tokens)
+    assert text[tokens[2][2]:tokens[2][3]] == "２０２３"
+
+
+def test_init_app_opens_no_index(app, tmp_path):
+    assert not (tmp_path / "index").exists()
+
+
+def test_phrase_query_matches_only_consecutive_words(ctx):
+    together = publish("关于依申请公开工作的通知", body="本街道依申请公开的办理流程。")
+    apart = publish("申请材料清单", body="申请人可以到窗口查阅公开的信息。")
+    assert ids(search.query('"依申请公开"')) == [together.id]
+    assert set(ids(search.query("申请 公开"))) == {together.id, apart.id}
+
+
+def test_stopwords_do_not_break_phrases(ctx):
+    doc = publish("做好防汛工作的通知")
+    assert ids(search.query('"防汛工作通知"')) == [doc.id]
+
+
+def test_segmented_two_character_word_finds_entry(ctx):
+    law = publish("条例解读", body="《中华人民共和国政府信息公开条例》第二十条规定。")
+    insurance = publish("城乡居民基本医疗保险参保通知")
+    assert ids(search.query("政府")) == [law.id]
+    assert ids(search.query("医疗")) == [insurance.id]
+    assert ids(search.query("医疗保险")) == [insurance.id]
+    assert ids(search.query('"政府信息公开"')) == [law.id]
+
+
+def test_word_straddling_two_words_does_not_match(ctx):
+    publish("普陀区人民政府关于春节假期安排的通知")
+    assert search.query("民政").total == 0
+
+
+def test_attachment_text_is_searchable_and_gives_the_snippet(ctx):
+    doc = publish("补贴标准", body="详见附件。", attachments=["既有多层住宅加装电梯补贴每台不超过二十四万元。"])
+    results = search.query("加装电梯")
+    assert ids(results) == [doc.id]
+    assert "<mark>" in results.hits[0].snippet_html and "补贴" in results.hits[0].snippet_html
+
+
+@pytest.mark.parametrize("typed", ["石办〔2020〕34号", "石办[2020]34号", "石办【2020】第034号", "石办（2020）34号"])
+def test_exact_doc_number_comes_first_also_when_mistyped(ctx, typed):
+    for n in range(5):
+        publish(f"石办2020年第{n}批34号文件汇编", body="石办 2020 34 号 石办 2020 34 号", doc_number=f"石办〔2020〕{n + 40}号")
+    target = publish("老旧小区综合整治实施方案", doc_number="石办〔2020〕34号")
+    results = search.query(typed)
+    assert results.exact_id == target.id
+    assert ids(results)[0] == target.id
+
+
+def test_index_number_finds_its_entry_first(ctx):
+    publish("其他通知")
+    doc = publish("部门预算公开")
+    results = search.query(doc.index_number.lower())
+    assert results.exact_id == doc.id and ids(results)[0] == doc.id
+
+
+def test_facets_count_all_matches_not_only_the_page(ctx):
+    for year in (2021, 2022, 2023):
+        for n in range(4):
+            publish(f"{year}年度垃圾分类工作要点{n}", year=year,
+                    category="城乡建设、环境保护\\环境监测、保护与治理" if n % 2 else "综合政务\\政务公开")
+    publish("无关的财政预算", year=2023)
+    results = search.query("垃圾分类", per_page=5)
+    assert results.total == 12 and len(results.hits) == 5
+    assert dict(results.facets["year"]) == {2021: 4, 2022: 4, 2023: 4}
+    assert sum(n for _, n in results.facets["category"]) == 12
+    narrowed = search.query("垃圾分类", year=2022, category="综合政务", per_page=5)
+    assert narrowed.total == 2
+    # each facet ignores its own filter, so the other values stay reachable
+    assert dict(narrowed.facets["year"]) == {2021: 2, 2022: 2, 2023: 2}
+    assert dict(narrowed.facets["category"]) == {"综合政务\\政务公开": 2, "城乡建设、环境保护\\环境监测、保护与治理": 2}
+
+
+def test_pages_hold_different_entries(ctx):
+    for n in range(7):
+        publish(f"社区议事会纪要第{n}期")
+    first, second = search.query("议事会", per_page=5), search.query("议事会", page=2, per_page=5)
+    assert len(first.hits) == 5 and len(second.hits) == 2 and not set(ids(first)) & set(ids(second))
+
+
+def test_unpublished_entry_is_not_found_and_withdrawal_removes_it(ctx):
+    draft = make("拆违工作方案草稿", status="draft")
+    assert search.index_documents([draft])
+    assert search.query("拆违").total == 0
+    draft.status = "published"
+    db.session.commit()
+    search.index_documents([draft])
+    assert ids(search.query("拆违")) == [draft.id]
+    draft.status = "withdrawn"
+    db.session.commit()
+    search.index_documents([draft])
+    assert search.query("拆违").total == 0
+
+
+def test_reindexing_an_entry_replaces_it(ctx):
+    doc = publish("旧标题的公告")
+    doc.title = "新标题的公告"
+    db.session.commit()
+    search.index_documents([doc])
+    assert search.query("公告").total == 1 and search.query("旧").total == 0
+
+
+def test_removed_entry_is_no_longer_found(ctx):
+    keep, gone = publish("保留的通知"), publish("删除的通知")
+    assert search.remove_documents([gone.id])
+    assert ids(search.query("通知")) == [keep.id]
+
+
+def test_and_falls_back_to_or_with_a_message(ctx):
+    doc = publish("防汛防台应急预案")
+    results = search.query("防汛 火星")
+    assert ids(results) == [doc.id] and "部分检索词" in results.message
+
+
+@pytest.mark.parametrize("q", [
+    "", "   ", "AND OR NOT", "电梯 AND 补贴", '"未闭合的引号', "〔〕", "*", "?", "title:电梯", "电梯~2",
+    "[a TO z]", "(((", "\\", "<script>alert(1)</script>", "a" * 5000, "电梯" * 800, "\ud800", "\udfff电梯",
+    "\x00\x01", "%", "' OR 1=1 --", "的", "“”", "「」", "ＡＮＤ", "石办[2020", "0" * 300, None, 42,
+])
+def test_hostile_queries_never_raise(ctx, q):
+    publish("加装电梯补贴 <script>alert(1)</script>")
+    results = search.query(q)
+    assert isinstance(results, search.SearchResults) and results.total >= len(results.hits)
+    for hit in results.hits:
+        assert "<script>" not in hit.title_html and "<script>" not in hit.snippet_html
+    assert isinstance(search.suggest(q), list)
+
+
+def test_hostile_paging_arguments_are_clamped(ctx):
+    publish("电梯")
+    assert search.query("电梯", page=-3, per_page=10**9).page == 1
+    assert search.query("电梯", page="x", per_page="y").per_page == 10
+    assert search.query("电梯", year="两千", category="不存在").total == 0
+
+
+def test_highlights_are_escaped_html_with_only_mark_tags(ctx):
+    publish('<img src=x onerror="alert(1)">加装电梯&通知', body="<b>加装电梯</b> & 补贴")
+    hit = search.query("加装电梯").hits[0]
+    assert isinstance(hit.title_html, Markup) and isinstance(hit.snippet_html, Markup)
+    assert "&lt;img src=x onerror=&#34;alert(1)&#34;&gt;<mark>加装电梯</mark>&amp;通知" == hit.title_html
+    assert "&lt;b&gt;<mark>加装电梯</mark>&lt;/b&gt; &amp; 补贴" in hit.snippet_html
+    assert str(hit.snippet_html).replace("<mark>", "").replace("</mark>", "").count("<") == 0
+
+
+def test_suggest_lists_published_titles_close_to_what_is_typed(ctx):
+    doc = publish("关于做好2024年度防汛防台工作的通知")
+    make("关于做好2024年度防汛防台工作的通知（草稿）", status="draft")
+    assert search.suggest("防汛防台") == [(doc.id, doc.title)]
+    assert search.suggest("关于做好2024年防汛防台工作通知") == [(doc.id, doc.title)]
+    assert search.suggest("火星探测") == []
+
+
+def test_searcher_is_kept_until_the_index_changes(ctx):
+    publish("第一份通知")
+    search.query("通知")
+    first = current_handle().searcher_obj
+    search.query("通知")
+    assert current_handle().searcher_obj is first
+    publish("第二份通知")
+    assert search.query("通知").total == 2 and current_handle().searcher_obj is not first
+
+
+def test_rebuild_swaps_in_a_fresh_generation(ctx):
+    docs = [make(f"文件{n}") for n in range(3)]
+    make("未发布", status="draft")
+    root = Path(current_handle().root)
+    assert search.rebuild() == 3
+    first = os.readlink(root / LINK)
+    assert search.query("文件").total == 3
+    assert search.rebuild() == 3
+    assert os.readlink(root / LINK) != first and not (root / first).exists()
+    assert {hit.doc_id for hit in search.query("文件").hits} == {d.id for d in docs}
+
+
+def test_queries_during_a_rebuild_see_the_old_index(ctx, monkeypatch):
+    for n in range(3):
+        publish(f"旧索引里的文件{n}")
+    seen = []
+    original = search_write._published_documents
+
+    def slow_stream():
+        for doc in original():
+            seen.append(search.query("文件").total)
+            yield doc
+
+    monkeypatch.setattr(search_write, "_published_documents", slow_stream)
+    assert search.rebuild() == 3
+    assert seen == [3, 3, 3]
+
+
+def _garbage_toc(gen: Path):
+    for f in gen.glob("*.toc"):
+        f.write_bytes(b"\x00garbage" * 10)
+
+
+def _garbage_everywhere(gen: Path):
+    for f in gen.iterdir():
+        f.write_bytes(os.urandom(64))
+
+
+def _truncated_segments(gen: Path):
+    for f in gen.glob("*.seg"):
+        f.write_bytes(f.read_bytes()[:20])
+
+
+@pytest.mark.parametrize("damage", [
+    _garbage_toc, _garbage_everywhere, _truncated_segments,
+    lambda gen: shutil.rmtree(gen.parent), lambda gen: os.remove(gen.parent / LINK),
+    lambda gen: [f.unlink() for f in gen.iterdir()],
+], ids=["toc", "all-files", "segments", "directory-removed", "link-removed", "empty"])
+def test_broken_index_is_rebuilt_from_the_database(ctx, caplog, damage):
+    doc = publish("社区养老服务补贴办法")
+    assert search.query("养老").total == 1
+    handle = current_handle()
+    handle.reset()  # as a process starting on a damaged disk would: no files already open
+    damage(handle.root / os.readlink(handle.root / LINK))
+    with caplog.at_level(logging.WARNING):
+        results = search.query("养老")
+    assert ids(results) == [doc.id]
+    assert "重建" in caplog.text
+    assert search.index_documents([publish("新发布的养老通知")]) and search.query("养老").total == 2
+
+
+def test_index_is_created_from_the_database_on_first_use(ctx):
+    doc = make("已在数据库中的条目")
+    assert ids(search.query("条目")) == [doc.id]
+
+
+def test_writer_waits_for_another_writer_then_lands(ctx):
+    publish("第一份公告")
+    writer = current_handle().writer(timeout=1)
+    releaser = threading.Timer(0.5, writer.commit)
+    releaser.start()
+    started = time.monotonic()
+    assert search.index_documents([make("第二份公告")])
+    assert time.monotonic() - started >= 0.4
+    releaser.join()
+    assert search.query("公告").total == 2
+
+
+def test_write_gives_up_after_the_lock_timeout(ctx, caplog):
+    publish("第一份公告")
+    ctx.config["SEARCH_WRITE_TIMEOUT"] = 0.2
+    writer = current_handle().writer(timeout=1)
+    try:
+        with caplog.at_level(logging.ERROR):
+            assert search.index_documents([make("第二份公告")]) is False
+        assert "reindex" in caplog.text
+    finally:
+        writer.cancel()
+
+
+def _index_in_another_process(config: dict, doc_ids: list[int], barrier) -> None:
+    """A separate process (its own app, index handle and lock) indexing entries one by one."""
+    app = create_app(config)
+    with app.app_context():
+        docs = [db.session.get(Document, i) for i in doc_ids]
+        barrier.wait(timeout=60)
+        for doc in docs:
+            if not search.index_documents([doc]):
+                raise SystemExit(3)
+
+
+def test_concurrent_writers_in_two_processes_both_land(app, ctx):
+    publish("先有的一份通知")
+    batches = [[make(f"进程{p}的通知{n}").id for n in range(8)] for p in range(2)]
+    config = {key: app.config[key] for key in ("SQLALCHEMY_DATABASE_URI", "SEARCH_INDEX_DIR", "SECRET_KEY")}
+    config |= {"TESTING": True, "SEARCH_WRITE_TIMEOUT": 30}
+    mp = multiprocessing.get_context("spawn")
+    barrier = mp.Barrier(2)
+    workers = [mp.Process(target=_index_in_another_process, args=(config, batch, barrier)) for batch in batches]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=120)
+    assert [worker.exitcode for worker in workers] == [0, 0]
+    results = search.query("通知", per_page=100)
+    assert results.total == 17
+    assert set(ids(results)) >= set(batches[0] + batches[1])
+
+
+def test_reindex_command_prints_the_count_in_chinese(app, ctx):
+    make("一")
+    make("二")
+    result = app.test_cli_runner().invoke(search.reindex_command)
+    assert result.exit_code == 0 and "共 2 条" in result.output
