@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 
 from .extensions import db
 from .models.calendar import CalendarDay, CalendarYear
@@ -190,9 +190,10 @@ def seed_from_chinesecalendar(years=None) -> list[int]:
 
 
 def ensure_seeded() -> list[int]:
-    """Seed from chinesecalendar when no year is loaded at all (first use); call lazily, never at import."""
-    if db.session.scalar(select(func.count()).select_from(CalendarYear)):
-        return []
+    """Seed the chinesecalendar years not loaded yet (all of them on first use); call lazily, never at import.
+
+    Idempotent and cheap once seeded (one query); a year imported or replaced by staff is never touched.
+    """
     return seed_from_chinesecalendar()
 
 
