@@ -63,17 +63,16 @@ def find_existing(values: dict) -> Document | None:
 
 def stage_document(values: dict, files: Iterable[CheckedFile] = (), *, status: str = "published") -> Document:
     """Create or update an entry in the current transaction (no commit): used by import and publish."""
-    doc = find_existing(values)
-    if doc is None:
-        doc = Document()
-        db.session.add(doc)
+    doc = find_existing(values) or Document()
     doc.status = status
     for name, value in values.items():
         if name != "index_number" or value:
             setattr(doc, name, value)
     if not values.get("validity") == "废止":
         doc.repealed_date = values.get("repealed_date")
-    assign_index_number(doc)
+    with db.session.no_autoflush:
+        assign_index_number(doc)
+    db.session.add(doc)
     known = {(a.filename, a.size) for a in doc.attachments}
     for checked in files:
         if (checked.filename, len(checked.data)) in known:

@@ -2,7 +2,7 @@
 from datetime import datetime, time
 
 from flask import abort, current_app, make_response, redirect, request, send_file, url_for
-from sqlalchemy import distinct, extract, func, select
+from sqlalchemy import extract, func, select
 
 from .. import search
 from ..catalog.attachments import stored_path
@@ -62,10 +62,11 @@ def catalog():
 def catalog_choices() -> dict:
     """The values the filter form offers: the theme tree, types, publishers and years in use."""
     public = Document.status == "published"
-    publishers = db.session.scalars(select(distinct(Document.publisher)).where(public).order_by(Document.publisher)).all()
+    publishers = db.session.scalars(
+        select(Document.publisher).where(public).distinct().order_by(Document.publisher)).all()
     year_col = extract("year", Document.published_date)
     years = db.session.scalars(
-        select(distinct(year_col)).where(public, Document.published_date.is_not(None)).order_by(year_col.desc())
+        select(year_col).where(public, Document.published_date.is_not(None)).distinct().order_by(year_col.desc())
     ).all()
     return {"tree": theme_tree(), "doc_types": DOC_TYPES, "publishers": publishers,
             "years": [int(y) for y in years]}

@@ -1,0 +1,160 @@
+"""Importing a catalog: formats, line-level errors, all-or-nothing, idempotence, attachments."""
+import json
+
+from sqlalchemy import func, select
+
+from portal.catalog.importer import import_file
+from portal.extensions import db
+from portal.models import Document
+
+GOOD = {
+    "title": "关于加装电梯补贴的通知", "doc_number": "石办[2024]6号", "publisher": "石泉路街道办事处",
+    "written_date": "2024-03-11", "published_date": "2024-03-18", "category": "城乡建设、环境保护\\城乡建设（含住房）",
+    "doc_type": "通知", "validity": "有效", "summary": "补贴标准", "body": "正文", "keywords": "加装电梯",
+}
+CSV_HEADER = "title,doc_number,publisher,written_date,published_date,category,doc_type,validity,summary,body,keywords\n"
+
+
+def write_jsonl(path, records):
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n", encoding="utf-8")
+    return path
+
+
+def count():
+    return db.session.scalar(select(func.count()).select_from(Document))
+
+
+def test_jsonl_import_creates_entries_with_generated_index_number(ctx, tmp_path):
+    report = import_file(write_jsonl(tmp_path / "c.jsonl", [GOOD]))
+    assert report.committed and report.created == 1
+    doc = db.session.scalar(select(Document))
+    assert doc.index_number == "000014349/2024-00001"
+    assert doc.doc_number == "石办〔2024〕6号"
+
+
+def test_index_numbers_are_sequential_per_year(ctx, tmp_path):
+    records = [GOOD | {"doc_number": f"石办〔2024〕{n}号"} for n in (1, 2)] + [
+        GOOD | {"doc_number": "石办〔2025〕1号", "written_date": "2025-01-05", "published_date": "2025-01-06"}]
+    import_file(write_jsonl(tmp_path / "c.jsonl", records))
+    numbers = sorted(db.session.scalars(select(Document.index_number)))
+    assert numbers == ["000014349/2024-00001", "000014349/2024-00002", "000014349/2025-00001"]
+
+
+def test_given_index_number_is_kept(ctx, tmp_path):
+    import_file(write_jsonl(tmp_path / "c.jsonl", [GOOD | {"index_number": "000014349/2017-00110"}]))
+    assert db.session.scalar(select(Document.index_number)) == "000014349/2017-00110"
+
+
+def test_excel_csv_with_bom_imports(ctx, tmp_path):
+    row = ",".join(f'"{GOOD[k]}"' for k in CSV_HEADER.strip().split(","))
+    path = tmp_path / "c.csv"
+    path.write_bytes("\ufeff".encode() + (CSV_HEADER + row + "\n").encode("utf-8"))
+    report = import_file(path)
+    assert report.committed and report.created == 1
+    assert db.session.scalar(select(Document.title)) == GOOD["title"]
+
+
+def test_csv_with_chinese_headings_imports(ctx, tmp_path):
+    path = tmp_path / "c.csv"
+    path.write_text("名称,发文字号,发布机构,发布日期\n通知一,石办〔2024〕9号,石泉路街道办事处,2024-05-01\n", encoding="utf-8")
+    assert import_file(path).created == 1
+
+
+def test_bad_line_is_reported_with_line_field_and_reason_and_nothing_is_imported(ctx, tmp_path):
+    records = [GOOD, GOOD | {"doc_number": "石办〔2024〕7号", "published_date": "2024-02-30"}, GOOD | {"title": ""}]
+    report = import_file(write_jsonl(tmp_path / "c.jsonl", records))
+    assert not report.committed
+    messages = [str(e) for e in report.errors]
+    assert "第 2 行，发布日期（published_date）：日期“2024-02-30”无效，应为 YYYY-MM-DD 格式的真实日期" in messages
+    assert "第 3 行，名称（title）：不能为空" in messages
+    assert count() == 0
+
+
+def test_csv_error_line_is_the_physical_line_even_after_multiline_cells(ctx, tmp_path):
+    path = tmp_path / "c.csv"
+    path.write_text(
+        "title,publisher,published_date,body\n"
+        '通知一,街道,2024-01-02,"第一段\n第二段"\n'
+        "通知二,街道,2024-13-01,正文\n", encoding="utf-8")
+    report = import_file(path)
+    assert [(e.line, e.field) for e in report.errors] == [(4, "published_date")]
+
+
+def test_skip_invalid_imports_the_good_lines(ctx, tmp_path):
+    records = [GOOD, GOOD | {"doc_number": "石办〔2024〕8号", "category": "不存在的分类"}]
+    report = import_file(write_jsonl(tmp_path / "c.jsonl", records), skip_invalid=True)
+    assert report.committed and report.created == 1 and report.skipped == 1
+    assert count() == 1
+
+
+def test_importing_the_same_file_twice_does_not_duplicate(ctx, tmp_path):
+    path = write_jsonl(tmp_path / "c.jsonl", [GOOD, GOOD | {"doc_number": "", "title": "无文号的公告"}])
+    import_file(path)
+    second = import_file(path)
+    assert second.created == 0 and second.updated == 2
+    assert count() == 2
+
+
+def test_reimport_updates_fields_of_the_same_entry(ctx, tmp_path):
+    import_file(write_jsonl(tmp_path / "a.jsonl", [GOOD]))
+    import_file(write_jsonl(tmp_path / "b.jsonl", [GOOD | {"doc_number": "石办【2024】第006号", "validity": "废止",
+                                                           "repealed_date": "2025-01-01"}]))
+    doc = db.session.scalar(select(Document))
+    assert count() == 1 and doc.validity == "废止" and str(doc.repealed_date) == "2025-01-01"
+
+
+def test_repealed_entry_needs_a_repeal_date(ctx, tmp_path):
+    report = import_file(write_jsonl(tmp_path / "c.jsonl", [GOOD | {"validity": "废止", "repealed_date": ""}]))
+    assert [(e.field, e.reason) for e in report.errors] == [("repealed_date", "已废止的文件须填写废止日期")]
+
+
+def test_attachment_paths_are_relative_to_the_file_and_their_text_is_extracted(ctx, tmp_path):
+    (tmp_path / "files").mkdir()
+    (tmp_path / "files" / "说明.txt").write_text("附件里才有的词：梧桐树养护", encoding="utf-8")
+    import_file(write_jsonl(tmp_path / "c.jsonl", [GOOD | {"attachments": ["files/说明.txt"]}]))
+    attachment = db.session.scalar(select(Document)).attachments[0]
+    assert attachment.filename == "说明.txt" and "梧桐树养护" in attachment.text
+
+
+def test_missing_or_escaping_attachment_is_an_error(ctx, tmp_path):
+    report = import_file(write_jsonl(tmp_path / "c.jsonl", [GOOD | {"attachments": ["../etc/passwd", "无.pdf"]}]))
+    assert not report.committed
+    assert {e.reason for e in report.errors} == {"找不到附件文件“../etc/passwd”", "找不到附件文件“无.pdf”"}
+
+
+def test_attachment_whose_content_does_not_match_its_extension_is_refused(ctx, tmp_path):
+    (tmp_path / "fake.pdf").write_bytes(b"MZ\x90\x00 this is not a pdf")
+    report = import_file(write_jsonl(tmp_path / "c.jsonl", [GOOD | {"attachments": "fake.pdf"}]))
+    assert report.errors[0].reason == "附件“fake.pdf”的内容与扩展名 .pdf 不符，已拒收。"
+
+
+def test_file_that_is_not_utf8_gets_a_clear_message(ctx, tmp_path):
+    path = tmp_path / "c.csv"
+    path.write_bytes((CSV_HEADER + "通知,,街道,,2024-01-01,,,,,,\n").encode("gbk"))
+    try:
+        import_file(path)
+    except ValueError as exc:
+        assert "UTF-8" in str(exc)
+    else:
+        raise AssertionError("a GBK file must be refused with a message")
+
+
+def test_cli_reports_errors_in_chinese_and_exits_non_zero(runner, tmp_path):
+    path = write_jsonl(tmp_path / "c.jsonl", [GOOD | {"published_date": "昨天"}])
+    result = runner.invoke(args=["import-documents", str(path)])
+    assert result.exit_code != 0
+    assert "第 1 行，发布日期（published_date）" in result.output
+    assert "未导入任何条目" in result.output
+
+
+def test_cli_import_prints_counts(runner, tmp_path):
+    result = runner.invoke(args=["import-documents", str(write_jsonl(tmp_path / "c.jsonl", [GOOD]))])
+    assert result.exit_code == 0, result.output
+    assert "新增 1 条" in result.output
+
+
+def test_demo_content_loads_once(runner):
+    first = runner.invoke(args=["load-demo"])
+    assert first.exit_code == 0, first.output
+    assert "已载入演示内容：32 条" in first.output
+    assert "不再载入" in runner.invoke(args=["load-demo"]).output
