@@ -41,6 +41,7 @@ class CalendarImportError(ValueError):
     """A schedule file that cannot be imported; `errors` lists every problem found, in Chinese."""
 
     def __init__(self, errors: list[str]):
+        """Keep every problem; the message lists them one per line."""
         self.errors = errors
         super().__init__("\n".join(errors))
 

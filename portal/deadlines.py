@@ -102,6 +102,7 @@ class _Derivation:
     """Turns replayed facts into dates and Chinese sentences; collects estimated years on the way."""
 
     def __init__(self, facts: Facts, calendar: WorkCalendar, today: dt.date):
+        """Start with no dates, no sentences and no estimated years."""
         self.f, self.cal, self.today = facts, calendar, today
         self.missing: set[int] = set()
         self.lines: list[str] = []

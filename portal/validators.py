@@ -126,6 +126,7 @@ class _Check:
     check = staticmethod(lambda value: value)
 
     def __init__(self, message: str | None = None):
+        """An optional message replaces the specific one."""
         self.message = message
 
     def __call__(self, form, field):

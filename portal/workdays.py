@@ -22,9 +22,9 @@ MAX_WORKDAYS = 10_000
 # 正月初一 (春节), 清明, 五月初五 (端午), 八月十五 (中秋) per year, as (month, day).
 # Computed with lunardate 0.3.0 (LunarDate(y, 1, 1).to_solar_date(), …) and lunar-python 1.4.8
 # (Lunar.fromYmd(y, 1, 1).getSolar(), getJieQiTable()["清明"]); both agree for every year, and 清明
-# agrees with chinese_calendar.get_solar_terms. 除夕 is the day before 正月初一.
+# agrees with chinese_calendar.get_solar_terms. 除夕 is the day before 正月初一. From 2025, the first
+# year under the 2024 revision (除夕 became a holiday then).
 LUNAR_HOLIDAYS: dict[int, tuple[tuple[int, int], ...]] = {
-    2024: ((2, 10), (4, 4), (6, 10), (9, 17)),
     2025: ((1, 29), (4, 4), (5, 31), (10, 6)),
     2026: ((2, 17), (4, 5), (6, 19), (9, 25)),
     2027: ((2, 6), (4, 5), (6, 9), (9, 15)),
@@ -48,6 +48,7 @@ class UnknownYearError(LookupError):
     """A year whose official schedule the calendar does not hold was asked for without an estimate."""
 
     def __init__(self, year: int):
+        """Remember the year, with a message staff can read."""
         self.year = year
         super().__init__(f"{year}年的节假日安排尚未载入日历")
 
@@ -65,6 +66,7 @@ class Workday:
         return bool(self.missing_years)
 
     def __str__(self) -> str:
+        """YYYY-MM-DD, as shown and as the CLI prints it."""
         return self.date.isoformat()
 
 
@@ -168,6 +170,7 @@ class WorkCalendar:
     work_weekends: frozenset[dt.date] = field(default_factory=frozenset)
 
     def __post_init__(self):
+        """Freeze the sets and refuse days that cannot be exceptions of a known year."""
         for name in ("known_years", "rest_weekdays", "work_weekends"):
             object.__setattr__(self, name, frozenset(getattr(self, name)))
         for d in self.rest_weekdays:
