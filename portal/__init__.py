@@ -65,7 +65,7 @@ def register_errorhandlers(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     """Operator commands: flask --app wsgi <command>."""
-    from .commands import ALL_COMMANDS
+    from .commands import all_commands
 
-    for command in ALL_COMMANDS:
+    for command in all_commands():
         app.cli.add_command(command)

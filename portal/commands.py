@@ -6,6 +6,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
+from .calendar_store import ensure_seeded
 from .catalog.importer import import_file
 from .extensions import db
 from .models import Document, Office
@@ -38,6 +39,7 @@ def load_demo_command() -> None:
     """载入演示内容（仅在目录为空时载入一次）。"""
     Office.ensure()
     db.session.commit()
+    ensure_seeded()
     count = db.session.scalar(select(func.count()).select_from(Document))
     if count:
         click.echo(f"目录中已有 {count} 条信息，不再载入演示内容。")
@@ -50,4 +52,9 @@ def load_demo_command() -> None:
     click.echo(f"已载入演示内容：{report.created} 条主动公开信息。")
 
 
-ALL_COMMANDS = [import_documents_command, load_demo_command]
+def all_commands() -> list:
+    """Every operator command, gathered from the modules that own them."""
+    from .calendar_cli import CALENDAR_COMMANDS
+    from .search import reindex_command
+
+    return [import_documents_command, load_demo_command, reindex_command, *CALENDAR_COMMANDS]
