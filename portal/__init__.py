@@ -5,7 +5,7 @@ from pathlib import Path
 from flask import Flask, render_template
 
 from .config import load_config
-from .extensions import csrf, db, htmx, migrate
+from .extensions import csrf, db, htmx, limiter, migrate
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -36,6 +36,7 @@ def register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     htmx.init_app(app)
+    limiter.init_app(app)
     search.init_app(app)
 
 

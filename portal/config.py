@@ -37,6 +37,8 @@ def load_config(instance_path: str, test_config: dict | None = None) -> dict:
         "SMTP_STARTTLS": env.get("SMTP_STARTTLS", "0") == "1",
         "MAIL_FROM": env.get("MAIL_FROM", "gkb@example.gov.cn"),
         "PAGE_SIZE": 20,
+        "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_HEADERS_ENABLED": True,
     }
     if test_config:
         config.update(test_config)
