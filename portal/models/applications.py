@@ -1,0 +1,114 @@
+"""依申请公开: the application, its applicant (personal data, kept apart), its events and letters."""
+from datetime import date, datetime
+
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .types import AwareDateTime, utcnow
+
+CITIZEN = "公民"
+ORGANISATION = "法人或其他组织"
+APPLICANT_TYPES = (CITIZEN, ORGANISATION)
+ORG_KINDS = ("商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他")
+PROVIDE_FORMS = ("纸质", "电子邮件", "光盘/磁盘")
+OBTAIN_METHODS = ("自行领取/当场阅读抄录", "邮寄", "快递", "电子邮件")
+ID_TYPES = ("居民身份证", "港澳居民来往内地通行证", "台湾居民来往大陆通行证", "护照", "其他")
+
+
+class InfoRequest(db.Model):
+    """An application for information. `state` and `due_date` are derived from the events, never typed in."""
+
+    __tablename__ = "info_request"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tracking_number: Mapped[str] = mapped_column(String(20), unique=True)
+    code_hash: Mapped[str] = mapped_column(String(200))
+    applicant_type: Mapped[str] = mapped_column(String(20))
+    org_kind: Mapped[str | None] = mapped_column(String(20))  # counted by the annual report
+    channel: Mapped[str] = mapped_column(String(10))
+    # The request itself is personal data: never public, shown to staff only.
+    description: Mapped[str] = mapped_column(Text)
+    doc_title: Mapped[str] = mapped_column(String(300), default="")
+    doc_number: Mapped[str] = mapped_column(String(64), default="")
+    provide_forms: Mapped[str] = mapped_column(String(100), default="")
+    obtain_methods: Mapped[str] = mapped_column(String(100), default="")
+    submitted_at: Mapped[datetime] = mapped_column(AwareDateTime, default=utcnow)
+    # Derived from the events by portal.apply.services.refresh_state after every change.
+    state: Mapped[str] = mapped_column(String(10), index=True)
+    receipt_date: Mapped[date | None] = mapped_column(index=True)
+    due_date: Mapped[date | None] = mapped_column(index=True)
+    due_provisional: Mapped[bool] = mapped_column(default=False)
+    replied_on: Mapped[date | None] = mapped_column(index=True)
+    outcome: Mapped[str] = mapped_column(String(20), default="")
+    ground: Mapped[str] = mapped_column(String(60), default="")
+
+    applicant: Mapped["Applicant"] = relationship(back_populates="info_request", cascade="all, delete-orphan",
+                                                  uselist=False)
+    events: Mapped[list["RequestEvent"]] = relationship(
+        back_populates="info_request", cascade="all, delete-orphan", order_by="RequestEvent.id")
+    letters: Mapped[list["Letter"]] = relationship(
+        back_populates="info_request", cascade="all, delete-orphan", order_by="Letter.id")
+
+
+class Applicant(db.Model):
+    """Who applied and how to reach them: personal data, in its own table, masked in lists."""
+
+    __tablename__ = "applicant"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    info_request_id: Mapped[int] = mapped_column(ForeignKey("info_request.id", ondelete="CASCADE"), unique=True)
+    name: Mapped[str] = mapped_column(String(100))  # 姓名, or the organisation's 名称
+    id_type: Mapped[str] = mapped_column(String(30), default="")
+    id_number: Mapped[str] = mapped_column(String(40), default="")
+    uscc: Mapped[str] = mapped_column(String(18), default="")  # 统一社会信用代码
+    legal_representative: Mapped[str] = mapped_column(String(50), default="")
+    contact_person: Mapped[str] = mapped_column(String(50), default="")
+    phone: Mapped[str] = mapped_column(String(30), default="")
+    email: Mapped[str] = mapped_column(String(120), default="")
+    address: Mapped[str] = mapped_column(String(200), default="")
+    postcode: Mapped[str] = mapped_column(String(10), default="")
+
+    info_request: Mapped[InfoRequest] = relationship(back_populates="applicant")
+
+
+class RequestEvent(db.Model):
+    """One thing that happened to an application, with the legal date it happened on."""
+
+    __tablename__ = "request_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    info_request_id: Mapped[int] = mapped_column(ForeignKey("info_request.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    date: Mapped[date]
+    channel: Mapped[str | None] = mapped_column(String(10))
+    workdays: Mapped[int | None]
+    until: Mapped[date | None]
+    party: Mapped[str] = mapped_column(String(100), default="")
+    reason: Mapped[str] = mapped_column(Text, default="")
+    outcome: Mapped[str] = mapped_column(String(20), default="")
+    ground: Mapped[str] = mapped_column(String(60), default="")
+    actor: Mapped[str] = mapped_column(String(50), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    recorded_at: Mapped[datetime] = mapped_column(AwareDateTime, default=utcnow)
+
+    info_request: Mapped[InfoRequest] = relationship(back_populates="events")
+
+
+class Letter(db.Model):
+    """A numbered letter to the applicant (接收回执, 补正告知书, 答复书 …), kept as issued."""
+
+    __tablename__ = "letter"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    info_request_id: Mapped[int] = mapped_column(ForeignKey("info_request.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    number: Mapped[str] = mapped_column(String(60))
+    issued_on: Mapped[date]
+    title: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(AwareDateTime, default=utcnow)
+
+    info_request: Mapped[InfoRequest] = relationship(back_populates="letters")
+
+    __table_args__ = (UniqueConstraint("number"),)

@@ -1,0 +1,60 @@
+"""The schema users get from `flask db upgrade` is exactly the models' schema, on SQLite and PostgreSQL."""
+import os
+import uuid
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from flask_migrate import downgrade, upgrade
+from sqlalchemy import create_engine, inspect, text
+from sqlalchemy.engine import make_url
+
+from portal import create_app
+from portal.extensions import db
+
+
+def _fresh_databases(tmp_path):
+    """A new empty SQLite file always; a new empty PostgreSQL database when the suite runs on one."""
+    yield f"sqlite:///{tmp_path / 'migrated.sqlite3'}"
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url and url.startswith("postgresql"):
+        name = f"portal_migrations_{uuid.uuid4().hex[:8]}"
+        admin = create_engine(make_url(url).set(database="postgres"), isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        try:
+            yield str(make_url(url).set(database=name).render_as_string(hide_password=False))
+        finally:
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            admin.dispose()
+
+
+@pytest.fixture
+def migrated_urls(tmp_path):
+    """Each empty database, for one test."""
+    return _fresh_databases(tmp_path)
+
+
+def test_upgrade_to_head_gives_exactly_the_models_schema_and_downgrade_undoes_it(migrated_urls, tmp_path):
+    for url in migrated_urls:
+        app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url,
+                          "SEARCH_INDEX_DIR": str(tmp_path / "i"), "UPLOAD_DIR": str(tmp_path / "u")})
+        with app.app_context():
+            upgrade()
+            with db.engine.connect() as conn:
+                diff = compare_metadata(MigrationContext.configure(conn), db.metadata)
+            assert diff == [], f"models and migrations differ on {db.engine.dialect.name}: {diff}"
+            downgrade(revision="base")
+            assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
+            db.engine.dispose()
+
+
+def test_upgrade_seeds_the_working_day_calendar(tmp_path):
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'm.sqlite3'}",
+                      "SEARCH_INDEX_DIR": str(tmp_path / "i"), "UPLOAD_DIR": str(tmp_path / "u")})
+    with app.app_context():
+        upgrade()
+        years = db.session.scalars(text("SELECT year FROM calendar_year ORDER BY year")).all()
+        assert years[0] == 2004 and years[-1] == 2026
+        db.engine.dispose()
