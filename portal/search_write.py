@@ -17,6 +17,7 @@ from .search_index import IndexHandle, current_handle, doc_fields, file_lock, wr
 log = logging.getLogger(__name__)
 
 REPAIR_PAUSE = 300  # seconds between two automatic rebuilds of a broken index
+CATCH_UP_MARGIN = timedelta(seconds=5)  # clock skew and transactions still open when a rebuild starts
 
 
 def _write(apply) -> bool:
@@ -89,16 +90,19 @@ def rebuild() -> int:
 def _rebuild(only_if_broken: bool) -> int:
     """Rebuild under a cross-process lock; a repair is skipped if another process just did it."""
     handle = current_handle()
-    started = utcnow()
     with file_lock(handle.root.parent / f".{handle.root.name}.rebuild.lock"):
         if only_if_broken and handle.is_readable():
             return -1
+        cutoff = utcnow() - CATCH_UP_MARGIN
         name, ix = handle.create_generation()
+        seen = {}  # id → updated_at of entries changed around the start: they may change again
         count = 0
         try:
             writer = ix.writer(limitmb=128)
             for doc in _published_documents():
                 writer.add_document(**doc_fields(doc))
+                if doc.updated_at >= cutoff:
+                    seen[doc.id] = doc.updated_at
                 count += 1
             writer.commit()
         except BaseException:
@@ -107,11 +111,12 @@ def _rebuild(only_if_broken: bool) -> int:
             raise
         ix.close()
         handle.swap(name, wait=write_timeout())
-    # Entries changed while we read the database were written into the old generation.
-    changed = db.session.scalars(
-        select(Document).where(Document.updated_at >= started - timedelta(seconds=5))
-    ).all()
-    index_documents(changed)
+    # Entries published, changed or withdrawn while we read went into the old generation.
+    changed = db.session.scalars(select(Document).where(Document.updated_at >= cutoff)).all()
+    index_documents([
+        doc for doc in changed
+        if (doc.id in seen and seen[doc.id] != doc.updated_at) or (doc.id not in seen and doc.is_public)
+    ])
     log.info("检索索引已重建：%d 条", count)
     return count
 

@@ -14,6 +14,7 @@ Stopwords (的/了/和…) and punctuation are dropped before positions are numb
 so "工作的通知" and "工作通知" are the same phrase. Character offsets (chars=True) refer to
 clean_text(value): highlight cleaned text.
 """
+import re
 import unicodedata
 
 import rjieba
@@ -22,14 +23,12 @@ from whoosh.analysis import LowercaseFilter, Token, Tokenizer
 STOPWORDS = frozenset("的 了 和 与 及 或 之 等 而 其".split())
 
 
+_UNWANTED = re.compile(r"[\ud800-\udfff\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
+
+
 def clean_text(text: str) -> str:
-    """Drop lone surrogates and control characters that cannot be encoded or indexed."""
-    if text.isprintable() and text.isascii():
-        return text
-    return "".join(
-        ch for ch in text
-        if not ("\ud800" <= ch <= "\udfff") and (ch.isprintable() or ch in "\n\t ")
-    )
+    """Drop lone surrogates, control and invisible format characters, which cannot be indexed."""
+    return _UNWANTED.sub("", text)
 
 
 def normalize(text: str) -> tuple[str, list[int] | None]:
@@ -47,7 +46,9 @@ def normalize(text: str) -> tuple[str, list[int] | None]:
 
 def _is_word(word: str) -> bool:
     """Whether a segment carries meaning: not whitespace, punctuation or a stopword."""
-    return word not in STOPWORDS and any(ch.isalnum() for ch in word)
+    if word.isalnum():
+        return word not in STOPWORDS
+    return any(ch.isalnum() for ch in word)
 
 
 def _tile(parent: tuple[str, int, int], subwords: list[tuple[str, int, int]]) -> list:

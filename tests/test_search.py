@@ -249,6 +249,21 @@ def test_queries_during_a_rebuild_see_the_old_index(ctx, monkeypatch):
     assert seen == [3, 3, 3]
 
 
+def test_entries_published_during_a_rebuild_are_not_lost(ctx, monkeypatch):
+    publish("重建前的文件")
+    original = search_write._published_documents
+    late = []
+
+    def stream_while_publishing():
+        for doc in original():
+            yield doc
+        late.append(publish("重建期间发布的文件"))  # lands in the old generation
+
+    monkeypatch.setattr(search_write, "_published_documents", stream_while_publishing)
+    search.rebuild()
+    assert ids(search.query("重建期间")) == [late[0].id] and search.query("文件").total == 2
+
+
 def _garbage_toc(gen: Path):
     for f in gen.glob("*.toc"):
         f.write_bytes(b"\x00garbage" * 10)
