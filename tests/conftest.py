@@ -35,19 +35,25 @@ def _empty_tables() -> None:
     db.session.commit()
 
 
-@pytest.fixture
-def app(database_url, tmp_path):
-    """An app on the shared test database, emptied, with its own index and upload folders."""
-    app = create_app(
+def make_app(database_url: str, folder: Path, **overrides):
+    """An app for tests: CSRF and rate limits off unless a test turns them on."""
+    return create_app(
         {
             "TESTING": True,
             "SQLALCHEMY_DATABASE_URI": database_url,
-            "SEARCH_INDEX_DIR": str(tmp_path / "index"),
-            "UPLOAD_DIR": str(tmp_path / "uploads"),
+            "SEARCH_INDEX_DIR": str(folder / "index"),
+            "UPLOAD_DIR": str(folder / "uploads"),
             "WTF_CSRF_ENABLED": False,
+            "RATELIMIT_ENABLED": False,
             "SECRET_KEY": "test",
-        }
+        } | overrides
     )
+
+
+@pytest.fixture
+def app(database_url, tmp_path):
+    """An app on the shared test database, emptied, with its own index and upload folders."""
+    app = make_app(database_url, tmp_path)
     with app.app_context():
         _empty_tables()
     yield app
@@ -76,3 +82,12 @@ def ctx(app):
 
 
 FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture
+def calendar(ctx):
+    """The working-day calendar seeded from chinesecalendar (2004–2026), as `flask db upgrade` leaves it."""
+    from portal.calendar_store import ensure_seeded
+
+    ensure_seeded()
+    return ctx

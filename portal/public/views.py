@@ -18,7 +18,7 @@ SECTIONS = (
     ("公开指南", "public.guide", "怎样查找信息、怎样申请、办公地址与时间"),
     ("公开制度", "public.rules", "《中华人民共和国政府信息公开条例》全文"),
     ("法定主动公开内容", "public.catalog", "本机关主动公开的文件、通知、报告"),
-    ("依申请公开", "public.apply_info", "申请获取未公开的政府信息"),
+    ("依申请公开", "apply.start", "申请获取未公开的政府信息，查询办理进度"),
     ("公开年报", "public.annual_reports", "政府信息公开工作年度报告"),
 )
 MAX_QUERY = 200
@@ -141,8 +141,8 @@ def rules():
 
 @bp.get("/apply-info")
 def apply_info():
-    """依申请公开: placeholder until the application form is built."""
-    return render("public/coming.html", section="依申请公开")
+    """Old link to 依申请公开."""
+    return redirect(url_for("apply.start"), 301)
 
 
 @bp.get("/annual-reports")

@@ -1,6 +1,7 @@
 // Progressive enhancement only: every page works without this file.
 (function () {
   "use strict";
+  document.documentElement.classList.add("js");
   var box = function () { return document.getElementById("request-error"); };
   // htmx 2 does not swap 4xx/5xx answers: say so instead of silently doing nothing.
   document.addEventListener("htmx:responseError", function (event) {
