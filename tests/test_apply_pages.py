@@ -9,6 +9,7 @@ from portal.models import Applicant, InfoRequest, OutboxMessage
 from tests.conftest import make_app
 from tests.applications import CITIZEN_FORM, ORG_FORM, resident_id
 from tests.helpers import publish
+from tests.smtp import smtp_server  # noqa: F401  (fixture)
 
 
 def submit(client, data, **changes):
@@ -157,3 +158,21 @@ def test_applicant_data_is_stored_apart_from_the_application(client, calendar):
     submit(client, CITIZEN_FORM)
     assert db.session.scalar(select(Applicant.id_number)) == resident_id()
     assert not hasattr(InfoRequest, "id_number") and not hasattr(InfoRequest, "phone")
+
+
+def test_receipt_copy_arrives_by_real_smtp(app, calendar, smtp_server):
+    app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=smtp_server.port)
+    client = app.test_client()
+    submit(client, CITIZEN_FORM)
+    number = db.session.scalar(select(InfoRequest.tracking_number))
+    assert len(smtp_server.messages) == 1
+    message = smtp_server.messages[0]
+    assert message.rcpt_tos == ["zhangsan@example.com"]
+    assert number in message.message.get_content()
+
+
+def test_posts_without_a_csrf_token_are_refused(database_url, tmp_path, ctx):
+    client = make_app(database_url, tmp_path, WTF_CSRF_ENABLED=True).test_client()
+    response = client.post("/apply/form", data=CITIZEN_FORM)
+    assert response.status_code == 400
+    assert db.session.scalar(select(InfoRequest)) is None

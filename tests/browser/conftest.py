@@ -33,6 +33,21 @@ def browser():
 
 
 @pytest.fixture
+def app(database_url, tmp_path):
+    """Browser tests run with CSRF protection on, as residents meet it (htmx sends the header)."""
+    from portal.extensions import db
+    from tests.conftest import _empty_tables, make_app
+
+    app = make_app(database_url, tmp_path, WTF_CSRF_ENABLED=True)
+    with app.app_context():
+        _empty_tables()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
 def live_server(app):
     """Serve the test app on a free loopback port for the duration of one test."""
     server = make_server("127.0.0.1", 0, app, threaded=True)
