@@ -28,6 +28,8 @@ def load_config(instance_path: str, test_config: dict | None = None) -> dict:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": production,
         "REMEMBER_COOKIE_SECURE": production,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
         "WTF_CSRF_TIME_LIMIT": None,
         # Mail: with no SMTP_HOST the outbox writes messages to the log instead of sending them.
         "SMTP_HOST": env.get("SMTP_HOST", ""),

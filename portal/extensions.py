@@ -1,6 +1,7 @@
 """Extensions, created unbound; the factory binds them to an app."""
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
+from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
@@ -28,5 +29,6 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 csrf = CSRFProtect()
 htmx = Htmx()
+login_manager = LoginManager()
 # Storage from RATELIMIT_STORAGE_URI (memory:// by default; use redis:// with several workers).
 limiter = Limiter(key_func=get_remote_address, default_limits=[])

@@ -1,0 +1,121 @@
+"""Staff accounts with their roles, and the append-only audit log of what staff did."""
+import secrets
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import ForeignKey, String, Text, event
+from sqlalchemy.orm import Mapped, ORMExecuteState, Session, mapped_column
+
+from ..extensions import db
+from .types import AwareDateTime, utcnow
+
+ADMIN = "admin"        # 管理员: accounts, office settings, the calendar
+EDITOR = "editor"      # 编辑: drafts entries
+REVIEWER = "reviewer"  # 审核: approves and publishes entries
+HANDLER = "handler"    # 经办人: handles applications
+HEAD = "head"          # 负责人: approves extensions and Art. 35 delays
+ROLES = (ADMIN, EDITOR, REVIEWER, HANDLER, HEAD)
+ROLE_LABELS = {ADMIN: "管理员", EDITOR: "编辑", REVIEWER: "审核", HANDLER: "经办人", HEAD: "负责人"}
+
+
+def new_session_token() -> str:
+    """A random token in the session cookie; rotating it signs the account out everywhere."""
+    return secrets.token_urlsafe(16)
+
+
+class User(UserMixin, db.Model):
+    """A staff account. Never deleted (the audit log points at it): deactivated instead."""
+
+    __tablename__ = "staff_user"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(50), unique=True)
+    display_name: Mapped[str] = mapped_column(String(50))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    # Role codes joined by commas, e.g. "editor,reviewer"; read through `role_set`/`has_role`.
+    roles: Mapped[str] = mapped_column(String(100), default="")
+    active: Mapped[bool] = mapped_column(default=True)
+    session_token: Mapped[str] = mapped_column(String(32), default=new_session_token)
+    created_at: Mapped[datetime] = mapped_column(AwareDateTime, default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(AwareDateTime)
+    failed_logins: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(AwareDateTime)
+
+    @property
+    def role_set(self) -> frozenset[str]:
+        """The account's role codes."""
+        return frozenset(r for r in (self.roles or "").split(",") if r)
+
+    @role_set.setter
+    def role_set(self, roles) -> None:
+        """Store role codes in the canonical order; unknown codes are refused."""
+        unknown = set(roles) - set(ROLES)
+        if unknown:
+            raise ValueError(f"unknown roles: {sorted(unknown)}")
+        self.roles = ",".join(r for r in ROLES if r in set(roles))
+
+    @property
+    def role_labels(self) -> list[str]:
+        """The roles in Chinese, in the usual order."""
+        return [ROLE_LABELS[r] for r in ROLES if r in self.role_set]
+
+    def has_role(self, *roles: str) -> bool:
+        """Whether the account holds any of `roles` (and is active)."""
+        return self.active and bool(self.role_set & set(roles))
+
+    @property
+    def is_active(self) -> bool:
+        """Flask-Login: a deactivated account cannot sign in or stay signed in."""
+        return self.active
+
+    def get_id(self) -> str:
+        """Flask-Login: the id plus the session token, so a password reset ends old sessions."""
+        return f"{self.id}:{self.session_token}"
+
+    @property
+    def name(self) -> str:
+        """The name shown to other staff and written in the audit log."""
+        return self.display_name or self.username
+
+
+class AuditEntry(db.Model):
+    """One staff action: who, when, what, on which object, before/after. Rows are never changed."""
+
+    __tablename__ = "audit_entry"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(AwareDateTime, default=utcnow, index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"), index=True)
+    actor_name: Mapped[str] = mapped_column(String(50), default="")
+    action: Mapped[str] = mapped_column(String(40), index=True)
+    object_type: Mapped[str] = mapped_column(String(40))
+    object_id: Mapped[str] = mapped_column(String(64), default="")
+    summary: Mapped[str] = mapped_column(Text, default="")
+    before: Mapped[str | None] = mapped_column(Text)  # JSON
+    after: Mapped[str | None] = mapped_column(Text)   # JSON
+    ip: Mapped[str] = mapped_column(String(45), default="")
+
+    __table_args__ = (db.Index("ix_audit_entry_object", "object_type", "object_id"),)
+
+
+class AuditLogIsAppendOnly(RuntimeError):
+    """Raised when code tries to change or delete an audit entry."""
+
+
+@event.listens_for(AuditEntry, "before_update")
+def _refuse_update(mapper, connection, target):
+    """The audit log is evidence: an entry, once written, is never changed."""
+    raise AuditLogIsAppendOnly("审计日志只能追加，不能修改")
+
+
+@event.listens_for(AuditEntry, "before_delete")
+def _refuse_delete(mapper, connection, target):
+    """The audit log is evidence: an entry, once written, is never deleted."""
+    raise AuditLogIsAppendOnly("审计日志只能追加，不能删除")
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _refuse_bulk_change(state: ORMExecuteState):
+    """Bulk ORM UPDATE/DELETE skips mapper events: refuse them for the audit log too."""
+    if (state.is_update or state.is_delete) and any(m.class_ is AuditEntry for m in state.all_mappers):
+        raise AuditLogIsAppendOnly("审计日志只能追加，不能修改或删除")
