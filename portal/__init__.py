@@ -30,24 +30,27 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     """Bind the unbound extensions to this app."""
-    from . import search, templating
+    from . import auth, search, templating
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     htmx.init_app(app)
     limiter.init_app(app)
+    auth.init_app(app)
     search.init_app(app)
     templating.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:
     """One blueprint per area."""
+    from .admin import bp as admin_bp
     from .apply import bp as apply_bp
     from .public import bp as public_bp
 
     app.register_blueprint(public_bp)
     app.register_blueprint(apply_bp)
+    app.register_blueprint(admin_bp)
 
     @app.after_request
     def vary_on_htmx(response):

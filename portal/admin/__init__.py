@@ -1,0 +1,15 @@
+"""Staff area under /admin. Every view declares its roles with portal.auth.require_roles.
+
+To add pages: write a module here whose views use `@bp.route(...)` then `@require_roles(...)`, import it
+below, and (if it deserves a dashboard link) call `views.add_area(...)`. The guard refuses any endpoint
+that declares no roles, and tests/test_admin_access.py walks every /admin route automatically.
+"""
+from flask import Blueprint
+
+from ..auth import guard_blueprint
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+bp.before_request(guard_blueprint)
+
+from . import views  # noqa: E402,F401  (routes attach themselves to bp)
+from . import accounts, calendar, settings  # noqa: E402,F401
