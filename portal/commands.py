@@ -56,5 +56,6 @@ def all_commands() -> list:
     """Every operator command, gathered from the modules that own them."""
     from .calendar_cli import CALENDAR_COMMANDS
     from .search import reindex_command
+    from .users_cli import USER_COMMANDS
 
-    return [import_documents_command, load_demo_command, reindex_command, *CALENDAR_COMMANDS]
+    return [import_documents_command, load_demo_command, reindex_command, *CALENDAR_COMMANDS, *USER_COMMANDS]
