@@ -60,9 +60,15 @@ def office_today() -> date:
 
 
 def calendar_banner(today: date, loaded_years: Iterable[int]) -> str | None:
-    """From 1 November, a warning while next year's holiday schedule is not loaded; else None."""
+    """From 1 November, a warning while next year's holiday schedule is not loaded (and at any time
+    while this year's is not); else None.
+    """
+    loaded = set(loaded_years)
+    if today.year not in loaded:
+        return (f"今年（{today.year}年）的节假日安排尚未载入工作日历，期限只能按估算显示。"
+                "请尽快导入国务院办公厅公布的安排。")
     next_year = today.year + 1
-    if today < date(today.year, 11, 1) or next_year in set(loaded_years):
+    if today < date(today.year, 11, 1) or next_year in loaded:
         return None
     return (f"明年（{next_year}年）的节假日安排尚未载入工作日历。国务院办公厅公布安排后请及时导入；"
             f"在此之前，落在{next_year}年的期限只能按估算显示。")
@@ -111,6 +117,6 @@ def logout():
 @require_roles(*ROLES)
 def dashboard():
     """工作台: the user's roles, the areas they may use, and warnings that need action."""
-    loaded = db.session.scalars(select(CalendarYear.year).where(CalendarYear.year > office_today().year))
+    loaded = db.session.scalars(select(CalendarYear.year).where(CalendarYear.year >= office_today().year))
     return render_template("admin/dashboard.html", areas=areas_for(current_user),
                            banner=calendar_banner(office_today(), loaded), can_import=current_user.has_role(ADMIN))
