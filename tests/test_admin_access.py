@@ -6,8 +6,7 @@ import pytest
 from flask import url_for
 from werkzeug.routing import IntegerConverter
 
-from portal.models import ROLES, User
-from portal.models.staff import ROLE_LABELS
+from portal.models.staff import ROLE_LABELS, ROLES, User
 from tests.staff import login, staff  # noqa: F401
 
 SKIP_METHODS = {"HEAD", "OPTIONS"}

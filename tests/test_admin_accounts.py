@@ -4,7 +4,7 @@ from sqlalchemy import select
 
 from portal import accounts
 from portal.extensions import db
-from portal.models import ADMIN, EDITOR, HANDLER, REVIEWER, AuditEntry, User
+from portal.models.staff import ADMIN, EDITOR, HANDLER, REVIEWER, AuditEntry, User
 from tests.staff import login, make_user, staff  # noqa: F401
 
 

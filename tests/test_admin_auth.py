@@ -6,7 +6,7 @@ from sqlalchemy import select
 from portal import accounts, auth
 from portal.config import load_config
 from portal.extensions import db
-from portal.models import ADMIN, EDITOR, HANDLER, AuditEntry, User
+from portal.models.staff import ADMIN, EDITOR, HANDLER, AuditEntry, User
 from portal.models.types import utcnow
 from tests.conftest import make_app
 from tests.staff import PASSWORD, login, logout, staff  # noqa: F401

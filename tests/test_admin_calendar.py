@@ -11,7 +11,8 @@ from portal.apply import services
 from portal.calendar_changes import import_schedule, set_day
 from portal.calendar_store import CalendarImportError
 from portal.extensions import db
-from portal.models import ADMIN, AuditEntry, CalendarDay, CalendarYear, InfoRequest
+from portal.models import CalendarDay, CalendarYear, InfoRequest
+from portal.models.staff import ADMIN, AuditEntry
 from tests.applications import resident_id
 from tests.staff import login, staff  # noqa: F401
 

@@ -5,7 +5,8 @@ from sqlalchemy import select
 from portal.admin.forms import OfficeForm, check_org_code
 from portal.admin.settings import update_office
 from portal.extensions import db
-from portal.models import ADMIN, DEFAULT_OFFICE, AuditEntry, Office
+from portal.models import DEFAULT_OFFICE, Office
+from portal.models.staff import ADMIN, AuditEntry
 from tests.applications import uscc
 from tests.staff import login, staff  # noqa: F401
 

@@ -2,7 +2,7 @@
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import ADMIN, EDITOR, ROLES, AuditEntry, User
+from portal.models.staff import ADMIN, EDITOR, ROLES, AuditEntry, User
 from portal.users_cli import DEMO_PASSWORD, create_demo_users
 from tests.staff import login
 

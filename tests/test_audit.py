@@ -8,8 +8,7 @@ from sqlalchemy import delete, select, update
 
 from portal import audit
 from portal.extensions import db
-from portal.models import EDITOR, AuditEntry, User
-from portal.models.staff import AuditLogIsAppendOnly
+from portal.models.staff import EDITOR, AuditEntry, AuditLogIsAppendOnly, User
 from tests.staff import make_user
 
 

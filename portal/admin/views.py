@@ -14,7 +14,8 @@ from ..auth import (
     SIGNIN_FAILED, allow_anonymous, authenticate, go_home, require_roles, safe_next, signin_ip_limit,
 )
 from ..extensions import db, limiter
-from ..models import ADMIN, OFFICE_TZ, ROLES, CalendarYear
+from ..models import OFFICE_TZ, CalendarYear
+from ..models.staff import ADMIN, ROLES
 from . import bp
 from .forms import SignInForm
 

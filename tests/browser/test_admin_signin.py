@@ -2,7 +2,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from portal.models import ADMIN, HANDLER
+from portal.models.staff import ADMIN, HANDLER
 from tests.browser.conftest import axe_violations
 from tests.staff import PASSWORD, staff  # noqa: F401
 
