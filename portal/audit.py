@@ -21,6 +21,18 @@ from .extensions import db
 from .models.staff import AuditEntry, User
 from .models.types import OFFICE_TZ, utcnow
 
+# Chinese names for the audit log page; modules that record new actions add theirs here.
+ACTION_LABELS = {
+    "login": "登录", "login_failed": "登录失败", "account_locked": "账户锁定", "logout": "退出登录",
+    "user_create": "新建账户", "user_update": "修改账户", "user_password": "重置密码",
+    "user_activate": "启用账户", "user_deactivate": "停用账户", "office_update": "修改机关设置",
+    "calendar_day": "修改工作日历", "calendar_import": "导入节假日安排", "request_redated": "申请期限重新计算",
+}
+OBJECT_LABELS = {
+    "user": "账户", "office": "机关设置", "calendar_day": "工作日历", "calendar_year": "工作日历",
+    "info_request": "依申请公开申请", "document": "主动公开信息",
+}
+
 
 def _jsonable(value):
     """A value json.dumps can write, readable by staff (dates as ISO text)."""

@@ -8,8 +8,8 @@ from sqlalchemy import delete, select, update
 
 from portal import audit
 from portal.extensions import db
-from portal.models.staff import EDITOR, AuditEntry, AuditLogIsAppendOnly, User
-from tests.staff import make_user
+from portal.models.staff import ADMIN, EDITOR, HEAD, AuditEntry, AuditLogIsAppendOnly, User
+from tests.staff import login, make_user, staff  # noqa: F401
 
 
 def one_entry() -> AuditEntry:
@@ -93,3 +93,28 @@ def test_history_lists_an_objects_entries_in_order(ctx):
     audit.record("test", "thing", 6, "别的")
     db.session.commit()
     assert [e.summary for e in audit.history("thing", 5)] == ["第0次", "第1次", "第2次"]
+
+
+def test_staff_search_the_audit_log_by_word_action_and_date(app, staff):
+    staff("boss", ADMIN, display_name="王主任")
+    staff("chief", HEAD)
+    with app.app_context():
+        audit.record("office_update", "office", 1, "修改机关设置：咨询电话",
+                     before={"phone": "021-1"}, after={"phone": "021-2"}, actor="王主任")
+        audit.record("calendar_day", "calendar_day", "2026-12-01", "工作日历：2026-12-01 改为放假", actor="王主任")
+        db.session.commit()
+    client = app.test_client()
+    login(client, "chief")
+    html = client.get("/admin/audit?q=咨询电话").get_data(as_text=True)
+    assert "修改机关设置：咨询电话" in html and "2026-12-01 改为放假" not in html
+    assert "<th scope=\"row\">phone</th><td>021-1</td><td>021-2</td>" in html
+    html = client.get("/admin/audit?action=calendar_day").get_data(as_text=True)
+    assert "2026-12-01 改为放假" in html and "咨询电话" not in html
+    assert "共 0 条" in client.get("/admin/audit?to=2000-01-01").get_data(as_text=True)
+    fragment = client.get("/admin/audit?q=放假", headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert "<html" not in fragment and "改为放假" in fragment
+
+
+def test_the_audit_page_offers_no_way_to_change_entries(app):
+    rules = [r for r in app.url_map.iter_rules() if r.endpoint == "admin.audit_log"]
+    assert [sorted(r.methods - {"HEAD", "OPTIONS"}) for r in rules] == [["GET"]]

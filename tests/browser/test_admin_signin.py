@@ -75,6 +75,6 @@ def test_sign_in_page_and_dashboard_have_no_serious_accessibility_problems(page,
     expect(page.get_by_role("heading", level=1)).to_have_text("工作台")
     assert axe_violations(page) == []
     for path in ("/admin/accounts", "/admin/accounts/new", "/admin/settings", "/admin/calendar/2026",
-                 "/admin/calendar/import"):
+                 "/admin/calendar/import", "/admin/audit"):
         page.goto(f"{live_server}{path}")
         assert axe_violations(page) == [], path

@@ -1,0 +1,100 @@
+"""操作日志: staff search the audit log (read only; nobody can change it)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from flask import request
+from sqlalchemy import Select, or_, select
+
+from .. import audit
+from ..auth import require_roles
+from ..extensions import db
+from ..models import OFFICE_TZ
+from ..models.staff import ADMIN, HEAD, AuditEntry
+from ..rendering import render
+from . import bp
+from .views import add_area
+
+add_area("操作日志", "admin.audit_log", "查询工作人员的每一次操作：谁、何时、做了什么、修改前后")
+
+PAGE_SIZE = 50
+
+
+def _date(value: str | None) -> date | None:
+    """A YYYY-MM-DD argument, or None when absent or malformed."""
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class AuditFilters:
+    """The search form's values, read from the query string."""
+
+    q: str = ""
+    action: str = ""
+    object_type: str = ""
+    object_id: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+    page: int = 1
+
+    @classmethod
+    def from_args(cls, args) -> AuditFilters:
+        """Parse the query string leniently: bad values are ignored, not errors."""
+        page = args.get("page", "1")
+        return cls(q=args.get("q", "").strip()[:100], action=args.get("action", "").strip()[:40],
+                   object_type=args.get("object_type", "").strip()[:40],
+                   object_id=args.get("object_id", "").strip()[:64],
+                   date_from=_date(args.get("from")), date_to=_date(args.get("to")),
+                   page=int(page) if page.isdigit() and int(page) > 0 else 1)
+
+    def statement(self) -> Select:
+        """The matching entries, newest first."""
+        stmt = select(AuditEntry)
+        if self.q:
+            stmt = stmt.where(or_(AuditEntry.summary.contains(self.q, autoescape=True),
+                                  AuditEntry.actor_name.contains(self.q, autoescape=True)))
+        if self.action:
+            stmt = stmt.where(AuditEntry.action == self.action)
+        if self.object_type:
+            stmt = stmt.where(AuditEntry.object_type == self.object_type)
+        if self.object_id:
+            stmt = stmt.where(AuditEntry.object_id == self.object_id)
+        if self.date_from:
+            stmt = stmt.where(AuditEntry.at >= datetime.combine(self.date_from, time(), OFFICE_TZ))
+        if self.date_to:
+            stmt = stmt.where(AuditEntry.at < datetime.combine(self.date_to + timedelta(days=1), time(), OFFICE_TZ))
+        return stmt.order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+
+    def args(self, **changes) -> dict:
+        """Query-string arguments keeping these filters, with some changed."""
+        values = {"q": self.q, "action": self.action, "object_type": self.object_type, "object_id": self.object_id,
+                  "from": self.date_from.isoformat() if self.date_from else "",
+                  "to": self.date_to.isoformat() if self.date_to else "", "page": self.page if self.page > 1 else ""}
+        values.update(changes)
+        return {k: v for k, v in values.items() if v not in ("", None)}
+
+    @property
+    def active(self) -> bool:
+        """Whether any filter is set."""
+        return any((self.q, self.action, self.object_type, self.object_id, self.date_from, self.date_to))
+
+
+def changed_fields(entry: AuditEntry) -> list[tuple[str, object, object]]:
+    """(field, before, after) for an entry's recorded values."""
+    before, after = audit.loads(entry.before), audit.loads(entry.after)
+    return [(key, before.get(key), after.get(key)) for key in dict.fromkeys([*before, *after])]
+
+
+@bp.get("/audit")
+@require_roles(ADMIN, HEAD)
+def audit_log():
+    """Search the audit log; htmx swaps only the results."""
+    filters = AuditFilters.from_args(request.args)
+    page = db.paginate(filters.statement(), page=filters.page, per_page=PAGE_SIZE, error_out=False, count=True)
+    actions = sorted(set(audit.ACTION_LABELS) | set(db.session.scalars(select(AuditEntry.action).distinct())))
+    return render("admin/audit.html", "results", filters=filters, page=page, actions=actions,
+                  action_labels=audit.ACTION_LABELS, object_labels=audit.OBJECT_LABELS, changed_fields=changed_fields)
