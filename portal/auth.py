@@ -25,6 +25,7 @@ MAX_FAILURES = 5            # failed sign-ins in a row before the account is loc
 LOCK_MINUTES = 15           # … for this long
 SIGNIN_IP_LIMIT = "20 per 15 minutes"  # failed sign-ins per address (Flask-Limiter syntax)
 SIGNIN_FAILED = "用户名或密码不正确，或账户已被暂时锁定"
+ANONYMOUS = "（未登录）"  # the actor of failed sign-ins in the audit log
 
 
 def hash_password(password: str) -> str:
@@ -73,7 +74,8 @@ def authenticate(username: str, password: str, now: datetime | None = None) -> U
     user = find_user(username)
     if user is None:
         check_password_hash(_dummy_hash(), password or "")
-        audit.record("login_failed", "user", "", f"登录失败：账户“{(username or '').strip()[:30]}”不存在")
+        audit.record("login_failed", "user", "", f"登录失败：账户“{(username or '').strip()[:30]}”不存在",
+                     actor=ANONYMOUS)
         db.session.commit()
         return None
     good = check_password_hash(user.password_hash, password or "")
@@ -91,8 +93,9 @@ def authenticate(username: str, password: str, now: datetime | None = None) -> U
             user.locked_until = now + timedelta(minutes=_setting("SIGNIN_LOCK_MINUTES", LOCK_MINUTES))
             user.failed_logins = 0
             audit.record("account_locked", "user", user.id,
-                         f"账户“{user.username}”连续登录失败，已锁定至 {audit.local_time(user.locked_until)}")
-    audit.record("login_failed", "user", user.id, f"账户“{user.username}”登录失败")
+                         f"账户“{user.username}”连续登录失败，已锁定至 {audit.local_time(user.locked_until)}",
+                         actor=ANONYMOUS)
+    audit.record("login_failed", "user", user.id, f"账户“{user.username}”登录失败", actor=ANONYMOUS)
     db.session.commit()
     return None
 

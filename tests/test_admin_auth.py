@@ -58,8 +58,10 @@ def test_account_locks_after_five_failures_even_for_the_right_password(client, s
     with app.app_context():
         user = db.session.scalar(select(User).filter_by(username="lihua"))
         assert user.locked_until > utcnow() + timedelta(minutes=14)
-        actions = db.session.scalars(select(AuditEntry.action)).all()
+        entries = db.session.scalars(select(AuditEntry)).all()
+        actions = [e.action for e in entries]
         assert actions.count("account_locked") == 1 and actions.count("login_failed") == 6
+        assert {e.actor_name for e in entries} == {"（未登录）"} and not any(e.actor_id for e in entries)
 
 
 def test_lock_ends_after_fifteen_minutes(ctx, staff):
