@@ -5,7 +5,7 @@ import pytest
 
 from portal import report_lines as rl
 from portal.extensions import db
-from portal.models import ReviewCase
+from portal.models.reports import ReviewCase
 from portal.reports.compute import COLUMN_KEYS, compute_section3
 from portal.reports.sections import NormativeRule, compute_report, overview_text
 from tests.helpers import publish

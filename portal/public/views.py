@@ -145,12 +145,6 @@ def apply_info():
     return redirect(url_for("apply.start"), 301)
 
 
-@bp.get("/annual-reports")
-def annual_reports():
-    """政府信息公开年报: placeholder until reports are generated."""
-    return render("public/coming.html", section="政府信息公开年报")
-
-
 @bp.get("/feed.atom")
 def feed():
     """An Atom feed of the 50 newest entries."""

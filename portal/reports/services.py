@@ -1,0 +1,149 @@
+"""Report drafts, review cases and publishing: one function per state change, one transaction, audited."""
+import json
+from datetime import date
+
+from flask import current_app
+from sqlalchemy import select
+
+from .. import audit
+from ..apply.events import office_today
+from ..catalog.services import refresh_index, stage_document
+from ..extensions import db
+from ..models import Document, Office
+from ..models.reports import PUBLISHED, AnnualReport, ReviewCase
+from ..models.types import utcnow
+from ..report_lines import format_for_year
+from .export import report_title, snapshot, to_text
+from .layout import manual_cells
+from .sections import NORMATIVE_KEYWORDS, Computed, NormativeRule, compute_report, overview_text
+
+REPORT_CATEGORY = "综合政务\\政务公开"
+REPORT_DOC_TYPE = "报告"
+TEXT_FIELDS = {"section_one": "一、总体情况", "section_five": "五、存在的主要问题及改进情况",
+               "section_six": "六、其他需要报告的事项"}
+CASE_FIELDS = ("kind", "info_request_id", "year", "result", "after_review", "decided_on", "note")
+
+
+def normative_rule() -> NormativeRule:
+    """The 规范性文件 rule, with the office's configured 公文种类 (REPORT_NORMATIVE_DOC_TYPES) if any."""
+    config = current_app.config
+    return NormativeRule(keywords=tuple(config.get("REPORT_NORMATIVE_KEYWORDS", NORMATIVE_KEYWORDS)),
+                         doc_types=frozenset(config.get("REPORT_NORMATIVE_DOC_TYPES", ())))
+
+
+def find_report(year: int) -> AnnualReport | None:
+    """The report of a year, if a draft was started."""
+    return db.session.scalar(select(AnnualReport).filter_by(year=year))
+
+
+def compute(report: AnnualReport) -> Computed:
+    """The report's figures computed now from the records (and its hand-entered cells)."""
+    return compute_report(db.session, report.year, report.format, report.manual, normative_rule())
+
+
+def live_snapshot(report: AnnualReport, computed: Computed | None = None) -> dict:
+    """The draft as it would be published now."""
+    computed = computed or compute(report)
+    texts = {"one": report.section_one, "five": report.section_five, "six": report.section_six}
+    return snapshot(report.year, report.format, Office.current().name, texts, computed.figures())
+
+
+def _commit() -> None:
+    """Commit, or roll back and re-raise."""
+    try:
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+
+
+def create_draft(year: int, *, actor=None) -> AnnualReport:
+    """Start a year's report in the year's format, with 一、总体情况 drafted from the figures."""
+    report = find_report(year)
+    if report is not None:
+        return report
+    report = AnnualReport(year=year, format=format_for_year(year), manual_json="{}")
+    report.section_one = overview_text(Office.current().name, compute(report).figures())
+    db.session.add(report)
+    db.session.flush()
+    audit.record("report_create", "annual_report", report.id, f"新建{year}年政府信息公开工作年度报告草稿",
+                 actor=actor)
+    _commit()
+    return report
+
+
+def update_draft(report: AnnualReport, texts: dict, manual: dict, *, actor=None) -> list[str]:
+    """Save the written sections and hand-entered figures; returns the labels of what changed."""
+    labels = dict(TEXT_FIELDS) | {key: label for key, label in manual_cells(report.format)}
+    before = audit.snapshot(report, TEXT_FIELDS) | report.manual
+    for name in TEXT_FIELDS:
+        if name in texts:
+            setattr(report, name, (texts[name] or "").strip())
+    allowed = {key for key, _ in manual_cells(report.format)}
+    report.manual = report.manual | {k: (v or "0").strip() for k, v in manual.items() if k in allowed}
+    old, new = audit.changes(before, audit.snapshot(report, TEXT_FIELDS) | report.manual)
+    changed = [labels[name] for name in new]
+    if changed:
+        audit.record("report_update", "annual_report", report.id,
+                     f"修改{report.year}年年度报告草稿：{'、'.join(changed)}", before=old, after=new, actor=actor)
+    _commit()
+    return changed
+
+
+def record_case(values: dict, *, actor=None) -> ReviewCase:
+    """Record a 行政复议 or 行政诉讼 case for a year's section 四."""
+    case = ReviewCase(**{name: values[name] for name in CASE_FIELDS if name in values})
+    if case.kind != "行政诉讼":
+        case.after_review = False
+    db.session.add(case)
+    db.session.flush()
+    audit.record("review_case_create", "review_case", case.id, f"登记{case.year}年{case.kind}案件（{case.result}）",
+                 after=audit.snapshot(case, CASE_FIELDS), actor=actor)
+    _commit()
+    return case
+
+
+def delete_case(case: ReviewCase, *, actor=None) -> None:
+    """Remove a case recorded in error."""
+    audit.record("review_case_delete", "review_case", case.id, f"删除{case.year}年{case.kind}案件",
+                 before=audit.snapshot(case, CASE_FIELDS), actor=actor)
+    db.session.delete(case)
+    _commit()
+
+
+def publish(report: AnnualReport, today: date | None = None, *, actor=None) -> Document:
+    """Freeze the report and publish it as a catalog entry (报告, 综合政务\\政务公开) in one transaction.
+
+    Refused (ValueError in Chinese) while section 三 does not reconcile: the problems must be fixed first.
+    """
+    today = today or office_today()
+    computed = compute(report)
+    if not computed.section3.balanced:
+        named = "、".join(p.tracking_number for p in computed.section3.problems) or "见核对结果"
+        raise ValueError(f"第三部分表格不能勾稽，请先更正相关申请记录（{named}）后再发布")
+    frozen = live_snapshot(report, computed) | {"published_on": today.isoformat()}
+    office = Office.current()
+    values = {
+        "title": report_title(office.name, report.year), "doc_number": "", "publisher": office.name,
+        "written_date": today, "published_date": today, "category": REPORT_CATEGORY,
+        "doc_type": REPORT_DOC_TYPE, "validity": "有效", "keywords": "政府信息公开 年度报告",
+        "summary": f"{office.name}{report.year}年政府信息公开工作情况（依据《中华人民共和国政府信息公开条例》第五十条）。",
+        "body": to_text(frozen),
+    }
+    if report.document is not None:
+        values["index_number"] = report.document.index_number  # republishing updates the same entry
+    try:
+        doc = stage_document(values)
+        db.session.flush()
+        first = not report.published_json
+        report.document_id, report.status = doc.id, PUBLISHED
+        report.published_json = json.dumps(frozen, ensure_ascii=False)
+        report.published_at = utcnow()
+        audit.record("report_publish", "annual_report", report.id,
+                     f"{'发布' if first else '更新发布'}{report.year}年政府信息公开工作年度报告", actor=actor)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    refresh_index([doc])
+    return doc
