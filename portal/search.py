@@ -3,27 +3,24 @@
 Nothing is opened at import or in init_app; the index opens on first use. Index writes follow a
 database commit and can always be redone with `flask reindex`.
 """
-import logging
 import time
+from collections import Counter
 from dataclasses import dataclass, field
+
 import click
 from flask.cli import with_appcontext
 from markupsafe import Markup
 from sqlalchemy import func, select
 from whoosh import query as wq
-from whoosh import sorting
 
 from . import search_query as sq
 from .extensions import db
 from .models import Attachment, Document
-from .search_index import current_handle
+from .search_index import current_handle, matching_docs
 from .search_write import index_documents, rebuild, remove_documents, run_search
 
 __all__ = ["Hit", "SearchResults", "index_documents", "init_app", "query", "rebuild", "refresh",
            "reindex_command", "remove_documents", "suggest"]
-
-log = logging.getLogger(__name__)
-
 
 @dataclass
 class Hit:
@@ -101,7 +98,7 @@ def _facets(pairs: dict, category: str | None, year) -> tuple[dict, int]:
     }, total
 
 
-def _run_query(searcher, parsed, category, year, page, per_page, any_word):
+def _run_query(searcher, cache, parsed, category, year, page, per_page, any_word):
     """One search: total, facets, the exact entry and the rows of the requested page."""
     q = sq.build(parsed, any_word=any_word)
     exact_id = None
@@ -109,21 +106,35 @@ def _run_query(searcher, parsed, category, year, page, per_page, any_word):
     if exact is not None:
         stored = searcher.document(**{exact.fieldname: exact.text})
         exact_id = int(stored["id"]) if stored else None
-    pair = sorting.MultiFacet(["category", "year"], maptype=sorting.Count)
+    facets, total = _facets(_pair_counts(searcher, cache, q), category, year)
     limit = page * per_page
-    filt = _filter(category, year)
-    if filt is None:
-        results = searcher.search(q, limit=limit, groupedby={"pair": pair})
-        grouped = results
-    else:
-        grouped = searcher.search(q, limit=1, groupedby={"pair": pair})
-        results = searcher.search(q, limit=limit, filter=filt)
-    pairs = {tuple(_text(v) for v in key): n for key, n in grouped.groups("pair").items()}
-    facets, total = _facets(pairs, category, year)
+    results = searcher.search(q, limit=limit, filter=_filter(category, year))
     rows = [(int(h["id"]), h.get("title", ""), h.score) for h in results[limit - per_page:limit]]
     if exact_id is not None and page == 1:
         rows.sort(key=lambda row: row[0] != exact_id)
     return total, facets, exact_id, rows
+
+
+def _pair_counts(searcher, cache: dict, q) -> Counter:
+    """How many matches of q fall in each (category, year): every match, without scoring them.
+
+    Counting over a per-searcher list of keys leaves the scored search free to stop after the
+    page shown; recent counts are kept until the index changes (paging, facet clicks).
+    """
+    key = repr(q)
+    recent = cache.setdefault("pairs", {})
+    if key in recent:
+        return recent[key]
+    keys = cache.get("keys")
+    if keys is None:
+        reader = searcher.reader()
+        cats, years = reader.column_reader("category"), reader.column_reader("year")
+        keys = cache["keys"] = list(zip(map(_text, cats), map(_text, years)))
+    counts = Counter(map(keys.__getitem__, matching_docs(searcher, q)))
+    if len(recent) >= 256:
+        recent.pop(next(iter(recent)))
+    recent[key] = counts
+    return counts
 
 
 def _text(value) -> str:
@@ -143,9 +154,9 @@ def query(q, *, category=None, year=None, page=1, per_page=10) -> SearchResults:
         notes.append("请输入要查找的词语。" if blank else "检索词中没有可以检索的字词，请换个说法再试。")
         result.message = " ".join(notes)
         return result
-    found = run_search(lambda s: _run_query(s, parsed, category, year, page, per_page, False))
+    found = run_search(lambda s, c: _run_query(s, c, parsed, category, year, page, per_page, False))
     if found is not None and found[0] == 0 and parsed.parts > 1:
-        wider = run_search(lambda s: _run_query(s, parsed, category, year, page, per_page, True))
+        wider = run_search(lambda s, c: _run_query(s, c, parsed, category, year, page, per_page, True))
         if wider is not None and wider[0]:
             found = wider
             notes.append("没有同时包含全部检索词的信息，下面是包含部分检索词的信息。")
@@ -201,7 +212,7 @@ def suggest(q, limit: int = 5) -> list[tuple[int, str]]:
     words = sq.ParsedQuery(terms=parsed.terms, phrases=parsed.phrases)
     need = max(1, -(-len(words.highlight_words) * 3 // 5))
 
-    def run(searcher):
+    def run(searcher, cache):
         out = []
         exact = sq.exact_query(parsed)
         if exact is not None:

@@ -16,8 +16,11 @@ from pathlib import Path
 
 from flask import current_app
 from whoosh import index as whoosh_index
+from whoosh import query as wq
 from whoosh.fields import DATETIME, ID, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage
+from whoosh.matching.wrappers import FilterMatcher
+from whoosh.reading import TermNotFound
 from whoosh.util.filelock import try_for
 
 from .numbers import normalize_doc_number
@@ -92,6 +95,7 @@ class IndexHandle:
         self.target: str | None = None
         self.ix = None
         self.searcher_obj = None
+        self.cache: dict = {}  # per-searcher data (facet keys, recent facet counts)
         self.repair_failed_at = 0.0
 
     def link_target(self) -> str | None:
@@ -110,6 +114,7 @@ class IndexHandle:
                 except Exception:  # a broken reader may fail to close; it is dropped anyway
                     pass
             self.ix = self.searcher_obj = self.target = None
+            self.cache = {}
             self.pid = os.getpid()
 
     def index(self):
@@ -133,11 +138,16 @@ class IndexHandle:
             self.searcher_obj = None
         if self.searcher_obj is None:
             self.searcher_obj = ix.searcher()
+            self.cache = {}
         return self.searcher_obj
 
     def writer(self, timeout: float):
-        """A writer on the current generation, waiting up to `timeout` s for other writers."""
-        return self.index().writer(timeout=timeout, delay=0.05)
+        """A writer on the current generation, waiting up to `timeout` s for other writers.
+
+        Segments are written as plain files, not compound ones: Whoosh copies a compound
+        segment into memory (BytesIO over the mmap) every time a reader opens it.
+        """
+        return self.index().writer(timeout=timeout, delay=0.05, compound=False)
 
     def create_generation(self):
         """A new empty generation directory with the schema; returns (name, index)."""
@@ -158,13 +168,18 @@ class IndexHandle:
                 self._remove_generation(old, wait)
 
     def _remove_generation(self, path: Path, wait: float) -> None:
-        """Delete an old generation after any writer still in it has finished."""
+        """Delete an old generation once no writer is still committing into it."""
+        lock = None
         try:
             lock = FileStorage(str(path)).lock("MAIN_WRITELOCK")
-            try_for(lock.acquire, wait, 0.05)
-        except Exception:  # unreadable or still busy: delete anyway, a late writer just fails
-            log.warning("旧检索索引 %s 仍被占用，直接删除", path.name)
+            if not try_for(lock.acquire, wait, 0.05):
+                log.warning("旧检索索引 %s 仍在写入，直接删除", path.name)
+                lock = None
+        except Exception:  # an unreadable generation has nothing worth waiting for
+            lock = None
         shutil.rmtree(path, ignore_errors=True)
+        if lock is not None:
+            lock.release()
 
     def is_readable(self) -> bool:
         """Whether the current generation opens and answers a trivial search."""
@@ -199,3 +214,44 @@ def current_handle() -> IndexHandle:
 def write_timeout() -> float:
     """How long a write waits for another process's writer, in seconds."""
     return float(current_app.config.get("SEARCH_WRITE_TIMEOUT", 20.0))
+
+
+def matching_docs(searcher, q) -> set[int]:
+    """Document numbers matching q, unscored: posting sets combined as the query combines them."""
+    if type(q) is wq.Term:
+        return _term_docs(searcher.reader(), q.fieldname, q.text)
+    if type(q) is wq.Or:
+        return set().union(*(matching_docs(searcher, sub) for sub in q.subqueries))
+    if type(q) is wq.And:
+        sets = sorted((matching_docs(searcher, sub) for sub in q.subqueries), key=len)
+        return sets[0].intersection(*sets[1:]) if sets else set()
+    return set(searcher.docs_for_query(q))
+
+
+def _term_docs(reader, fieldname: str, text: str) -> set[int]:
+    """Live documents holding one term, read a block at a time where Whoosh allows it."""
+    docs: set[int] = set()
+    for leaf, offset in reader.leaf_readers():
+        try:
+            matcher = leaf.postings(fieldname, text)
+        except TermNotFound:
+            continue
+        deleted = ()
+        if isinstance(matcher, FilterMatcher) and getattr(matcher, "_exclude", False):
+            deleted, matcher = matcher._ids, matcher.child
+        found = set(_leaf_ids(matcher)).difference(deleted)
+        docs.update({d + offset for d in found} if offset else found)
+    return docs
+
+
+def _leaf_ids(matcher) -> list[int]:
+    """All ids of a fresh posting matcher; whole blocks at once for Whoosh's own format."""
+    if not all(hasattr(matcher, a) for a in ("_read_ids", "_next_block", "_ids", "_i")):
+        return list(matcher.all_ids())
+    ids: list[int] = []
+    while matcher.is_active():
+        if matcher._ids is None:
+            matcher._read_ids()
+        ids.extend(matcher._ids[matcher._i:])
+        matcher._next_block()
+    return ids

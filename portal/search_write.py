@@ -21,25 +21,28 @@ CATCH_UP_MARGIN = timedelta(seconds=5)  # clock skew and transactions still open
 
 
 def _write(apply) -> bool:
-    """Run `apply(writer)` in one commit; repair a broken index first. False if the index was busy."""
+    """Run `apply(writer)` in one commit; repair a missing index first. False if the index was busy."""
     handle = current_handle()
-    if not handle.is_readable():
+    try:
+        handle.index()
+    except Exception:
         repair(handle, force=True)
     for attempt in (1, 2):
+        writer = None
         try:
             writer = handle.writer(write_timeout())
-        except LockError:
-            log.error("检索索引正被其他进程写入，%s 秒内未等到；稍后请运行 flask reindex", write_timeout())
-            return False
-        try:
             apply(writer)
             writer.commit()
             return True
+        except LockError:
+            log.error("检索索引正被其他进程写入，%s 秒内未等到；稍后请运行 flask reindex", write_timeout())
+            return False
         except Exception:
-            writer.cancel()
+            if writer is not None:
+                writer.cancel()
             if attempt == 2:
                 raise
-            handle.reset()  # the generation was swapped under us: write into the new one
+            handle.reset()  # the generation may have been swapped under us: write into the new one
     return False
 
 
@@ -98,7 +101,7 @@ def _rebuild(only_if_broken: bool) -> int:
         seen = {}  # id → updated_at of entries changed around the start: they may change again
         count = 0
         try:
-            writer = ix.writer(limitmb=128)
+            writer = ix.writer(limitmb=128, compound=False)
             for doc in _published_documents():
                 writer.add_document(**doc_fields(doc))
                 if doc.updated_at >= cutoff:
@@ -141,12 +144,13 @@ def repair(handle: IndexHandle, force: bool = False) -> bool:
 
 
 def run_search(run):
-    """Run `run(searcher)` under the handle's lock; reopen, then rebuild, if the index is broken."""
+    """Run `run(searcher, cache)` under the handle's lock; reopen, then rebuild, if the index is broken."""
     handle = current_handle()
     for attempt in (1, 2, 3):
         try:
             with handle.lock:
-                return run(handle.searcher())
+                searcher = handle.searcher()
+                return run(searcher, handle.cache)
         except Exception as exc:
             if attempt == 1:
                 handle.reset()
