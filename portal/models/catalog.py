@@ -9,6 +9,7 @@ from .types import AwareDateTime, utcnow
 
 VALIDITIES = ("有效", "失效", "废止")
 TIMELINESS = ("常年公开", "及时公开", "限时公开")
+STATUS_LABELS = {"draft": "草稿", "review": "待审核", "published": "已发布", "withdrawn": "已撤回"}
 
 
 class Document(db.Model):
@@ -17,7 +18,8 @@ class Document(db.Model):
     __tablename__ = "document"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    index_number: Mapped[str] = mapped_column(String(64), unique=True)
+    # Given at first publication (drafts have none), so the public sequence has no gaps.
+    index_number: Mapped[str | None] = mapped_column(String(64), unique=True)
     doc_number: Mapped[str | None] = mapped_column(String(64), index=True)
     title: Mapped[str] = mapped_column(String(300))
     publisher: Mapped[str] = mapped_column(String(100), index=True)
@@ -37,10 +39,24 @@ class Document(db.Model):
     status: Mapped[str] = mapped_column(String(20), default="published", index=True)
     created_at: Mapped[datetime] = mapped_column(AwareDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(AwareDateTime, default=utcnow, onupdate=utcnow)
+    # The publishing workflow (portal.catalog.workflow); imported entries have no author or reviewer.
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"), index=True)
+    reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    submitted_at: Mapped[datetime | None] = mapped_column(AwareDateTime)
+    published_at: Mapped[datetime | None] = mapped_column(AwareDateTime)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(AwareDateTime)
+    # Raised by every workflow step: a form opened before someone else's step is refused, not merged.
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     attachments: Mapped[list["Attachment"]] = relationship(
         back_populates="document", cascade="all, delete-orphan", order_by="Attachment.id"
     )
+    events: Mapped[list["DocumentEvent"]] = relationship(
+        back_populates="document", cascade="all, delete-orphan",
+        order_by="DocumentEvent.id",
+    )
+    author = relationship("User", foreign_keys=[author_id])
+    reviewer = relationship("User", foreign_keys=[reviewer_id])
 
     __table_args__ = (
         Index("ix_document_public_order", "status", "published_date"),
@@ -77,6 +93,27 @@ class Attachment(db.Model):
     created_at: Mapped[datetime] = mapped_column(AwareDateTime, default=utcnow)
 
     document: Mapped[Document] = relationship(back_populates="attachments")
+
+
+class DocumentEvent(db.Model):
+    """One workflow step of an entry: who, when, what; publications keep their 发布日期 and a snapshot."""
+
+    __tablename__ = "document_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime] = mapped_column(AwareDateTime, default=utcnow)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    actor_name: Mapped[str] = mapped_column(String(50), default="")
+    # drafted, edited, submitted, returned, published, changed, repealed, expired, withdrawn,
+    # attachment_removed — see portal.catalog.workflow.EVENT_LABELS
+    action: Mapped[str] = mapped_column(String(30))
+    status: Mapped[str] = mapped_column(String(20))  # the entry's status after the step
+    published_date: Mapped[date | None]  # the 发布日期 a publication or change gave the entry
+    note: Mapped[str] = mapped_column(Text, default="")
+    snapshot: Mapped[str | None] = mapped_column(Text)  # JSON: the entry as published by this step
+
+    document: Mapped[Document] = relationship(back_populates="events")
 
 
 class Counter(db.Model):

@@ -1,5 +1,5 @@
 """The office's own settings, shown on the guide page and used in numbers and letters."""
-from sqlalchemy import String, Text
+from sqlalchemy import String, Text, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -17,6 +17,7 @@ DEFAULT_OFFICE = {
     "email": "gkb@example.gov.cn",
     "review_authority": "上海市普陀区人民政府",
     "letter_prefix": "石信公",
+    "review_required": True,
     "organisation_text": (
         "本机关主动公开的政府信息按主题分类、公文种类、发布机构和年份组织，"
         "每条信息列明索引号、名称、内容概述、生成日期等要素，可在“法定主动公开内容”中浏览，"
@@ -44,6 +45,8 @@ class Office(db.Model):
     review_authority: Mapped[str] = mapped_column(String(100))
     letter_prefix: Mapped[str] = mapped_column(String(20))
     organisation_text: Mapped[str] = mapped_column(Text)
+    # 主动公开 entries need a 审核 other than their author before publication; off, an 编辑 publishes.
+    review_required: Mapped[bool] = mapped_column(default=True, server_default=true())
 
     @classmethod
     def current(cls) -> "Office":
