@@ -61,6 +61,9 @@ CONTENT_HEADER = "信息内容"
 # Cells the portal computes from the catalog; every other cell of section 二 is entered by hand.
 COMPUTED_CELLS = frozenset({"normative.made", "normative.repealed", "normative.effective",
                             "normative.published", "normative.total"})
+NORMATIVE_LABELS = {"normative.made": "规范性文件·本年制发", "normative.repealed": "规范性文件·本年废止",
+                    "normative.effective": "规范性文件·现行有效", "normative.published": "规范性文件·本年新公开",
+                    "normative.total": "规范性文件·对外公开总数"}
 AMOUNT_CELLS = frozenset({"fees.amount", "procurement.amount"})  # money: decimals allowed
 
 

@@ -36,6 +36,12 @@ def find_report(year: int) -> AnnualReport | None:
     return db.session.scalar(select(AnnualReport).filter_by(year=year))
 
 
+def blank_report(year: int) -> AnnualReport:
+    """An unsaved report for a year with no draft yet (to preview its computed figures)."""
+    return AnnualReport(year=year, format=format_for_year(year), status="draft", manual_json="{}",
+                        section_one="", section_five="", section_six="", published_json="")
+
+
 def compute(report: AnnualReport) -> Computed:
     """The report's figures computed now from the records (and its hand-entered cells)."""
     return compute_report(db.session, report.year, report.format, report.manual, normative_rule())
