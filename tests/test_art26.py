@@ -1,0 +1,113 @@
+"""Art. 26: publish within 20 working days of the 成文日期. Dates below are counted by hand over the
+State Council's 2026 schedule (notice of 2025-11-04):
+春节 2-15…2-23 off, 2-14 and 2-28 worked; 劳动节 5-1…5-5 off, 5-9 worked; 中秋 9-25…9-27 off;
+国庆 10-1…10-7 off, 9-20 and 10-10 worked. 2027 is not loaded, so a count into it is provisional."""
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import pytest
+
+from portal.calendar_store import load_calendar
+from portal.catalog import workflow
+from portal.catalog.deadlines import art26_report, publishing_due
+from portal.extensions import db
+from portal.models import EDITOR, User
+from portal.workdays import calendar_from_chinesecalendar
+from tests.staff import login, make_user
+
+CAL = calendar_from_chinesecalendar(range(2025, 2027))  # 2026 known, 2027 not
+
+
+@dataclass
+class Entry:
+    """The two attributes the pure function reads."""
+
+    title: str
+    written_date: date | None
+    status: str = "draft"
+
+
+@pytest.mark.parametrize("written, due", [
+    # Fri 2-6: 2-9…2-13 (5), Sat 2-14 worked (6), 春节 off to Mon 2-23, 2-24…2-27 (10), Sat 2-28 (11),
+    # 3-2…3-6 (16), 3-9…3-12 (20).
+    (date(2026, 2, 6), date(2026, 3, 12)),
+    # Fri 4-24: 4-27…4-30 (4), 劳动节 5-1…5-5 off, 5-6…5-8 (7), Sat 5-9 (8), 5-11…5-22 (18), 5-25, 5-26 (20).
+    (date(2026, 4, 24), date(2026, 5, 26)),
+    # Fri 9-18: Sun 9-20 worked (1), 9-21…9-24 (5), 中秋 9-25 off, 9-28…9-30 (8), 国庆 off to 10-7,
+    # 10-8, 10-9 (10), Sat 10-10 (11), 10-12…10-16 (16), 10-19…10-22 (20).
+    (date(2026, 9, 18), date(2026, 10, 22)),
+])
+def test_the_last_day_to_publish_is_the_twentieth_working_day_after_the_written_date(written, due):
+    result = publishing_due(Entry("x", written), CAL, written)
+    assert result.due_date == due and not result.provisional and not result.overdue
+
+
+def test_a_count_into_an_unloaded_year_is_provisional():
+    # Tue 12-15: 12-16…12-31 (12), 2027-01-01 元旦 (estimated), 1-4…1-8 (17), 1-11…1-13 (20).
+    result = publishing_due(Entry("x", date(2026, 12, 15)), CAL, date(2026, 12, 20))
+    assert result.due_date == date(2027, 1, 13)
+    assert result.provisional and result.missing_years == (2027,)
+    assert "2027年的节假日安排尚未载入日历" in result.explanation
+
+
+def test_entries_are_sorted_into_overdue_and_coming_due():
+    late = Entry("春节前成文", date(2026, 2, 6))            # due 3-12
+    soon = Entry("三月成文", date(2026, 2, 13), "review")    # 2-14 (1), 2-24…2-27 (5), 2-28 (6), 3-2…3-13 (16), 3-16…3-19 (20)
+    far = Entry("刚成文", date(2026, 3, 12))
+    ignored = [Entry("已发布", date(2026, 1, 5), "published"), Entry("已撤回", date(2026, 1, 5), "withdrawn"),
+               Entry("无成文日期", None)]
+    report = art26_report([far, soon, late, *ignored], CAL, date(2026, 3, 13))
+    assert [d.entry for d in report.overdue] == [late]
+    assert report.overdue[0].days_left == -1  # Friday 3-13 is one working day after Thursday 3-12
+    assert [d.entry for d in report.coming_due] == [soon]
+    assert report.coming_due[0].due_date == date(2026, 3, 19) and report.coming_due[0].days_left == 4
+    assert not report.provisional
+
+
+def test_due_today_is_coming_due_and_the_next_day_is_overdue():
+    entry = Entry("x", date(2026, 2, 6))  # due Thu 3-12
+    on_the_day = art26_report([entry], CAL, date(2026, 3, 12))
+    assert on_the_day.coming_due[0].days_left == 0 and not on_the_day.overdue
+    assert art26_report([entry], CAL, date(2026, 3, 13)).overdue
+
+
+def test_the_weekend_after_the_last_day_is_already_late():
+    # Wed 4-22: 4-23, 4-24 (2), 4-27…4-30 (6), 5-6…5-8 (9), Sat 5-9 (10), 5-11…5-15 (15), 5-18…5-22 (20).
+    entry = Entry("x", date(2026, 4, 22))
+    saturday = publishing_due(entry, CAL, date(2026, 5, 23))
+    assert saturday.due_date == date(2026, 5, 22)
+    assert saturday.overdue and saturday.days_left == 0  # late, though no working day has passed since
+
+
+def test_within_sets_how_early_entries_count_as_coming_due():
+    entry = Entry("x", date(2026, 2, 6))  # due 3-12; on 3-5 five working days remain (3-6, 3-9…3-12)
+    assert art26_report([entry], CAL, date(2026, 3, 5)).coming_due[0].days_left == 5
+    assert not art26_report([entry], CAL, date(2026, 3, 5), within=4)
+    assert not art26_report([entry], CAL, date(2026, 3, 4))
+
+
+def written_days_ago_with_at_most_two_days_left(office_calendar, today: date) -> date:
+    """A 成文日期 whose Art. 26 date falls within the next two working days."""
+    for k in range(1, 60):
+        written = today - timedelta(days=k)
+        due = office_calendar.add_workdays(written, 20).date
+        if 0 <= office_calendar.workdays_between(today, due).count <= 2:
+            return written
+    raise AssertionError("no such date")
+
+
+def test_the_entries_page_shows_overdue_and_coming_due_drafts(app, calendar):
+    today = workflow.office_today()
+    user = db.session.get(User, make_user("editor1", EDITOR).id)
+    base = {"publisher": "石泉路街道", "category": "综合政务\\政务公开", "doc_type": "通知"}
+    workflow.save_draft(base | {"title": "早已成文的通知", "written_date": today - timedelta(days=90)}, [], user)
+    soon = written_days_ago_with_at_most_two_days_left(load_calendar(), today)
+    workflow.save_draft(base | {"title": "快到期的通知", "written_date": soon}, [], user)
+    workflow.save_draft(base | {"title": "今天成文的通知", "written_date": today}, [], user)
+    client = app.test_client()
+    login(client, "editor1")
+    page = client.get("/admin/entries").get_data(as_text=True)
+    panel = page.split('id="art26-title"')[1].split("</section>")[0]
+    assert "逾期未公开（1 条）" in panel and "早已成文的通知" in panel
+    assert "即将到期（1 条）" in panel and "快到期的通知" in panel
+    assert "今天成文的通知" not in panel
