@@ -1,0 +1,133 @@
+"""主动公开信息 (编辑, 审核): the list with the Art. 26 panel, the entry form, its history and files.
+
+The workflow buttons post to portal.admin.entry_actions; the rules live in portal.catalog.
+"""
+from flask import abort, current_app, flash, redirect, request, send_file, url_for
+from flask_login import current_user
+from sqlalchemy import func, or_, select
+
+from ..auth import require_roles
+from ..calendar_store import load_calendar
+from ..catalog import workflow
+from ..catalog.attachments import stored_path
+from ..catalog.deadlines import PENDING, art26_report
+from ..catalog.rules import ACTION_LABELS, WorkflowError, allowed_actions, refusal
+from ..extensions import db
+from ..models import Attachment, Document, Office
+from ..models.catalog import STATUS_LABELS
+from ..models.staff import EDITOR, REVIEWER
+from ..rendering import render
+from . import bp
+from .entry_forms import STEP_FORMS, EntryForm, step_form
+from .views import add_area
+
+add_area("主动公开信息", "admin.entries", "起草、审核、发布、变更、废止和撤回主动公开信息；第二十六条公开期限提醒")
+
+MAX_QUERY = 100
+
+
+def entry_or_404(doc_id: int) -> Document:
+    """The entry, or the 404 page."""
+    return db.session.get(Document, doc_id) or abort(404)
+
+
+def list_args(**changes) -> dict:
+    """The list's query arguments (status, q, page), some changed, empty ones dropped."""
+    args = {"status": request.args.get("status", ""), "q": request.args.get("q", "")[:MAX_QUERY]}
+    args.update(changes)
+    return {k: v for k, v in args.items() if v not in ("", None)}
+
+
+@bp.get("/entries")
+@require_roles(EDITOR, REVIEWER)
+def entries():
+    """Every entry, newest change first; filter by status, search by title; htmx swaps the results."""
+    status = request.args.get("status", "")
+    status = status if status in STATUS_LABELS else ""
+    q = " ".join(request.args.get("q", "").split())[:MAX_QUERY]
+    stmt = select(Document)
+    if status:
+        stmt = stmt.where(Document.status == status)
+    if q:
+        stmt = stmt.where(or_(Document.title.contains(q, autoescape=True),
+                              Document.doc_number.contains(q, autoescape=True)))
+    stmt = stmt.order_by(Document.updated_at.desc(), Document.id.desc())
+    page = db.paginate(stmt, page=request.args.get("page", 1, type=int),
+                       per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    counts = dict(db.session.execute(select(Document.status, func.count()).group_by(Document.status)).all())
+    pending = db.session.scalars(select(Document).where(Document.status.in_(PENDING),
+                                                        Document.written_date.is_not(None)))
+    report = art26_report(pending, load_calendar(), workflow.office_today())
+    return render("admin/entries/list.html", "results", page=page, status=status, q=q, counts=counts,
+                  statuses=STATUS_LABELS, report=report, args=list_args)
+
+
+@bp.route("/entries/new", methods=["GET", "POST"])
+@require_roles(EDITOR)
+def entry_new():
+    """Draft a new entry; the form keeps everything typed when something is wrong."""
+    form = EntryForm()
+    if request.method == "GET":
+        form.publisher.data = Office.current().name
+    if form.validate_on_submit():
+        try:
+            doc = workflow.save_draft(form.values, form.files, current_user)
+        except WorkflowError as exc:
+            flash(str(exc), "error")
+        else:
+            flash(f"已保存草稿“{doc.title}”。", "success")
+            return redirect(url_for("admin.entry", doc_id=doc.id), 303)
+    return entry_page(None, form)
+
+
+def entry_page(doc: Document | None, form: EntryForm | None = None):
+    """The entry's page: the form (or a read-only view), the steps allowed now, attachments, history."""
+    review_required = Office.current().review_required
+    actions = allowed_actions(doc, current_user, review_required) if doc else ["edit"]
+    editable = "edit" in actions or "change" in actions
+    if form is None and editable:
+        form = EntryForm(obj=doc, version=doc.version)
+    status = 422 if form is not None and form.errors else 200
+    steps = {a: step_form(a, formdata=None, version=doc.version) for a in actions if a in STEP_FORMS}
+    return render("admin/entries/entry.html", doc=doc, form=form, editable=editable, actions=actions,
+                  steps=steps, labels=ACTION_LABELS, statuses=STATUS_LABELS, review_required=review_required,
+                  publish_refusal=refusal("publish", doc, current_user, review_required) if doc else None,
+                  event_labels=workflow.EVENT_LABELS), status
+
+
+@bp.route("/entries/<int:doc_id>", methods=["GET", "POST"])
+@require_roles(EDITOR, REVIEWER)
+def entry(doc_id: int):
+    """Show an entry; a POST saves the draft (编辑) or changes and republishes it (审核)."""
+    doc = entry_or_404(doc_id)
+    if request.method == "GET":
+        return entry_page(doc)
+    form = EntryForm()
+    if form.validate_on_submit():
+        try:
+            if doc.status == "published":
+                workflow.change_published(doc, form.values, form.files, current_user, version=form.version_seen)
+                flash(f"已保存变更并重新发布，发布日期为 {doc.published_date.isoformat()}。", "success")
+            else:
+                workflow.update_draft(doc, form.values, form.files, current_user, version=form.version_seen)
+                flash("已保存草稿。", "success")
+        except WorkflowError as exc:
+            flash(str(exc), "error")  # shown with what was typed, so nothing is lost
+            return entry_page(doc, form)
+        return redirect(url_for("admin.entry", doc_id=doc_id), 303)
+    return entry_page(doc, form)
+
+
+@bp.get("/entries/<int:doc_id>/attachments/<int:attachment_id>")
+@require_roles(EDITOR, REVIEWER)
+def entry_attachment(doc_id: int, attachment_id: int):
+    """Staff download an attachment of any entry (drafts included) under its original name."""
+    item = db.session.get(Attachment, attachment_id)
+    if item is None or item.document_id != doc_id:
+        abort(404)
+    path = stored_path(item.stored_name)
+    if not path.is_file():
+        abort(404)
+    response = send_file(path, mimetype=item.mime_type, as_attachment=True, download_name=item.filename)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
