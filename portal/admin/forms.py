@@ -106,6 +106,8 @@ class OfficeForm(FlaskForm):
                                 description="例如 石信公，文书编号形如 石信公〔2026〕答字第7号")
     organisation_text = TextAreaField("信息的分类与编排（公开指南）",
                                       validators=[DataRequired(REQUIRED), Length(max=5000)])
+    review_required = BooleanField("主动公开信息发布前须经审核",
+                                   description="开启时，编辑起草的信息须由未参与起草的审核人员发布；关闭后编辑可直接发布")
 
     def validate_org_code(self, field):
         """GB 11714 or GB 32100 check character; stores the normalised code."""

@@ -16,7 +16,7 @@ OFFICE_FIELDS = {
     "name": "机关名称", "short_name": "简称", "org_code": "机构代码", "index_pattern": "索引号格式",
     "disclosure_office": "政府信息公开工作机构", "address": "办公地址", "postcode": "邮政编码",
     "hours": "办公时间", "phone": "咨询电话", "email": "电子邮箱", "review_authority": "行政复议机关",
-    "letter_prefix": "文书编号前缀", "organisation_text": "信息的分类与编排",
+    "letter_prefix": "文书编号前缀", "organisation_text": "信息的分类与编排", "review_required": "发布审核",
 }
 
 
