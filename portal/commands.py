@@ -37,25 +37,33 @@ def import_documents_command(file: Path, skip_invalid: bool) -> None:
 @with_appcontext
 def load_demo_command() -> None:
     """载入演示内容（仅在目录为空时载入一次）。"""
+    from .users_cli import DEMO_PASSWORD, DEMO_USERS, create_demo_users
+
     Office.ensure()
     db.session.commit()
     ensure_seeded()
     count = db.session.scalar(select(func.count()).select_from(Document))
     if count:
         click.echo(f"目录中已有 {count} 条信息，不再载入演示内容。")
-        return
-    report = import_file(DEMO_DIR / "catalog.jsonl")
-    if not report.committed:
-        for error in report.errors:
-            click.echo(str(error), err=True)
-        raise click.ClickException("演示内容有错误，未载入。")
-    click.echo(f"已载入演示内容：{report.created} 条主动公开信息。")
+    else:
+        report = import_file(DEMO_DIR / "catalog.jsonl")
+        if not report.committed:
+            for error in report.errors:
+                click.echo(str(error), err=True)
+            raise click.ClickException("演示内容有错误，未载入。")
+        click.echo(f"已载入演示内容：{report.created} 条主动公开信息。")
+    create_demo_users()
+    click.echo(f"演示工作人员账户（登录 /admin，密码均为 {DEMO_PASSWORD}，仅供演示，正式使用前请删除）：")
+    for username, display_name, _roles in DEMO_USERS:
+        click.echo(f"  {username:<9} {display_name}")
 
 
 def all_commands() -> list:
     """Every operator command, gathered from the modules that own them."""
     from .calendar_cli import CALENDAR_COMMANDS
+    from .mail import MAIL_COMMANDS
     from .search import reindex_command
     from .users_cli import USER_COMMANDS
 
-    return [import_documents_command, load_demo_command, reindex_command, *CALENDAR_COMMANDS, *USER_COMMANDS]
+    return [import_documents_command, load_demo_command, reindex_command,
+            *CALENDAR_COMMANDS, *USER_COMMANDS, *MAIL_COMMANDS]

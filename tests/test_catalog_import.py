@@ -153,8 +153,13 @@ def test_cli_import_prints_counts(runner, tmp_path):
     assert "新增 1 条" in result.output
 
 
-def test_demo_content_loads_once(runner):
+def test_demo_content_loads_once_and_prints_the_demo_accounts(runner):
+    from portal.auth import authenticate
+
     first = runner.invoke(args=["load-demo"])
     assert first.exit_code == 0, first.output
     assert "已载入演示内容：32 条" in first.output
-    assert "不再载入" in runner.invoke(args=["load-demo"]).output
+    assert "admin" in first.output and "demo-password-2026" in first.output
+    second = runner.invoke(args=["load-demo"])
+    assert "不再载入" in second.output and "admin" in second.output
+    assert authenticate("admin", "demo-password-2026") is not None
