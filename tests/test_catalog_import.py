@@ -153,7 +153,7 @@ def test_cli_import_prints_counts(runner, tmp_path):
     assert "新增 1 条" in result.output
 
 
-def test_demo_content_loads_once_and_prints_the_demo_accounts(runner):
+def test_demo_content_loads_once_and_prints_the_demo_accounts(runner, ctx):
     from portal.auth import authenticate
 
     first = runner.invoke(args=["load-demo"])
