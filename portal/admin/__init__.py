@@ -12,4 +12,5 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 bp.before_request(guard_blueprint)
 
 from . import views  # noqa: E402,F401  (routes attach themselves to bp)
-from . import accounts, calendar, settings  # noqa: E402,F401
+from . import accounts, audit_log, calendar, entries, entry_actions, settings  # noqa: E402,F401
+from . import reports  # noqa: E402,F401  (年度报告)
