@@ -7,6 +7,8 @@ from .calendar import CalendarDay, CalendarYear
 from .catalog import Attachment, Counter, Document, TIMELINESS, VALIDITIES
 from .mail import OutboxMessage
 from .office import DEFAULT_OFFICE, Office
+from .reports import CASE_KINDS, CASE_RESULTS, AnnualReport, ReviewCase
+from .staff import ADMIN, EDITOR, HANDLER, HEAD, REVIEWER, ROLE_LABELS, ROLES, AuditEntry, User
 from .types import OFFICE_TZ, AwareDateTime, utcnow
 
 __all__ = [
@@ -14,6 +16,8 @@ __all__ = [
     "Office", "TIMELINESS", "VALIDITIES", "utcnow",
     "CalendarDay", "CalendarYear",
     "OutboxMessage",
+    "AnnualReport", "CASE_KINDS", "CASE_RESULTS", "ReviewCase",
+    "ADMIN", "AuditEntry", "EDITOR", "HANDLER", "HEAD", "REVIEWER", "ROLE_LABELS", "ROLES", "User",
     "APPLICANT_TYPES", "Applicant", "CITIZEN", "ID_TYPES", "InfoRequest", "Letter", "OBTAIN_METHODS",
     "ORG_KINDS", "ORGANISATION", "PROVIDE_FORMS", "RequestEvent",
 ]
