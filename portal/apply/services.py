@@ -1,5 +1,6 @@
 """State changes of an application: one function each, one transaction, its event row written in it."""
 import secrets
+from collections.abc import Callable
 from datetime import date
 from functools import lru_cache
 
@@ -13,6 +14,9 @@ from ..mail import deliver_after_commit, queue_mail
 from ..models import Applicant, InfoRequest, Letter, Office
 from .events import deadline_of, office_today, to_row
 from .letters import receipt_letter
+
+# Work a caller adds to a change's transaction after its event is recorded: the letter, audit row, mail.
+Effects = Callable[[InfoRequest], None] | None
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed by the elderly
 
@@ -93,7 +97,8 @@ def next_letter_number(kind_code: str, year: int) -> str:
     return f"{Office.current().letter_prefix}〔{year}〕{kind_code}字第{seq}号"
 
 
-def register_received(fields: dict, applicant: dict, *, channel: str, receipt_date: date, actor: str) -> tuple[InfoRequest, str]:
+def register_received(fields: dict, applicant: dict, *, channel: str, receipt_date: date, actor: str,
+                      effects: Effects = None) -> tuple[InfoRequest, str]:
     """Staff register an application handed in (当面) or signed for (邮寄): the receipt date is that day.
 
     Plain letters and faxes are registered as 待确认 and then confirmed (Art. 31(三)).
@@ -109,15 +114,25 @@ def register_received(fields: dict, applicant: dict, *, channel: str, receipt_da
     db.session.add(info_request)
     event = (ev.received(receipt_date, channel) if channel in ev.DIRECT_CHANNELS
              else ev.submitted(receipt_date, channel))
-    record(info_request, event, actor=actor)
-    db.session.commit()
+    try:
+        record(info_request, event, actor=actor)
+        if effects is not None:
+            effects(info_request)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    deliver_after_commit()
     return info_request, code
 
 
-def _change(info_request: InfoRequest, event: ev.Event, *, actor: str, ground: str = "", note: str = "") -> InfoRequest:
-    """Record one event in its own transaction; roll back and re-raise if it is refused."""
+def _change(info_request: InfoRequest, event: ev.Event, *, actor: str, ground: str = "", note: str = "",
+            effects: Effects = None) -> InfoRequest:
+    """Record one event (and the caller's `effects`) in its own transaction; roll back and re-raise if refused."""
     try:
         record(info_request, event, actor=actor, ground=ground, note=note)
+        if effects is not None:
+            effects(info_request)
         db.session.commit()
     except Exception:
         db.session.rollback()
@@ -126,56 +141,63 @@ def _change(info_request: InfoRequest, event: ev.Event, *, actor: str, ground: s
     return info_request
 
 
-def confirm(info_request: InfoRequest, on: date, *, actor: str) -> InfoRequest:
+def confirm(info_request: InfoRequest, on: date, *, actor: str, effects: Effects = None) -> InfoRequest:
     """Office and applicant confirmed an online/plain-letter/fax application: `on` is the receipt date."""
-    return _change(info_request, ev.confirmed(on, ev.Channel(info_request.channel)), actor=actor)
+    return _change(info_request, ev.confirmed(on, ev.Channel(info_request.channel)), actor=actor, effects=effects)
 
 
 def request_correction(info_request: InfoRequest, on: date, *, actor: str, points: str,
-                       workdays: int | None = None, until: date | None = None) -> InfoRequest:
+                       workdays: int | None = None, until: date | None = None,
+                       effects: Effects = None) -> InfoRequest:
     """A 补正告知书 (Art. 30): what to correct and by when."""
-    return _change(info_request, ev.correction_requested(on, workdays=workdays, until=until), actor=actor, note=points)
+    return _change(info_request, ev.correction_requested(on, workdays=workdays, until=until), actor=actor,
+                   note=points, effects=effects)
 
 
-def record_correction(info_request: InfoRequest, on: date, *, actor: str) -> InfoRequest:
+def record_correction(info_request: InfoRequest, on: date, *, actor: str, effects: Effects = None) -> InfoRequest:
     """The corrected application arrived: the 20 working days start again from zero."""
-    return _change(info_request, ev.corrected_received(on), actor=actor)
+    return _change(info_request, ev.corrected_received(on), actor=actor, effects=effects)
 
 
-def start_consultation(info_request: InfoRequest, on: date, *, actor: str, party: str) -> InfoRequest:
+def start_consultation(info_request: InfoRequest, on: date, *, actor: str, party: str,
+                       effects: Effects = None) -> InfoRequest:
     """A 征求意见书 was sent (Art. 32/34): the clock pauses from the next day."""
-    return _change(info_request, ev.consultation_started(on, party), actor=actor)
+    return _change(info_request, ev.consultation_started(on, party), actor=actor, effects=effects)
 
 
 def close_consultation(info_request: InfoRequest, on: date, *, actor: str, party: str = "",
-                       reason: str = "收到意见") -> InfoRequest:
+                       reason: str = "收到意见", effects: Effects = None) -> InfoRequest:
     """The opinion arrived or the consultation was closed: counting resumes the next working day."""
-    return _change(info_request, ev.consultation_closed(on, party, reason), actor=actor)
+    return _change(info_request, ev.consultation_closed(on, party, reason), actor=actor, effects=effects)
 
 
-def approve_extension(info_request: InfoRequest, on: date, *, approver: str, workdays: int, reason: str) -> InfoRequest:
+def approve_extension(info_request: InfoRequest, on: date, *, approver: str, workdays: int, reason: str,
+                      effects: Effects = None) -> InfoRequest:
     """The 负责人 approved one extension of at most 20 working days (Art. 33)."""
-    return _change(info_request, ev.extension_approved(on, workdays, reason), actor=approver)
+    return _change(info_request, ev.extension_approved(on, workdays, reason), actor=approver, effects=effects)
 
 
-def set_delay(info_request: InfoRequest, on: date, *, approver: str, until: date, reason: str) -> InfoRequest:
+def set_delay(info_request: InfoRequest, on: date, *, approver: str, until: date, reason: str,
+              effects: Effects = None) -> InfoRequest:
     """Art. 35: a reasonable later reply date, with its reason."""
-    return _change(info_request, ev.delay_set(on, until, reason), actor=approver)
+    return _change(info_request, ev.delay_set(on, until, reason), actor=approver, effects=effects)
 
 
-def reply(info_request: InfoRequest, on: date, *, actor: str, outcome: str, ground: str = "") -> InfoRequest:
+def reply(info_request: InfoRequest, on: date, *, actor: str, outcome: str, ground: str = "", note: str = "",
+          effects: Effects = None) -> InfoRequest:
     """The 答复书 went out with this outcome (and ground, where the outcome needs one)."""
-    return _change(info_request, ev.replied(on, outcome), actor=actor, ground=ground)
+    return _change(info_request, ev.replied(on, outcome), actor=actor, ground=ground, note=note, effects=effects)
 
 
-def withdraw(info_request: InfoRequest, on: date, *, actor: str, reason: str = "") -> InfoRequest:
+def withdraw(info_request: InfoRequest, on: date, *, actor: str, reason: str = "",
+             effects: Effects = None) -> InfoRequest:
     """The applicant withdrew the application."""
-    return _change(info_request, ev.withdrawn(on, reason), actor=actor)
+    return _change(info_request, ev.withdrawn(on, reason), actor=actor, effects=effects)
 
 
-def mark_abandoned(info_request: InfoRequest, on: date, *, actor: str) -> InfoRequest:
+def mark_abandoned(info_request: InfoRequest, on: date, *, actor: str, effects: Effects = None) -> InfoRequest:
     """No correction within the period without good reason: 视为放弃 (Art. 30)."""
-    return _change(info_request, ev.abandoned(on), actor=actor)
+    return _change(info_request, ev.abandoned(on), actor=actor, effects=effects)
 
 
 def redate_open(today: date | None = None, *, commit: bool = True) -> list[InfoRequest]:

@@ -110,7 +110,8 @@ def letter(number: str, letter_id: int):
     """One letter, laid out to print on A4."""
     info_request = db.session.query(InfoRequest).filter_by(tracking_number=number).one_or_none()
     item = db.session.get(Letter, letter_id)
-    if info_request is None or not _may_see(info_request) or item is None or item.info_request_id != info_request.id:
+    if (info_request is None or not _may_see(info_request) or item is None or item.info_request_id != info_request.id
+            or not item.for_applicant):
         abort(404)
     return render("apply/letter.html", info_request=info_request, letter=item)
 

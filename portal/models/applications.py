@@ -14,6 +14,9 @@ ORG_KINDS = ("商业企业", "科研机构", "社会公益组织", "法律服务
 PROVIDE_FORMS = ("纸质", "电子邮件", "光盘/磁盘")
 OBTAIN_METHODS = ("自行领取/当场阅读抄录", "邮寄", "快递", "电子邮件")
 ID_TYPES = ("居民身份证", "港澳居民来往内地通行证", "台湾居民来往大陆通行证", "护照", "其他")
+# Letters addressed to someone else (the consulted third party or office): kept with the application,
+# never shown to the applicant.
+NOT_FOR_APPLICANT = frozenset({"征求意见书"})
 
 
 class InfoRequest(db.Model):
@@ -42,7 +45,10 @@ class InfoRequest(db.Model):
     replied_on: Mapped[date | None] = mapped_column(index=True)
     outcome: Mapped[str] = mapped_column(String(20), default="")
     ground: Mapped[str] = mapped_column(String(60), default="")
+    # The 经办人 handling it (assigned on the queue; the one who registers or confirms it by default).
+    handler_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"), index=True)
 
+    handler: Mapped["User | None"] = relationship()  # noqa: F821  (portal.models.staff)
     applicant: Mapped["Applicant"] = relationship(back_populates="info_request", cascade="all, delete-orphan",
                                                   uselist=False)
     events: Mapped[list["RequestEvent"]] = relationship(
@@ -110,5 +116,10 @@ class Letter(db.Model):
     created_at: Mapped[datetime] = mapped_column(AwareDateTime, default=utcnow)
 
     info_request: Mapped[InfoRequest] = relationship(back_populates="letters")
+
+    @property
+    def for_applicant(self) -> bool:
+        """Whether the applicant sees it when tracking (a 征求意见书 goes to the consulted party)."""
+        return self.kind not in NOT_FOR_APPLICANT
 
     __table_args__ = (UniqueConstraint("number"),)
