@@ -13,4 +13,5 @@ bp.before_request(guard_blueprint)
 
 from . import views  # noqa: E402,F401  (routes attach themselves to bp)
 from . import accounts, audit_log, calendar, entries, entry_actions, settings  # noqa: E402,F401
+from . import queue, request_actions  # noqa: E402,F401  (依申请公开: the queue and its actions)
 from . import reports  # noqa: E402,F401  (年度报告)
