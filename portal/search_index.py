@@ -33,15 +33,16 @@ MAX_TEXT = 200_000  # characters of body + attachments indexed per entry
 
 
 def make_schema() -> Schema:
-    """The fields: only id and title stored; summary, body and attachments in one `content`."""
+    """The fields: only id and title stored; every other text in one `content` field.
+
+    Two text fields, not one per source: each extra field adds a matcher per word to every query.
+    """
     analyzer = ChineseAnalyzer()
     return Schema(
         id=ID(stored=True, unique=True),
         title=TEXT(analyzer=analyzer, stored=True),
-        doc_number=TEXT(analyzer=analyzer),
         doc_number_exact=ID,
         index_number=ID,
-        keywords=TEXT(analyzer=analyzer),
         content=TEXT(analyzer=analyzer),
         publisher=ID,
         category=ID(sortable=True),
@@ -52,13 +53,11 @@ def make_schema() -> Schema:
 
 def doc_fields(doc) -> dict:
     """The index fields of one published Document (attachments' extracted text included)."""
-    parts = [doc.summary or "", doc.body or ""]
+    parts = [doc.doc_number or "", doc.keywords or "", doc.summary or "", doc.body or ""]
     parts += [a.text or "" for a in doc.attachments]
     fields = {
         "id": str(doc.id),
         "title": clean_text(doc.title or ""),
-        "doc_number": clean_text(doc.doc_number or ""),
-        "keywords": clean_text(doc.keywords or ""),
         "content": clean_text("\n".join(parts)[:MAX_TEXT]),
         "doc_number_exact": normalize_doc_number(clean_text(doc.doc_number or "")),
         "index_number": clean_text(doc.index_number or "").strip().upper(),
@@ -125,8 +124,10 @@ class IndexHandle:
                 self.reset()
                 if target is None:
                     raise FileNotFoundError(f"no search index at {self.root}")
-                self.ix = whoosh_index.open_dir(str(self.root / target))
-                self.target = target
+                ix = whoosh_index.open_dir(str(self.root / target))
+                if sorted(ix.schema.names()) != sorted(make_schema().names()):
+                    raise ValueError("search index has an older schema; it must be rebuilt")
+                self.ix, self.target = ix, target
             return self.ix
 
     def searcher(self):

@@ -15,8 +15,7 @@ from .tokenizer import ChineseAnalyzer, clean_text, normalize
 MAX_CHARS = 200
 MAX_WORDS = 16
 # Field → boost: a word in the title counts most.
-TERM_FIELDS = (("title", 4.0), ("doc_number", 3.0), ("keywords", 2.0), ("content", 1.0))
-PHRASE_FIELDS = (("title", 4.0), ("keywords", 2.0), ("content", 1.0))
+TERM_FIELDS = (("title", 3.0), ("content", 1.0))
 
 _QUOTED = re.compile(r'"([^"]*)"|“([^”]*)”|「([^」]*)」')
 _OPERATORS = re.compile(r"(?<![A-Za-z])(?:AND|OR|NOT|ANDNOT|ANDMAYBE)(?![A-Za-z])|&&|\|\||\b[A-Za-z_]+:(?=\S)")
@@ -110,8 +109,7 @@ def parse(raw) -> ParsedQuery:
 def build(parsed: ParsedQuery, *, any_word: bool = False, fields=TERM_FIELDS):
     """The Whoosh query: every word and phrase (or any of them), plus the exact number if given."""
     parts = [wq.Or([wq.Term(f, t, boost=b) for f, b in fields]) for t in parsed.terms]
-    phrase_fields = [(f, b) for f, b in PHRASE_FIELDS if f in dict(fields)]
-    parts += [wq.Or([wq.Phrase(f, p, boost=b) for f, b in phrase_fields]) for p in parsed.phrases]
+    parts += [wq.Or([wq.Phrase(f, p, boost=b) for f, b in fields]) for p in parsed.phrases]
     words = None
     if parts:
         words = parts[0] if len(parts) == 1 else (wq.Or(parts) if any_word else wq.And(parts))

@@ -308,6 +308,18 @@ def test_broken_index_is_rebuilt_from_the_database(ctx, caplog, damage):
     assert search.index_documents([publish("新发布的养老通知")]) and search.query("养老").total == 2
 
 
+def test_index_with_an_older_schema_is_rebuilt(ctx):
+    from whoosh import fields, index
+
+    doc = make("结构升级后的条目")
+    root = Path(current_handle().root)
+    (root / "gen-old").mkdir(parents=True)
+    index.create_in(str(root / "gen-old"), fields.Schema(id=fields.ID(stored=True), text=fields.TEXT))
+    os.symlink("gen-old", root / LINK)
+    assert ids(search.query("条目")) == [doc.id]
+    assert os.readlink(root / LINK) != "gen-old"
+
+
 def test_index_is_created_from_the_database_on_first_use(ctx):
     doc = make("已在数据库中的条目")
     assert ids(search.query("条目")) == [doc.id]
