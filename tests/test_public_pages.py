@@ -20,9 +20,9 @@ def test_home_shows_office_sections_latest_entries_and_search_box(client, ctx):
     assert 'role="search"' in html and 'name="q"' in html
 
 
-def test_sections_not_built_yet_say_so_plainly(client):
+def test_annual_reports_section_says_plainly_when_none_is_published(client):
     html = client.get("/annual-reports").get_data(as_text=True)
-    assert "本栏目正在建设中" in html
+    assert "暂无已发布的年度报告" in html
 
 
 def test_catalog_filters_by_category_type_year_and_validity(client, ctx):
