@@ -176,10 +176,13 @@ def test_other_roles_cannot_open_the_queue_or_an_application(app, office, role):
     assert "依申请公开办理" not in client.get("/admin/").get_data(as_text=True)
 
 
-def test_the_dashboard_offers_the_queue_to_handlers_and_heads(app, office):
+def test_the_dashboard_shows_handlers_and_heads_the_counts(app, office):
+    with app.app_context():
+        posted(date(2026, 3, 2), db.session.get(User, office["li"]))
     for username in ("li", "zhao"):
         page = signed_in(app, username).get("/admin/").get_data(as_text=True)
-        assert 'href="/admin/requests/"' in page and "依申请公开办理" in page
+        assert 'href="/admin/requests/"' in page and 'id="request-counts-title"' in page
+        assert '<span class="count">1</span><span class="count-label">待确认</span>' in page
 
 
 def test_assigning_a_handler_is_audited_and_filters_follow(app, office):

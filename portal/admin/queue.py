@@ -63,6 +63,17 @@ def queue_counts(today: date, calendar: WorkCalendar) -> list[tuple[str, int, di
     return tiles
 
 
+@bp.app_context_processor
+def inject_request_counts():
+    """The 工作台 shows the counts to 经办人 and 负责人 (computed only when the template asks)."""
+    def request_counts():
+        if not (current_user.is_authenticated and current_user.has_role(HANDLER, HEAD)):
+            return []
+        return queue_counts(office_today(), load_calendar())
+
+    return {"request_counts": request_counts}
+
+
 @dataclass(frozen=True)
 class QueueQuery:
     """The queue's filters and order, read from (and written back to) GET parameters."""
