@@ -3,6 +3,7 @@
 Nothing is opened at import or in init_app; the index opens on first use. Index writes follow a
 database commit and can always be redone with `flask reindex`.
 """
+import heapq
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -11,12 +12,12 @@ import click
 from flask.cli import with_appcontext
 from markupsafe import Markup
 from sqlalchemy import func, select
-from whoosh import query as wq
 
 from . import search_query as sq
 from .extensions import db
 from .models import Attachment, Document
-from .search_index import current_handle, matching_docs
+from .search_index import current_handle
+from .search_score import Scorer, matching_docs
 from .search_write import index_documents, rebuild, remove_documents, run_search
 
 __all__ = ["Hit", "SearchResults", "index_documents", "init_app", "query", "rebuild", "refresh",
@@ -67,23 +68,23 @@ def refresh() -> None:
             handle.reset()
 
 
-def _filter(category: str | None, year) -> wq.Query | None:
-    """Restrict to a 主题分类 (the class itself or any sub-class) and/or a year."""
-    parts = []
-    if category:
-        parts.append(wq.Or([wq.Term("category", category), wq.Prefix("category", category + "\\")]))
-    if year not in (None, ""):
+def _selector(category: str | None, year):
+    """Tests on (category, year) keys: a 主题分类 (the class or any sub-class) and/or a year."""
+    category = category or ""
+    if year in (None, ""):
+        year_text = ""
+    else:
         try:
-            parts.append(wq.Term("year", str(int(year))))
+            year_text = str(int(year))
         except (TypeError, ValueError):
-            pass
-    return wq.And(parts) if parts else None
-
-
-def _facets(pairs: dict, category: str | None, year) -> tuple[dict, int]:
-    """Facet counts from (category, year) pair counts: each facet ignores its own filter."""
+            year_text = "-"  # not a year: matches nothing
     in_category = lambda c: not category or c == category or c.startswith(category + "\\")  # noqa: E731
-    in_year = lambda y: year in (None, "") or y == str(year)  # noqa: E731
+    in_year = lambda y: not year_text or y == year_text  # noqa: E731
+    return in_category, in_year
+
+
+def _facets(pairs: dict, in_category, in_year) -> tuple[dict, int]:
+    """Facet counts from (category, year) pair counts: each facet ignores its own filter."""
     cats, years, total = {}, {}, 0
     for (cat, yr), count in pairs.items():
         if in_year(yr) and cat:
@@ -100,41 +101,60 @@ def _facets(pairs: dict, category: str | None, year) -> tuple[dict, int]:
 
 def _run_query(searcher, cache, parsed, category, year, page, per_page, any_word):
     """One search: total, facets, the exact entry and the rows of the requested page."""
-    q = sq.build(parsed, any_word=any_word)
-    exact_id = None
+    exact_doc = None
     exact = sq.exact_query(parsed)
     if exact is not None:
-        stored = searcher.document(**{exact.fieldname: exact.text})
-        exact_id = int(stored["id"]) if stored else None
-    facets, total = _facets(_pair_counts(searcher, cache, q), category, year)
+        exact_doc = searcher.document_number(**{exact.fieldname: exact.text})
+    found = _matches(searcher, cache, parsed, any_word)
+    docs, pairs = found["docs"], found["pairs"]
+    keys = _keys(searcher, cache)
+    if exact_doc is not None and exact_doc not in docs:
+        docs = docs | {exact_doc}
+        pairs = pairs + Counter([keys[exact_doc]])
+    in_category, in_year = _selector(category, year)
+    facets, total = _facets(pairs, in_category, in_year)
+    if category or year not in (None, ""):
+        docs = [d for d in docs if in_category(keys[d][0]) and in_year(keys[d][1])]
     limit = page * per_page
-    results = searcher.search(q, limit=limit, filter=_filter(category, year))
-    rows = [(int(h["id"]), h.get("title", ""), h.score) for h in results[limit - per_page:limit]]
-    if exact_id is not None and page == 1:
-        rows.sort(key=lambda row: row[0] != exact_id)
+    scorer = found["scorer"]
+    top = heapq.nlargest(limit, docs, key=lambda d: (d == exact_doc, scorer.score(d)))
+    rows = []
+    for docnum in top[limit - per_page:]:
+        stored = searcher.stored_fields(docnum)
+        rows.append((int(stored["id"]), stored.get("title", ""), scorer.score(docnum)))
+    exact_id = int(searcher.stored_fields(exact_doc)["id"]) if exact_doc is not None else None
     return total, facets, exact_id, rows
 
 
-def _pair_counts(searcher, cache: dict, q) -> Counter:
-    """How many matches of q fall in each (category, year): every match, without scoring them.
-
-    Counting over a per-searcher list of keys leaves the scored search free to stop after the
-    page shown; recent counts are kept until the index changes (paging, facet clicks).
-    """
-    key = repr(q)
-    recent = cache.setdefault("pairs", {})
+def _matches(searcher, cache: dict, parsed, any_word: bool) -> dict:
+    """The matching documents, their (category, year) counts and a scorer; kept per searcher."""
+    key = (tuple(parsed.terms), tuple(map(tuple, parsed.phrases)), any_word)
+    recent = cache.setdefault("matches", {})
     if key in recent:
         return recent[key]
+    words = list(dict.fromkeys(parsed.terms + [w for p in parsed.phrases for w in p]))
+    scorer = Scorer(searcher, cache, words, sq.TERM_FIELDS, any_word)
+    if parsed.phrases:  # exact phrase matching is Whoosh's; scoring stays per word
+        words_only = sq.ParsedQuery(terms=parsed.terms, phrases=parsed.phrases)
+        docs = matching_docs(searcher, sq.build(words_only, any_word=any_word))
+    else:
+        docs = scorer.docs()
+    keys = _keys(searcher, cache)
+    found = {"docs": docs, "pairs": Counter(map(keys.__getitem__, docs)), "scorer": scorer}
+    if len(recent) >= 32:
+        recent.pop(next(iter(recent)))
+    recent[key] = found
+    return found
+
+
+def _keys(searcher, cache: dict) -> list:
+    """(category, year) of every document number, read once per searcher."""
     keys = cache.get("keys")
     if keys is None:
         reader = searcher.reader()
         cats, years = reader.column_reader("category"), reader.column_reader("year")
         keys = cache["keys"] = list(zip(map(_text, cats), map(_text, years)))
-    counts = Counter(map(keys.__getitem__, matching_docs(searcher, q)))
-    if len(recent) >= 256:
-        recent.pop(next(iter(recent)))
-    recent[key] = counts
-    return counts
+    return keys
 
 
 def _text(value) -> str:

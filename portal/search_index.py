@@ -16,11 +16,8 @@ from pathlib import Path
 
 from flask import current_app
 from whoosh import index as whoosh_index
-from whoosh import query as wq
 from whoosh.fields import DATETIME, ID, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage
-from whoosh.matching.wrappers import FilterMatcher
-from whoosh.reading import TermNotFound
 from whoosh.util.filelock import try_for
 
 from .numbers import normalize_doc_number
@@ -216,43 +213,3 @@ def write_timeout() -> float:
     """How long a write waits for another process's writer, in seconds."""
     return float(current_app.config.get("SEARCH_WRITE_TIMEOUT", 20.0))
 
-
-def matching_docs(searcher, q) -> set[int]:
-    """Document numbers matching q, unscored: posting sets combined as the query combines them."""
-    if type(q) is wq.Term:
-        return _term_docs(searcher.reader(), q.fieldname, q.text)
-    if type(q) is wq.Or:
-        return set().union(*(matching_docs(searcher, sub) for sub in q.subqueries))
-    if type(q) is wq.And:
-        sets = sorted((matching_docs(searcher, sub) for sub in q.subqueries), key=len)
-        return sets[0].intersection(*sets[1:]) if sets else set()
-    return set(searcher.docs_for_query(q))
-
-
-def _term_docs(reader, fieldname: str, text: str) -> set[int]:
-    """Live documents holding one term, read a block at a time where Whoosh allows it."""
-    docs: set[int] = set()
-    for leaf, offset in reader.leaf_readers():
-        try:
-            matcher = leaf.postings(fieldname, text)
-        except TermNotFound:
-            continue
-        deleted = ()
-        if isinstance(matcher, FilterMatcher) and getattr(matcher, "_exclude", False):
-            deleted, matcher = matcher._ids, matcher.child
-        found = set(_leaf_ids(matcher)).difference(deleted)
-        docs.update({d + offset for d in found} if offset else found)
-    return docs
-
-
-def _leaf_ids(matcher) -> list[int]:
-    """All ids of a fresh posting matcher; whole blocks at once for Whoosh's own format."""
-    if not all(hasattr(matcher, a) for a in ("_read_ids", "_next_block", "_ids", "_i")):
-        return list(matcher.all_ids())
-    ids: list[int] = []
-    while matcher.is_active():
-        if matcher._ids is None:
-            matcher._read_ids()
-        ids.extend(matcher._ids[matcher._i:])
-        matcher._next_block()
-    return ids

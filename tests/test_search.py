@@ -142,6 +142,12 @@ def test_facets_and_total_skip_replaced_and_removed_entries(ctx):
     assert dict(results.facets["year"]) == {2020: 1, 2022: 1}
 
 
+def test_a_word_in_the_title_ranks_above_the_same_word_in_the_body(ctx):
+    body_only = publish("年度工作安排", body="垃圾分类" + "。其他内容" * 30)
+    in_title = publish("垃圾分类工作安排", body="详见附件。")
+    assert ids(search.query("垃圾分类")) == [in_title.id, body_only.id]
+
+
 def test_pages_hold_different_entries(ctx):
     for n in range(7):
         publish(f"社区议事会纪要第{n}期")
