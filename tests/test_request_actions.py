@@ -55,7 +55,7 @@ def written(app, number: str) -> dict:
         info_request = db.session.scalar(select(InfoRequest).filter_by(tracking_number=number))
         audit = db.session.scalars(select(AuditEntry.action).where(
             AuditEntry.object_type == "info_request", AuditEntry.object_id == str(info_request.id),
-            AuditEntry.action != "view_request").order_by(AuditEntry.id)).all()
+            AuditEntry.action.not_in(["view_request", "view_letter"])).order_by(AuditEntry.id)).all()
         mail = db.session.scalars(select(OutboxMessage.subject).where(
             OutboxMessage.related == f"info_request:{number}").order_by(OutboxMessage.id)).all()
         return {"events": [e.kind for e in info_request.events], "letters": [l.kind for l in info_request.letters],
@@ -74,7 +74,8 @@ ACTIONS = [
     ("received", "handler", "correction", {"on": "2026-03-04", "points": "请写明年份", "period": "workdays",
                                            "workdays": "10"}, "correction_requested", "补正告知书",
      "request_correction", True),
-    ("correcting", "handler", "corrected", {"on": "2026-03-10"}, "corrected_received", None, "record_correction", False),
+    ("correcting", "handler", "corrected", {"on": "2026-03-10"}, "corrected_received", None, "record_correction",
+     False),
     ("received", "handler", "consult", {"on": "2026-03-04", "party_kind": "第三方", "recipient": "某物业公司",
                                         "matter": "维修资金明细"}, "consultation_started", "征求意见书",
      "start_consultation", False),
@@ -266,6 +267,9 @@ def test_a_letter_prints_on_its_own_page_without_navigation(app, desk):
     assert "site-nav" not in page and "admin-nav" not in page and "requests.css" in page
     css = client.get("/static/css/requests.css").get_data(as_text=True)
     assert "@page { size: A4" in css
+    with app.app_context():
+        entry = db.session.scalar(select(AuditEntry).filter_by(action="view_letter"))
+        assert entry.actor_id == desk["handler"] and "石信公〔2026〕收字第1号" in entry.summary
 
 
 def test_reply_with_an_outcome_stores_the_report_line(app, desk):

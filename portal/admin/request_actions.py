@@ -104,7 +104,7 @@ def register_request():
 def request_page(number: str):
     """The application: masked applicant, request, dates and how they were derived, actions, timeline."""
     info_request = _find(number)
-    actions.log_access(info_request, current_user, reveal=False)
+    actions.log_access(info_request, current_user, "view_request")
     return _page(info_request)
 
 
@@ -113,7 +113,7 @@ def request_page(number: str):
 def reveal_applicant(number: str):
     """Show the applicant's full data to this handler, and log that they looked."""
     info_request = _find(number)
-    actions.log_access(info_request, current_user, reveal=True)
+    actions.log_access(info_request, current_user, "reveal_applicant")
     return _page(info_request, reveal=True)
 
 
@@ -239,4 +239,5 @@ def request_letter(number: str, letter_id: int):
     letter = db.session.get(Letter, letter_id)
     if letter is None or letter.info_request_id != info_request.id:
         abort(404)
+    actions.log_access(info_request, current_user, "view_letter", letter.number)
     return render_template("admin/requests/letter.html", info_request=info_request, letter=letter)

@@ -94,7 +94,8 @@ class ConsultForm(FlaskForm):
     party_kind = RadioField("征求对象", choices=options([(THIRD_PARTY, "第三方（第三十二条）"),
                                                        (OTHER_OFFICE, "其他行政机关（第三十四条）")]),
                             default=THIRD_PARTY, validators=[DataRequired("请选择征求对象")])
-    recipient = StringField("对象名称", validators=[DataRequired("请填写征求意见对象的名称"), Length(max=100)],
+    recipient = StringField("对象名称", validators=[DataRequired("请填写征求意见对象的名称"),
+                                                  Length(max=80, message="名称不能超过80个字")],
                             description="写在征求意见书上；申请人查询时只看到“第三方”，看到其他行政机关的名称")
     matter = TextAreaField("征求意见的信息", validators=[DataRequired("请写明征求意见的信息"), Length(max=2000)],
                            description="征求意见书不写申请人的身份")

@@ -183,11 +183,11 @@ def assign(info_request: InfoRequest, handler: User | None, user: User) -> None:
     db.session.commit()
 
 
-def log_access(info_request: InfoRequest, user: User, *, reveal: bool) -> None:
-    """Record that a staff member looked at the application, or revealed the applicant's full data."""
-    if reveal:
-        audit.record("reveal_applicant", OBJECT, info_request.id,
-                     f"申请 {info_request.tracking_number}：查看申请人完整信息", actor=user)
-    else:
-        audit.record("view_request", OBJECT, info_request.id, f"申请 {info_request.tracking_number}：查看申请", actor=user)
+ACCESS = {"view_request": "查看申请", "reveal_applicant": "查看申请人完整信息", "view_letter": "查看文书"}
+
+
+def log_access(info_request: InfoRequest, user: User, action: str, detail: str = "") -> None:
+    """Record that a staff member looked at the application, its applicant's full data, or a letter."""
+    audit.record(action, OBJECT, info_request.id,
+                 f"申请 {info_request.tracking_number}：{ACCESS[action]}" + (f"（{detail}）" if detail else ""), actor=user)
     db.session.commit()
