@@ -179,3 +179,22 @@ def test_queue_and_reveal_work_without_javascript(page_without_js, live_server, 
     expect(page.locator("#applicant")).not_to_contain_text("张三丰")
     page.get_by_role("button", name="显示完整信息").click()
     expect(page.locator("#applicant")).to_contain_text("张三丰")
+
+
+def test_registering_a_counter_application_is_accessible_and_shows_the_code_once(page, live_server, app, accounts):
+    sign_in(page, live_server, "li")
+    page.goto(f"{live_server}/admin/requests/register")
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="登记").click()
+    expect(page.locator("#error-summary")).to_contain_text("所需政府信息的内容描述")
+    assert axe_violations(page) == []
+    page.get_by_label("姓名", exact=True).fill("李四")
+    page.get_by_label("证件号码").fill(resident_id())
+    page.get_by_label("联系电话").fill("13912345678")
+    page.get_by_label("所需政府信息的内容描述").fill(DESCRIPTION)
+    page.get_by_role("group", name="信息的提供形式").get_by_label("纸质").check()
+    page.get_by_role("group", name="获取信息的方式").get_by_label("自行领取/当场阅读抄录").check()
+    page.get_by_role("button", name="登记").click()
+    expect(page.locator(".receipt-box")).to_contain_text("查询码（只显示这一次）")
+    expect(page.locator("main")).to_contain_text("办理中")
+    expect_engine_due_date(page, app, page.get_by_role("heading", level=1).inner_text().split()[-1])
