@@ -67,6 +67,7 @@ def queue_counts(today: date, calendar: WorkCalendar) -> list[tuple[str, int, di
 def inject_request_counts():
     """The 工作台 shows the counts to 经办人 and 负责人 (computed only when the template asks)."""
     def request_counts():
+        """The tiles, or nothing for staff who do not handle applications."""
         if not (current_user.is_authenticated and current_user.has_role(HANDLER, HEAD)):
             return []
         return queue_counts(office_today(), load_calendar())
@@ -90,6 +91,7 @@ class QueueQuery:
     def from_args(cls, args: MultiDict, handler_ids: set[str]) -> "QueueQuery":
         """Unknown values fall back to the defaults rather than failing."""
         def pick(name, allowed, default):
+            """The parameter if it is one of `allowed`, else the default."""
             value = args.get(name, default)
             return value if value in allowed else default
 

@@ -148,6 +148,7 @@ def confirm_request(number: str):
 def request_correction(number: str):
     """补正告知 (Art. 30)."""
     def run(r, f):
+        """The period is either a number of working days or a date."""
         period = {"workdays": f.workdays.data} if f.period.data == "workdays" else {"until": f.until.data}
         actions.request_correction(r, f.on.data, current_user, points=f.points.data, **period)
     return _act(number, "correction", run, "已要求补正")

@@ -33,6 +33,7 @@ def _effects(user: User, action: str, summary: str, before: dict, make: LetterMa
     """The work added to a change's transaction: default handler, letter, mail, audit row with before/after."""
 
     def run(info_request: InfoRequest) -> None:
+        """Runs after the event is recorded, before the commit."""
         if info_request.handler_id is None and user.has_role(HANDLER):
             info_request.handler_id = user.id
         db.session.flush()  # a new application needs its id for the audit row
