@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from . import audit
 from .auth import end_sessions, find_user, hash_password, password_problem
-from .extensions import db
+from .extensions import commit, db
 from .models.staff import ADMIN, ROLE_LABELS, ROLES, User
 
 USERNAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{1,49}$")
@@ -19,14 +19,6 @@ def _labels(roles: Iterable[str]) -> str:
     """Role codes as Chinese labels, 、-separated."""
     return "、".join(ROLE_LABELS[r] for r in ROLES if r in set(roles)) or "无"
 
-
-def _commit() -> None:
-    """Commit, rolling back on any failure so the session stays usable."""
-    try:
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
 
 
 def check_username(username: str) -> str:
@@ -53,7 +45,7 @@ def create_user(username: str, display_name: str, roles: Iterable[str], password
     db.session.flush()
     audit.record("user_create", "user", user.id, f"新建账户“{user.username}”（{_labels(user.role_set)}）",
                  after=audit.snapshot(user, FIELDS), actor=actor)
-    _commit()
+    commit()
     return user
 
 
@@ -79,7 +71,7 @@ def update_user(user: User, *, display_name: str, roles: Iterable[str], by: User
         raise ValueError("系统中至少要保留一位启用的管理员")
     audit.record("user_update", "user", user.id, f"修改账户“{user.username}”：角色为{_labels(roles)}",
                  before=old, after=new)
-    _commit()
+    commit()
     return True
 
 
@@ -93,7 +85,7 @@ def reset_password(user: User, password: str, *, actor: User | str | None = None
     user.locked_until = None
     end_sessions(user)
     audit.record("user_password", "user", user.id, f"重置账户“{user.username}”的密码", actor=actor)
-    _commit()
+    commit()
 
 
 def set_active(user: User, active: bool, *, by: User) -> None:
@@ -110,7 +102,7 @@ def set_active(user: User, active: bool, *, by: User) -> None:
     audit.record("user_activate" if active else "user_deactivate", "user", user.id,
                  f"{'启用' if active else '停用'}账户“{user.username}”",
                  before={"active": not active}, after={"active": active})
-    _commit()
+    commit()
 
 
 def all_users() -> list[User]:

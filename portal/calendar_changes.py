@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from . import audit
 from .calendar_store import CalendarImportError, ImportSummary, _read_text, _store_year, parse_schedule, weekday_name
-from .extensions import db
+from .extensions import commit, db
 from .models import CalendarDay, CalendarYear, InfoRequest
 
 MAX_SCHEDULE_BYTES = 200_000
@@ -43,14 +43,6 @@ def _redate(cause: str) -> list[InfoRequest]:
                      f"{cause}，申请 {row.tracking_number} 重新计算：{what}", before=old, after=new)
     return moved
 
-
-def _commit() -> None:
-    """Commit, rolling back on any failure."""
-    try:
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
 
 
 def set_day(day: dt.date, kind: str, note: str = "") -> list[InfoRequest] | None:
@@ -89,7 +81,7 @@ def set_day(day: dt.date, kind: str, note: str = "") -> list[InfoRequest] | None
     except Exception:
         db.session.rollback()
         raise
-    _commit()
+    commit()
     return moved
 
 
@@ -125,5 +117,5 @@ def import_schedule(data: bytes, *, replace: bool = False) -> tuple[ImportSummar
     except Exception:
         db.session.rollback()
         raise
-    _commit()
+    commit()
     return summary, moved

@@ -50,16 +50,21 @@ def make_app(database_url: str, folder: Path, **overrides):
     )
 
 
-@pytest.fixture
-def app(database_url, tmp_path):
-    """An app on the shared test database, emptied, with its own index and upload folders."""
-    app = make_app(database_url, tmp_path)
+def app_on_empty_database(database_url: str, folder: Path, **overrides):
+    """Yield an app whose tables were emptied; dispose of its connections afterwards."""
+    app = make_app(database_url, folder, **overrides)
     with app.app_context():
         _empty_tables()
     yield app
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
+
+
+@pytest.fixture
+def app(database_url, tmp_path):
+    """An app on the shared test database, emptied, with its own index and upload folders."""
+    yield from app_on_empty_database(database_url, tmp_path)
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from .. import audit
 from ..apply.events import office_today
 from ..catalog.services import refresh_index, stage_document
-from ..extensions import db
+from ..extensions import commit, db
 from ..models import Document, Office
 from ..models.reports import PUBLISHED, AnnualReport, ReviewCase
 from ..models.types import utcnow
@@ -54,14 +54,6 @@ def live_snapshot(report: AnnualReport, computed: Computed | None = None) -> dic
     return snapshot(report.year, report.format, Office.current().name, texts, computed.figures())
 
 
-def _commit() -> None:
-    """Commit, or roll back and re-raise."""
-    try:
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
-
 
 def create_draft(year: int, *, actor=None) -> AnnualReport:
     """Start a year's report in the year's format, with 一、总体情况 drafted from the figures."""
@@ -74,7 +66,7 @@ def create_draft(year: int, *, actor=None) -> AnnualReport:
     db.session.flush()
     audit.record("report_create", "annual_report", report.id, f"新建{year}年政府信息公开工作年度报告草稿",
                  actor=actor)
-    _commit()
+    commit()
     return report
 
 
@@ -92,7 +84,7 @@ def update_draft(report: AnnualReport, texts: dict, manual: dict, *, actor=None)
     if changed:
         audit.record("report_update", "annual_report", report.id,
                      f"修改{report.year}年年度报告草稿：{'、'.join(changed)}", before=old, after=new, actor=actor)
-    _commit()
+    commit()
     return changed
 
 
@@ -105,7 +97,7 @@ def record_case(values: dict, *, actor=None) -> ReviewCase:
     db.session.flush()
     audit.record("review_case_create", "review_case", case.id, f"登记{case.year}年{case.kind}案件（{case.result}）",
                  after=audit.snapshot(case, CASE_FIELDS), actor=actor)
-    _commit()
+    commit()
     return case
 
 
@@ -114,7 +106,7 @@ def delete_case(case: ReviewCase, *, actor=None) -> None:
     audit.record("review_case_delete", "review_case", case.id, f"删除{case.year}年{case.kind}案件",
                  before=audit.snapshot(case, CASE_FIELDS), actor=actor)
     db.session.delete(case)
-    _commit()
+    commit()
 
 
 def publish(report: AnnualReport, today: date | None = None, *, actor=None) -> Document:

@@ -35,16 +35,9 @@ def browser():
 @pytest.fixture
 def app(database_url, tmp_path):
     """Browser tests run with CSRF protection on, as residents meet it (htmx sends the header)."""
-    from portal.extensions import db
-    from tests.conftest import _empty_tables, make_app
+    from tests.conftest import app_on_empty_database
 
-    app = make_app(database_url, tmp_path, WTF_CSRF_ENABLED=True)
-    with app.app_context():
-        _empty_tables()
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    yield from app_on_empty_database(database_url, tmp_path, WTF_CSRF_ENABLED=True)
 
 
 @pytest.fixture
