@@ -13,7 +13,7 @@ def load_config(instance_path: str, test_config: dict | None = None) -> dict:
     env = os.environ
     production = env.get("PORTAL_ENV", "development") == "production"
     secret = env.get("SECRET_KEY")
-    if production and not secret and not test_config:
+    if production and not secret and not (test_config or {}).get("SECRET_KEY"):
         raise ConfigError("生产环境必须设置 SECRET_KEY 环境变量（一段足够长的随机字符串）。")
     config = {
         "PORTAL_ENV": "production" if production else "development",
