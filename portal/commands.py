@@ -4,14 +4,8 @@ from pathlib import Path
 import click
 from flask import current_app
 from flask.cli import with_appcontext
-from sqlalchemy import func, select
 
-from .calendar_store import ensure_seeded
 from .catalog.importer import import_file
-from .extensions import db
-from .models import Document, Office
-
-DEMO_DIR = Path(__file__).resolve().parent.parent / "demo"
 
 
 @click.command("import-documents")
@@ -36,23 +30,16 @@ def import_documents_command(file: Path, skip_invalid: bool) -> None:
 @click.command("load-demo")
 @with_appcontext
 def load_demo_command() -> None:
-    """载入演示内容（仅在目录为空时载入一次）。"""
-    from .users_cli import DEMO_PASSWORD, DEMO_USERS, create_demo_users
+    """载入演示内容：主动公开目录、演示账户和几件演示申请（已有的不再重复载入）。"""
+    from .apply.events import office_today
+    from .demo import load_demo
+    from .users_cli import DEMO_PASSWORD, DEMO_USERS
 
-    Office.ensure()
-    db.session.commit()
-    ensure_seeded()
-    count = db.session.scalar(select(func.count()).select_from(Document))
-    if count:
-        click.echo(f"目录中已有 {count} 条信息，不再载入演示内容。")
-    else:
-        report = import_file(DEMO_DIR / "catalog.jsonl")
-        if not report.committed:
-            for error in report.errors:
-                click.echo(str(error), err=True)
-            raise click.ClickException("演示内容有错误，未载入。")
-        click.echo(f"已载入演示内容：{report.created} 条主动公开信息。")
-    create_demo_users()
+    try:
+        for line in load_demo(office_today()):
+            click.echo(line)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
     click.echo(f"演示工作人员账户（登录 /admin，密码均为 {DEMO_PASSWORD}，仅供演示，正式使用前请删除）：")
     for username, display_name, _roles in DEMO_USERS:
         click.echo(f"  {username:<9} {display_name}")

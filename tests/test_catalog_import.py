@@ -160,6 +160,7 @@ def test_demo_content_loads_once_and_prints_the_demo_accounts(runner, ctx):
     assert first.exit_code == 0, first.output
     assert "已载入演示内容：32 条" in first.output
     assert "admin" in first.output and "demo-password-2026" in first.output
+    assert "已载入演示申请：5 件" in first.output
     second = runner.invoke(args=["load-demo"])
     assert "不再载入" in second.output and "admin" in second.output
     assert authenticate("admin", "demo-password-2026") is not None
