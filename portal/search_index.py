@@ -30,10 +30,7 @@ MAX_TEXT = 200_000  # characters of body + attachments indexed per entry
 
 
 def make_schema() -> Schema:
-    """The fields: only id and title stored; every other text in one `content` field.
-
-    Two text fields, not one per source: each extra field adds a matcher per word to every query.
-    """
+    """The fields: id and title stored; all other text in one `content` (each field costs every query)."""
     analyzer = ChineseAnalyzer()
     return Schema(
         id=ID(stored=True, unique=True),
@@ -140,11 +137,9 @@ class IndexHandle:
         return self.searcher_obj
 
     def writer(self, timeout: float):
-        """A writer on the current generation, waiting up to `timeout` s for other writers.
-
-        Segments are written as plain files, not compound ones: Whoosh copies a compound
-        segment into memory (BytesIO over the mmap) every time a reader opens it.
-        """
+        """A writer on the current generation, waiting up to `timeout` s for other writers."""
+        # Plain segment files, not compound ones: Whoosh copies a compound segment into memory
+        # (BytesIO over the mmap) every time a reader opens it, i.e. after every publish.
         return self.index().writer(timeout=timeout, delay=0.05, compound=False)
 
     def create_generation(self):

@@ -18,7 +18,9 @@ MAX_WORDS = 16
 TERM_FIELDS = (("title", 3.0), ("content", 1.0))
 
 _QUOTED = re.compile(r'"([^"]*)"|“([^”]*)”|「([^」]*)」')
-_OPERATORS = re.compile(r"(?<![A-Za-z])(?:AND|OR|NOT|ANDNOT|ANDMAYBE)(?![A-Za-z])|&&|\|\||\b[A-Za-z_]+:(?=\S)")
+_OPERATORS = re.compile(
+    r"(?<![A-Za-z])(?:AND|OR|NOT|ANDNOT|ANDMAYBE)(?![A-Za-z])|&&|\|\||\b[A-Za-z_]+:(?=\S)"
+)
 _SYNTAX_CHARS = re.compile(r"[*?^~(){}\[\]!+]")
 
 _analyzer = None

@@ -373,7 +373,8 @@ def test_concurrent_writers_in_two_processes_both_land(app, ctx):
     config |= {"TESTING": True, "SEARCH_WRITE_TIMEOUT": 30}
     mp = multiprocessing.get_context("spawn")
     barrier = mp.Barrier(2)
-    workers = [mp.Process(target=_index_in_another_process, args=(config, batch, barrier)) for batch in batches]
+    workers = [mp.Process(target=_index_in_another_process, args=(config, batch, barrier))
+               for batch in batches]
     for worker in workers:
         worker.start()
     for worker in workers:
