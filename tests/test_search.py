@@ -237,6 +237,30 @@ def test_searcher_is_kept_until_the_index_changes(ctx):
     assert search.query("通知").total == 2 and current_handle().searcher_obj is not first
 
 
+def test_threads_share_the_searcher_while_entries_are_published(app, ctx):
+    for n in range(5):
+        publish(f"网格巡查记录{n}")
+    errors, totals = [], []
+
+    def read():
+        with app.app_context():
+            try:
+                for _ in range(15):
+                    totals.append(search.query("网格巡查").total)
+            except Exception as exc:  # the assertion below reports it
+                errors.append(exc)
+
+    threads = [threading.Thread(target=read) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for n in range(5):
+        publish(f"网格巡查补充记录{n}")
+    for thread in threads:
+        thread.join()
+    assert not errors and len(totals) == 60 and set(totals) <= set(range(5, 11))
+    assert search.query("网格巡查").total == 10
+
+
 def test_rebuild_swaps_in_a_fresh_generation(ctx):
     docs = [make(f"文件{n}") for n in range(3)]
     make("未发布", status="draft")
