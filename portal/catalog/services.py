@@ -98,7 +98,13 @@ def publish_document(values: dict, files: Iterable[CheckedFile] = ()) -> Documen
 
 
 def refresh_index(docs: list[Document]) -> None:
-    """Bring the search index up to date after a commit; a failure is logged, `reindex` repairs it."""
+    """After a committed catalog change: the filter choices are recounted and the index follows.
+
+    An index failure is logged; `flask reindex` (or the automatic repair) brings it back.
+    """
+    from ..public.choices import invalidate
+
+    invalidate()
     try:
         search.index_documents(docs)
     except Exception:

@@ -22,12 +22,12 @@ class Document(db.Model):
     index_number: Mapped[str | None] = mapped_column(String(64), unique=True)
     doc_number: Mapped[str | None] = mapped_column(String(64), index=True)
     title: Mapped[str] = mapped_column(String(300))
-    publisher: Mapped[str] = mapped_column(String(100), index=True)
-    written_date: Mapped[date | None] = mapped_column(index=True)
-    published_date: Mapped[date | None] = mapped_column(index=True)
-    category: Mapped[str] = mapped_column(String(100), default="", index=True)
-    doc_type: Mapped[str] = mapped_column(String(20), default="", index=True)
-    validity: Mapped[str] = mapped_column(String(10), default="有效", index=True)
+    publisher: Mapped[str] = mapped_column(String(100))
+    written_date: Mapped[date | None]
+    published_date: Mapped[date | None]
+    category: Mapped[str] = mapped_column(String(100), default="")
+    doc_type: Mapped[str] = mapped_column(String(20), default="")
+    validity: Mapped[str] = mapped_column(String(10), default="有效")
     repealed_date: Mapped[date | None]
     disclosure_method: Mapped[str] = mapped_column(String(20), default="主动公开")
     disclosure_scope: Mapped[str] = mapped_column(String(50), default="面向全社会")
@@ -58,8 +58,15 @@ class Document(db.Model):
     author = relationship("User", foreign_keys=[author_id])
     reviewer = relationship("User", foreign_keys=[reviewer_id])
 
+    # The public catalog lists one status, filtered by one field, newest first: each filter gets an
+    # index that serves both the filter and the order (the row id breaks ties), so no page sorts.
     __table_args__ = (
         Index("ix_document_public_order", "status", "published_date"),
+        Index("ix_document_written_order", "status", "written_date"),
+        Index("ix_document_by_category", "status", "category", "published_date"),
+        Index("ix_document_by_type", "status", "doc_type", "published_date"),
+        Index("ix_document_by_publisher", "status", "publisher", "published_date"),
+        Index("ix_document_by_validity", "status", "validity", "published_date"),
     )
 
     @property

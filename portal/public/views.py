@@ -2,15 +2,15 @@
 from datetime import datetime, time
 
 from flask import abort, current_app, make_response, redirect, request, send_file, url_for
-from sqlalchemy import extract, func, select
+from sqlalchemy import func, select
 
 from .. import search
 from ..catalog.attachments import stored_path
 from ..extensions import db
 from ..models import OFFICE_TZ, Attachment, Document, Office
 from ..rendering import render
-from ..themes import DOC_TYPES, theme_tree
 from . import bp
+from .choices import catalog_choices
 from .filters import SORTS, CatalogFilters
 from .paging import Page
 
@@ -57,19 +57,6 @@ def catalog():
                        error_out=False, count=True)
     return render("public/catalog.html", "results", filters=filters, page=page,
                   choices=catalog_choices(), sorts=SORTS)
-
-
-def catalog_choices() -> dict:
-    """The values the filter form offers: the theme tree, types, publishers and years in use."""
-    public = Document.status == "published"
-    publishers = db.session.scalars(
-        select(Document.publisher).where(public).distinct().order_by(Document.publisher)).all()
-    year_col = extract("year", Document.published_date)
-    years = db.session.scalars(
-        select(year_col).where(public, Document.published_date.is_not(None)).distinct().order_by(year_col.desc())
-    ).all()
-    return {"tree": theme_tree(), "doc_types": DOC_TYPES, "publishers": publishers,
-            "years": [int(y) for y in years]}
 
 
 @bp.get("/documents/<int:doc_id>")
