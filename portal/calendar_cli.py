@@ -7,7 +7,7 @@ import click
 from flask.cli import with_appcontext
 
 from .calendar_store import (
-    CalendarImportError, ensure_seeded, import_year, load_calendar, seed_from_chinesecalendar, show_year,
+    CalendarImportError, ensure_seeded, load_calendar, seed_from_chinesecalendar, show_year,
 )
 from .workdays import describe_missing
 
@@ -41,16 +41,26 @@ def calendar_group():
 @with_appcontext
 def import_command(file, replace):
     """导入一年的节假日安排（每行“日期,休或班,说明”，UTF-8）。"""
+    from pathlib import Path
+
+    from .calendar_changes import import_schedule
+
     ensure_seeded()
     try:
-        summary = import_year(file, replace=replace)
+        # The same service as the 管理员's import page: one transaction that stores the year,
+        # audits it and re-dates every open application.
+        summary, moved = import_schedule(Path(file).read_bytes(), replace=replace)
     except CalendarImportError as exc:
         click.echo("导入失败，未做任何修改：", err=True)
         for error in exc.errors:
             click.echo(f"  {error}", err=True)
+        if not replace and any("已载入" in error for error in exc.errors):
+            click.echo("在命令行中替换已载入的安排，请加 --replace 参数。", err=True)
         raise SystemExit(1) from None
     action = "已替换" if summary.replaced else "已导入"
     click.echo(f"{action}{summary.year}年的安排：放假 {summary.rest_days} 天，调休上班 {summary.work_days} 天。")
+    if moved:
+        click.echo(f"已重新计算 {len(moved)} 件办理中申请的答复期限：" + "、".join(r.tracking_number for r in moved))
 
 
 @calendar_group.command("show")

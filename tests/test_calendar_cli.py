@@ -162,3 +162,29 @@ def test_seed_command_reports_years_and_refuses_years_beyond_chinesecalendar(app
     assert "2025" in runner.invoke(calendar_group, ["seed", "2025"]).stdout
     refused = runner.invoke(calendar_group, ["seed", "2027"])
     assert refused.exit_code == 1 and "2027" in refused.output
+
+
+def test_cli_import_redates_open_applications_like_the_admin_page(app, runner, calendar, tmp_path, monkeypatch):
+    """A year imported from the shell moves the stored due dates the queue shows, not only the page."""
+    from datetime import date
+
+    from portal.apply import services
+    from portal.calendar_cli import calendar_group
+
+    monkeypatch.setattr("portal.apply.events.office_today", lambda: date(2026, 12, 20))
+    fields = {"applicant_type": "公民", "org_kind": None, "description": "加装电梯补贴名单",
+              "provide_forms": "纸质", "obtain_methods": "邮寄"}
+    info_request, _ = services.register_received(fields, {"name": "张三", "phone": "13800138000"},
+                                                 channel="当面", receipt_date=date(2026, 12, 15), actor="甲")
+    assert info_request.due_provisional and info_request.due_date == date(2027, 1, 13)
+    schedule = tmp_path / "2027.txt"
+    schedule.write_text("\n".join([
+        "2027-01-01,休,元旦", "2027-01-04,休,假设的调休", "2027-02-05~2027-02-11,休,春节",
+        "2027-04-05,休,清明节", "2027-05-03~2027-05-05,休,劳动节", "2027-06-09,休,端午节",
+        "2027-09-15,休,中秋节", "2027-10-01~2027-10-07,休,国庆节"]), encoding="utf-8")
+    result = app.test_cli_runner().invoke(calendar_group, ["import", str(schedule)])
+    assert result.exit_code == 0, result.output
+    assert info_request.tracking_number in result.output
+    from portal.extensions import db
+    db.session.expire_all()
+    assert not info_request.due_provisional and info_request.due_date == date(2027, 1, 14)
