@@ -102,12 +102,15 @@ def check_phone(s: str) -> str:
 
 
 def mask_id(s: str) -> str:
-    """Hide the middle of an identifier for staff who don't need it: 3101**********123X."""
-    if len(s) >= 8:
-        return s[:4] + "*" * (len(s) - 8) + s[-4:]
-    if len(s) > 2:
-        return s[0] + "*" * (len(s) - 2) + s[-1]
-    return "*" * len(s)
+    """Hide the middle of an identifier for staff who don't need it: 3101**********123X.
+
+    At most half of the characters stay visible, split between the two ends (four at each end
+    of an 18-character ID), so a short passport or permit number is hidden too.
+    """
+    keep = min(4, len(s) // 4) if len(s) >= 6 else 0
+    if keep == 0:
+        return "*" * len(s)
+    return s[:keep] + "*" * (len(s) - 2 * keep) + s[-keep:]
 
 
 def mask_phone(s: str) -> str:

@@ -160,3 +160,16 @@ def test_form_wrappers_report_the_chinese_message():
     assert "校验位" in form.id_number.errors[0]
     assert form.credit_code.errors == ["统一社会信用代码应为18位"]
     assert "手机号码" in form.phone.errors[0]
+
+
+@pytest.mark.parametrize("number, masked", [
+    ("31010719800101123X", "3101**********123X"),
+    ("12345678", "12****78"),
+    ("E12345678", "E1*****78"),
+    ("H1234567890", "H1*******90"),
+    ("12345", "*****"),
+    ("", ""),
+])
+def test_masked_identifier_never_shows_more_than_half_of_it(number, masked):
+    assert mask_id(number) == masked
+    assert sum(ch != "*" for ch in mask_id(number)) <= len(number) / 2
