@@ -26,6 +26,7 @@ LOCK_MINUTES = 15           # … for this long
 SIGNIN_IP_LIMIT = "20 per 15 minutes"  # failed sign-ins per address (Flask-Limiter syntax)
 SIGNIN_FAILED = "用户名或密码不正确，或账户已被暂时锁定"
 ANONYMOUS = "（未登录）"  # the actor of failed sign-ins in the audit log
+UNKNOWN_USERNAME = "（不存在的用户名）"  # what the audit log says instead of an unknown username as typed
 
 
 def hash_password(password: str) -> str:
@@ -74,7 +75,9 @@ def authenticate(username: str, password: str, now: datetime | None = None) -> U
     user = find_user(username)
     if user is None:
         check_password_hash(_dummy_hash(), password or "")
-        audit.record("login_failed", "user", "", f"登录失败：账户“{(username or '').strip()[:30]}”不存在",
+        # What was typed may be a password typed into the wrong box: record its length, never the text.
+        typed = len((username or "").strip())
+        audit.record("login_failed", "user", "", f"登录失败：{UNKNOWN_USERNAME}（{typed} 个字符）",
                      actor=ANONYMOUS)
         db.session.commit()
         return None

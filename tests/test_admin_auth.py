@@ -203,6 +203,17 @@ def test_sign_ins_and_outs_are_audited_with_actor_and_address(client, staff, app
         assert all(e.actor_name == "lihua" and e.ip == "127.0.0.1" and e.actor_id for e in entries)
 
 
+def test_an_unknown_username_is_audited_by_its_length_never_as_typed(client, staff, app):
+    staff("lihua", EDITOR)
+    typed = "MySecret-Passw0rd"  # a password typed into the username box
+    login(client, f"  {typed} ", "not-the-password")
+    with app.app_context():
+        entry = db.session.scalars(select(AuditEntry).filter_by(action="login_failed")).one()
+        stored = " ".join(str(v) for v in (entry.summary, entry.object_id, entry.before, entry.after, entry.actor_name))
+        assert typed not in stored and typed.lower() not in stored.lower()
+        assert "（不存在的用户名）" in entry.summary and f"{len(typed)} 个字符" in entry.summary
+
+
 def test_public_pages_show_the_staff_bar_only_to_signed_in_staff(client, staff):
     assert "退出登录" not in text(client.get("/"))
     staff("lihua", EDITOR, display_name="李华")
