@@ -30,7 +30,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     """Bind the unbound extensions to this app."""
-    from . import auth, search, templating
+    from . import auth, privacy, search, templating
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
@@ -40,6 +40,7 @@ def register_extensions(app: Flask) -> None:
     auth.init_app(app)
     search.init_app(app)
     templating.init_app(app)
+    privacy.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:

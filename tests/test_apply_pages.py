@@ -176,3 +176,11 @@ def test_posts_without_a_csrf_token_are_refused(database_url, tmp_path, ctx):
     response = client.post("/apply/form", data=CITIZEN_FORM)
     assert response.status_code == 400
     assert db.session.scalar(select(InfoRequest)) is None
+
+
+def test_private_pages_are_not_stored_by_the_browser(client, calendar):
+    response = client.post("/apply/form", data=CITIZEN_FORM)
+    receipt = client.get(response.headers["Location"])
+    assert receipt.headers["Cache-Control"].startswith("no-store")
+    assert "no-store" not in client.get("/catalog").headers.get("Cache-Control", "")
+    assert client.get("/admin/login").headers["Cache-Control"].startswith("no-store")

@@ -7,8 +7,10 @@ that declares no roles, and tests/test_admin_access.py walks every /admin route 
 from flask import Blueprint
 
 from ..auth import guard_blueprint
+from ..privacy import mark_private
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
+bp.before_request(mark_private)  # staff pages show personal data: never cached, never in htmx history
 bp.before_request(guard_blueprint)
 
 from . import views  # noqa: E402,F401  (routes attach themselves to bp)

@@ -4,6 +4,7 @@ from flask import abort, redirect, request, session, url_for
 from .. import search
 from ..extensions import db, limiter
 from ..models import APPLICANT_TYPES, InfoRequest, Letter
+from ..privacy import private
 from ..rendering import render
 from ..validators import mask_id, mask_phone
 from . import bp
@@ -63,6 +64,7 @@ def suggest():
 
 
 @bp.get("/receipt/<number>")
+@private
 def receipt(number: str):
     """The printable 接收回执; the query code is shown this once."""
     info_request = db.session.query(InfoRequest).filter_by(tracking_number=number).one_or_none()
@@ -76,6 +78,7 @@ def receipt(number: str):
 
 @bp.route("/track", methods=["GET", "POST"])
 @limiter.limit("10 per 15 minutes", methods=["POST"], error_message="查询次数过多，请15分钟后再试。")
+@private
 def track():
     """Tracking number + query code; a wrong code and an unknown number get the same answer."""
     form = TrackForm()
@@ -93,6 +96,7 @@ def track():
 
 
 @bp.get("/track/<number>")
+@private
 def status(number: str):
     """Where an application stands: its state, the dates that matter and how they were derived, letters."""
     info_request = db.session.query(InfoRequest).filter_by(tracking_number=number).one_or_none()
@@ -106,6 +110,7 @@ def status(number: str):
 
 
 @bp.get("/track/<number>/letters/<int:letter_id>")
+@private
 def letter(number: str, letter_id: int):
     """One letter, laid out to print on A4."""
     info_request = db.session.query(InfoRequest).filter_by(tracking_number=number).one_or_none()
