@@ -31,16 +31,14 @@ def _find(number: str) -> InfoRequest:
     return info_request
 
 
-def _form(name: str, info_request: InfoRequest, deadline, submitted: bool = False):
+def _form(name: str, deadline, submitted: bool = False):
     """An action's form: blank (dated today) for the page, or bound to the posted data."""
     cls = FORMS[name]
     if submitted:
         form = cls(prefix=name)
     else:
-        defaults = {"on": office_today()}
-        if name == "consult":
-            defaults["matter"] = info_request.description
-        form = cls(prefix=name, formdata=None, **defaults)
+        # 征求意见的信息 starts empty: the request text may carry the applicant's identity.
+        form = cls(prefix=name, formdata=None, on=office_today())
     if name == "close":
         form.party.choices = forms.options((p, p) for p in open_parties(deadline))
     return form
@@ -59,7 +57,7 @@ def _page(info_request: InfoRequest, *, bound=None, refused=None, reveal=False, 
     today = office_today()
     deadline = deadline_of(info_request, today=today)
     names = allowed_actions(info_request, deadline, today)
-    action_forms = {n: _form(n, info_request, deadline) for n in names}
+    action_forms = {n: _form(n, deadline) for n in names}
     assign = _assign_form(info_request)
     if bound is not None:
         name, form = bound
@@ -120,7 +118,7 @@ def reveal_applicant(number: str):
 def _act(number: str, name: str, run, done: str):
     """Validate the action's form and run it; on refusal re-render the page with the message by the form."""
     info_request = _find(number)
-    form = _form(name, info_request, deadline_of(info_request), submitted=True)
+    form = _form(name, deadline_of(info_request), submitted=True)
     refused = None
     if form.validate_on_submit():
         issued = len(info_request.letters)

@@ -98,7 +98,8 @@ class ConsultForm(FlaskForm):
                                                   Length(max=80, message="名称不能超过80个字")],
                             description="写在征求意见书上；申请人查询时只看到“第三方”，看到其他行政机关的名称")
     matter = TextAreaField("征求意见的信息", validators=[DataRequired("请写明征求意见的信息"), Length(max=2000)],
-                           description="征求意见书不写申请人的身份")
+                           description="只描述需要征求意见的信息本身（如文件名称、文号、内容范围），"
+                                       "不要写申请人的姓名、证件号码、联系方式等身份信息")
 
 
 class CloseConsultForm(FlaskForm):
