@@ -2,7 +2,7 @@
 import logging
 from pathlib import Path
 
-from flask import Flask, render_template
+from flask import Flask, jsonify, render_template, request
 
 from .config import load_config
 from .extensions import csrf, db, htmx, limiter, migrate
@@ -11,7 +11,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 def create_app(test_config: dict | None = None) -> Flask:
-    """Build the app: config → extensions → blueprints → error pages → CLI."""
+    """Build the app: config → middleware → extensions → blueprints → error pages → CLI."""
     app = Flask(
         __name__,
         instance_relative_config=True,
@@ -21,6 +21,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.from_mapping(load_config(app.instance_path, test_config))
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    register_middleware(app)
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
@@ -28,10 +29,20 @@ def create_app(test_config: dict | None = None) -> Flask:
     return app
 
 
+def register_middleware(app: Flask) -> None:
+    """Behind PROXY_COUNT reverse proxies, take the visitor's address and scheme from their headers."""
+    count = app.config["PROXY_COUNT"]
+    if count:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
+
+
 def register_extensions(app: Flask) -> None:
     """Bind the unbound extensions to this app."""
-    from . import auth, privacy, search, templating
+    from . import auth, inputs, privacy, search, templating
 
+    inputs.init_app(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
@@ -65,6 +76,10 @@ def register_errorhandlers(app: Flask) -> None:
 
     def render_error(error):
         code = getattr(error, "code", 500)
+        if request.path.startswith("/api/"):
+            described = getattr(error, "description", "") or ""
+            message = ("该信息不存在或未公开" if code == 404 else described if "请" in described else "请求无法处理")
+            return jsonify({"error": code, "message": message}), code
         return render_template("error.html", code=code, error=error), code
 
     for code in (400, 403, 404, 405, 413, 429, 500):

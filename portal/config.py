@@ -1,5 +1,6 @@
 """Configuration: embedded defaults (SQLite and a Whoosh index under instance/), environment overrides."""
 import os
+import secrets
 from pathlib import Path
 
 
@@ -17,7 +18,7 @@ def load_config(instance_path: str, test_config: dict | None = None) -> dict:
         raise ConfigError("生产环境必须设置 SECRET_KEY 环境变量（一段足够长的随机字符串）。")
     config = {
         "PORTAL_ENV": "production" if production else "development",
-        "SECRET_KEY": secret or "dev-only-not-secret",
+        "SECRET_KEY": secret or (test_config or {}).get("SECRET_KEY") or instance_secret(instance),
         "SQLALCHEMY_DATABASE_URI": env.get("DATABASE_URL")
         or f"sqlite:///{instance / 'portal.sqlite3'}",
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
@@ -39,6 +40,9 @@ def load_config(instance_path: str, test_config: dict | None = None) -> dict:
         "SMTP_STARTTLS": env.get("SMTP_STARTTLS", "0") == "1",
         "MAIL_FROM": env.get("MAIL_FROM", "gkb@example.gov.cn"),
         "PAGE_SIZE": 20,
+        # Behind a reverse proxy: how many proxies set X-Forwarded-For/-Proto (0 = none). Needed so
+        # the per-address limits see each visitor's address, not the proxy's.
+        "PROXY_COUNT": int(env.get("PROXY_COUNT", "0")),
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
     }
@@ -50,3 +54,25 @@ def load_config(instance_path: str, test_config: dict | None = None) -> dict:
             "postgresql://", "postgresql+psycopg://", 1
         )
     return config
+
+
+def instance_secret(instance: Path) -> str:
+    """A random key made once and kept in instance/secret_key, for an install without SECRET_KEY.
+
+    Never a built-in default: the session cookie says which applications a browser may see,
+    and a key known to the public would let anyone forge it.
+    """
+    path = instance / "secret_key"
+    if not path.exists():
+        instance.mkdir(parents=True, exist_ok=True)
+        tmp = instance / f".secret_key.{os.getpid()}"
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(secrets.token_hex(32))
+        try:
+            os.link(tmp, path)  # atomic: of several workers starting together, one key wins
+        except FileExistsError:
+            pass
+        finally:
+            tmp.unlink()
+    return path.read_text().strip()

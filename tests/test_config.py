@@ -35,3 +35,27 @@ def test_production_with_a_secret_key_marks_cookies_secure(monkeypatch, tmp_path
     monkeypatch.setenv("SECRET_KEY", "x" * 40)
     config = load_config(str(tmp_path))
     assert config["SESSION_COOKIE_SECURE"] and config["SECRET_KEY"] == "x" * 40
+
+
+def test_without_secret_key_a_random_key_is_made_once_and_kept_in_instance(monkeypatch, tmp_path):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.delenv("PORTAL_ENV", raising=False)
+    first = load_config(str(tmp_path))["SECRET_KEY"]
+    assert len(first) == 64 and first == load_config(str(tmp_path))["SECRET_KEY"]
+    assert (tmp_path / "secret_key").stat().st_mode & 0o777 == 0o600
+    assert first != load_config(str(tmp_path / "other"))["SECRET_KEY"]
+
+
+def test_behind_a_proxy_the_visitor_address_comes_from_x_forwarded_for(monkeypatch, tmp_path):
+    monkeypatch.setenv("PROXY_COUNT", "1")
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.db'}"})
+    seen = {}
+
+    @app.get("/_addr")
+    def addr():
+        from flask import request
+        seen["addr"] = request.remote_addr
+        return ""
+
+    app.test_client().get("/_addr", headers={"X-Forwarded-For": "203.0.113.7"}, environ_base={"REMOTE_ADDR": "127.0.0.1"})
+    assert seen["addr"] == "203.0.113.7"

@@ -2,6 +2,8 @@
 from datetime import date
 from xml.etree import ElementTree
 
+import pytest
+
 from portal.catalog.attachments import check_file
 from portal.catalog.services import publish_document
 from portal.extensions import db
@@ -139,3 +141,27 @@ def test_sitemap_lists_every_public_entry(client, ctx):
     root = ElementTree.fromstring(client.get("/sitemap.xml").data)
     locs = [e.text for e in root.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
     assert f"http://localhost/documents/{doc.id}" in locs
+
+
+@pytest.mark.parametrize("url", [
+    "/documents/99999999999999999999", "/documents/1/attachments/99999999999999999999",
+    "/api/documents/99999999999999999999", "/apply/track/2026-0001/letters/99999999999999999999",
+])
+def test_huge_ids_are_not_found_rather_than_a_server_error(client, url):
+    response = client.get(url)
+    assert response.status_code in (404, 302)
+    if url.startswith("/api/"):
+        assert response.json["error"] == 404
+
+
+@pytest.mark.parametrize("url", ["/catalog?publisher=%00", "/search?q=a%00b", "/api/documents?publisher=%00"])
+def test_nul_characters_get_a_clear_message_not_a_database_error(client, url):
+    response = client.get(url)
+    assert response.status_code == 400
+    message = response.json["message"] if url.startswith("/api/") else response.get_data(as_text=True)
+    assert "控制字符" in message
+
+
+def test_nul_in_a_form_field_is_refused_before_it_reaches_the_database(client):
+    response = client.post("/apply/track", data={"number": "2026\x000001", "code": "x"})
+    assert response.status_code == 400
