@@ -289,3 +289,30 @@ def test_the_consultation_form_never_prefills_the_applicants_request_text(app, d
     textarea = re.search(r'<textarea[^>]*id="consult-matter"[^>]*>(.*?)</textarea>', page, re.S)
     assert textarea is not None and textarea.group(1).strip() == ""
     assert "不要写申请人的姓名、证件号码、联系方式等身份信息" in page
+
+
+CODE = re.compile(r'<p class="big">([A-Z0-9]{4}-[A-Z0-9]{4})</p>')
+
+
+@pytest.mark.parametrize("who", ["handler", "head"])
+def test_a_lost_query_code_is_replaced_by_one_shown_once_and_the_old_code_stops_working(app, desk, who):
+    with app.app_context():
+        info_request, old = services.submit_online(FIELDS, APPLICANT)
+        number = info_request.tracking_number
+    client = signed_in(app, who)
+    assert "重新生成查询码" in client.get(f"/admin/requests/{number}").get_data(as_text=True)
+    response = client.post(f"/admin/requests/{number}/reset-code")
+    assert response.status_code == 303
+    shown = client.get(response.headers["Location"])
+    html = shown.get_data(as_text=True)
+    assert "no-store" in shown.headers["Cache-Control"]
+    assert "新的查询码（只显示这一次）" in html and "原查询码已失效" in html
+    new = CODE.search(html).group(1)
+    assert new != old
+    assert not CODE.search(client.get(f"/admin/requests/{number}").get_data(as_text=True))
+    with app.app_context():
+        assert services.find_tracked(number, old) is None
+        assert services.find_tracked(number, new).tracking_number == number
+        entry = db.session.scalars(select(AuditEntry).filter_by(action="reset_query_code")).one()
+        assert entry.actor_id == desk[who] and entry.object_id == str(info_request.id)
+        assert new not in " ".join(str(v) for v in (entry.summary, entry.before, entry.after))

@@ -66,11 +66,12 @@ def _page(info_request: InfoRequest, *, bound=None, refused=None, reveal=False, 
         else:
             action_forms[name] = form
     shown = session.pop(SHOW_CODE, None) if request.method == "GET" else None
-    code = shown["code"] if shown and shown.get("id") == info_request.id else None
+    shown = shown if shown and shown.get("id") == info_request.id else {}
     context = dict(info_request=info_request, deadline=deadline, today=today, action_forms=action_forms,
                    actions=ACTIONS, may_take=lambda n: may_take(current_user, n), assign_form=assign,
                    refused=refused or {}, applicant=applicant_rows(info_request.applicant, reveal=reveal),
-                   revealed=reveal, timeline=timeline(info_request), code=code)
+                   revealed=reveal, timeline=timeline(info_request), code=shown.get("code"),
+                   code_reset=shown.get("reset", False), reset_form=forms.ResetCodeForm(formdata=None))
     body = render("admin/requests/detail.html", "applicant" if reveal else None, **context)
     return body, status, {"Cache-Control": "no-store"}
 
@@ -227,6 +228,20 @@ def assign_request(number: str):
     handler = next((u for u in handlers() if str(u.id) == form.handler.data), None)
     actions.assign(info_request, handler, current_user)
     flash(f"经办人已改为 {handler.name if handler else '（未指定）'}。", "success")
+    return redirect(url_for("admin.request_page", number=number), 303)
+
+
+@bp.post("/requests/<number>/reset-code")
+@require_roles(HANDLER, HEAD)
+def reset_query_code(number: str):
+    """The applicant lost the query code: make a new one, shown once on the page; the old one stops working."""
+    info_request = _find(number)
+    if not forms.ResetCodeForm().validate_on_submit():
+        flash("页面已过期，请刷新后重新操作。", "error")
+        return redirect(url_for("admin.request_page", number=number), 303)
+    code = actions.reset_query_code(info_request, current_user)
+    session[SHOW_CODE] = {"id": info_request.id, "code": code, "reset": True}
+    flash("已重新生成查询码，原查询码已失效。", "success")
     return redirect(url_for("admin.request_page", number=number), 303)
 
 

@@ -178,3 +178,7 @@ class AssignForm(FlaskForm):
     """Who handles the application."""
 
     handler = SelectField("经办人", choices=[], coerce=str, validate_choice=True)
+
+
+class ResetCodeForm(FlaskForm):
+    """重新生成查询码: only the CSRF token; the new code is made by the service."""

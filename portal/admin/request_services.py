@@ -4,6 +4,8 @@ transaction (portal.apply.services runs our `effects` before it commits and send
 from collections.abc import Callable
 from datetime import date
 
+from werkzeug.security import generate_password_hash
+
 from .. import audit
 from .. import report_lines as rl
 from ..apply import services
@@ -12,7 +14,7 @@ from ..apply.letters import THIRD_PARTY, consultation_letter, correction_letter,
 from ..apply.letters import received_letter
 from ..apply.reply_letters import needs_ground, reply_letter
 from ..deadlines import DeadlineState
-from ..extensions import db
+from ..extensions import commit, db
 from ..mail import queue_mail
 from ..models import HANDLER, HEAD, InfoRequest, Letter, Office, User
 
@@ -182,6 +184,16 @@ def assign(info_request: InfoRequest, handler: User | None, user: User) -> None:
                  f"申请 {info_request.tracking_number}：经办人改为 {handler.name if handler else '（未指定）'}",
                  before=before, after={"handler": handler.name if handler else ""}, actor=user)
     db.session.commit()
+
+
+def reset_query_code(info_request: InfoRequest, user: User) -> str:
+    """Replace a lost query code: the old one stops working at once; the new one is returned to show once."""
+    code = services.new_query_code()
+    info_request.code_hash = generate_password_hash(code)
+    audit.record("reset_query_code", OBJECT, info_request.id,
+                 f"申请 {info_request.tracking_number}：重新生成查询码，原查询码失效", actor=user)
+    commit()
+    return code
 
 
 ACCESS = {"view_request": "查看申请", "reveal_applicant": "查看申请人完整信息", "view_letter": "查看文书"}
