@@ -4,6 +4,7 @@ Writes wait for another process's writer (Whoosh's lock timeout) so simultaneous
 """
 import logging
 import time
+from pathlib import Path
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -131,7 +132,10 @@ def repair(handle: IndexHandle, force: bool = False) -> bool:
         return False
     if handle.is_readable():
         return True
-    log.warning("检索索引缺失或无法读取（%s），正在从数据库重建", handle.root)
+    if Path(handle.root).exists():
+        log.warning("检索索引无法读取（%s），正在从数据库重建", handle.root)
+    else:  # a new installation: nothing is wrong
+        log.info("检索索引尚未建立（%s），正在从数据库建立", handle.root)
     try:
         _rebuild(only_if_broken=True)
     except Exception:

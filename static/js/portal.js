@@ -17,6 +17,11 @@
     var el = box();
     if (el) { el.textContent = "网络连接中断，请检查网络后重试。"; el.hidden = false; }
   });
+  // After a form comes back with errors, take keyboard and screen-reader users to the summary.
+  document.addEventListener("htmx:afterSettle", function () {
+    var summary = document.getElementById("error-summary");
+    if (summary) { summary.focus(); }
+  });
   document.addEventListener("htmx:beforeRequest", function () {
     var el = box();
     if (el) { el.hidden = true; }

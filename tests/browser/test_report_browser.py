@@ -67,7 +67,8 @@ def test_a_handler_publishes_the_report_and_a_resident_reads_it(page, live_serve
     assert region.evaluate("el => el.scrollWidth > el.clientWidth")  # the wide table scrolls inside it
     region.focus()
     page.keyboard.press("ArrowRight")
-    assert region.evaluate("el => el.scrollLeft > 0")
+    # Chromium scrolls smoothly: wait for the keyboard scroll to move rather than read it at once.
+    page.wait_for_function("el => el.scrollLeft > 0", arg=region.element_handle(), timeout=5000)
     assert axe_violations(page) == []
     with page.expect_download() as download:
         page.get_by_role("link", name="下载 Word 文档（.docx）").click()
