@@ -53,24 +53,34 @@ def record(info_request: InfoRequest, event: ev.Event, *, actor: str, ground: st
         info_request.ground = ground
 
 
-def submit_online(fields: dict, applicant: dict) -> tuple[InfoRequest, str]:
-    """An application filed on the portal: saved as 待确认 (Art. 31(三)), a receipt, a mail copy."""
-    today = office_today()
+def _new_request(fields: dict, applicant: dict, channel: ev.Channel, year: int) -> tuple[InfoRequest, str]:
+    """A new application in the session with its tracking number (sequential per year) and query code."""
     code = new_query_code()
-    seq = next_serial("request", today.year)
+    seq = next_serial("request", year)
     info_request = InfoRequest(
-        tracking_number=f"{today.year}-{seq:04d}", code_hash=generate_password_hash(code),
-        channel=ev.Channel.ONLINE.value, state="待确认", **fields,
+        tracking_number=f"{year}-{seq:04d}", code_hash=generate_password_hash(code),
+        channel=channel.value, state="待确认", **fields,
     )
     info_request.applicant = Applicant(**applicant)
     db.session.add(info_request)
-    record(info_request, ev.submitted(today, ev.Channel.ONLINE), actor="申请人")
-    letter = receipt_letter(info_request, Office.current(), today)
-    info_request.letters.append(letter)
-    if applicant.get("email"):
-        queue_mail(applicant["email"], f"【{Office.current().short_name}】政府信息公开申请已收到（{info_request.tracking_number}）",
-                   letter.body, related=f"info_request:{info_request.tracking_number}")
-    db.session.commit()
+    return info_request, code
+
+
+def submit_online(fields: dict, applicant: dict) -> tuple[InfoRequest, str]:
+    """An application filed on the portal: saved as 待确认 (Art. 31(三)), a receipt, a mail copy."""
+    today = office_today()
+    try:
+        info_request, code = _new_request(fields, applicant, ev.Channel.ONLINE, today.year)
+        record(info_request, ev.submitted(today, ev.Channel.ONLINE), actor="申请人")
+        letter = receipt_letter(info_request, Office.current(), today)
+        info_request.letters.append(letter)
+        if applicant.get("email"):
+            subject = f"【{Office.current().short_name}】政府信息公开申请已收到（{info_request.tracking_number}）"
+            queue_mail(applicant["email"], subject, letter.body, related=f"info_request:{info_request.tracking_number}")
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
     deliver_after_commit()
     return info_request, code
 
@@ -104,17 +114,10 @@ def register_received(fields: dict, applicant: dict, *, channel: str, receipt_da
     Plain letters and faxes are registered as 待确认 and then confirmed (Art. 31(三)).
     """
     channel = ev.Channel(channel)
-    code = new_query_code()
-    seq = next_serial("request", receipt_date.year)
-    info_request = InfoRequest(
-        tracking_number=f"{receipt_date.year}-{seq:04d}", code_hash=generate_password_hash(code),
-        channel=channel.value, state="待确认", **fields,
-    )
-    info_request.applicant = Applicant(**applicant)
-    db.session.add(info_request)
     event = (ev.received(receipt_date, channel) if channel in ev.DIRECT_CHANNELS
              else ev.submitted(receipt_date, channel))
     try:
+        info_request, code = _new_request(fields, applicant, channel, receipt_date.year)
         record(info_request, event, actor=actor)
         if effects is not None:
             effects(info_request)
