@@ -27,6 +27,12 @@ def test_annual_reports_section_says_plainly_when_none_is_published(client):
     assert "暂无已发布的年度报告" in html
 
 
+def test_annual_reports_section_lists_reports_already_in_the_catalog(client, ctx):
+    doc = publish(title="石泉路街道2020年度政府信息公开工作年度报告", doc_type="报告")
+    html = client.get("/annual-reports").get_data(as_text=True)
+    assert f"/documents/{doc.id}" in html and "暂无已发布的年度报告" not in html
+
+
 def test_catalog_filters_by_category_type_year_and_validity(client, ctx):
     publish(title="预算公开", category="财政、金融、审计\\财政", doc_type="报告", published_date=date(2023, 2, 1))
     publish(title="防汛预案", category="综合政务\\应急管理", doc_type="通知", published_date=date(2024, 5, 1))

@@ -5,6 +5,7 @@ from flask import abort, send_file
 from sqlalchemy import select
 
 from ..extensions import db
+from ..models import Document
 from ..models.reports import PUBLISHED, AnnualReport
 from ..rendering import render
 from ..reports.export import to_csv, to_docx
@@ -25,9 +26,16 @@ def published_report(year: int) -> AnnualReport:
 @bp.get("/annual-reports")
 def annual_reports():
     """The published reports, newest year first."""
-    reports = db.session.scalars(
-        select(AnnualReport).where(AnnualReport.status == PUBLISHED).order_by(AnnualReport.year.desc())).all()
-    return render("reports/list.html", reports=[r for r in reports if r.is_published])
+    reports = [r for r in db.session.scalars(
+        select(AnnualReport).where(AnnualReport.status == PUBLISHED).order_by(AnnualReport.year.desc())) if r.is_published]
+    return render("reports/list.html", reports=reports, earlier=earlier_reports({r.document_id for r in reports}))
+
+
+def earlier_reports(generated: set) -> list[Document]:
+    """Reports published before the portal generated them (imported catalog entries), newest first."""
+    return [doc for doc in db.session.scalars(
+        select(Document).where(Document.status == "published", Document.title.contains("政府信息公开工作年度报告"))
+        .order_by(Document.published_date.desc().nulls_last(), Document.id.desc())) if doc.id not in generated]
 
 
 @bp.get("/annual-reports/<int:year>")
