@@ -4,17 +4,65 @@ every open application re-dated at once (its move written to the audit log under
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from sqlalchemy import select
 
 from . import audit
 from .calendar_store import CalendarImportError, ImportSummary, _read_text, _store_year, parse_schedule, weekday_name
 from .extensions import commit, db
-from .models import CalendarDay, CalendarYear, InfoRequest
+from .models import OFFICE_TZ, CalendarDay, CalendarYear, InfoRequest
 
 MAX_SCHEDULE_BYTES = 200_000
 REDATE_FIELDS = ("due_date", "due_provisional", "state")
 KIND_LABELS = {"rest": "放假", "work": "调休上班", "default": "常规"}
+REDATED = "request_redated"  # the audit action of one application re-dated by a calendar change
+
+
+def describe_redating(before: dict, after: dict) -> str:
+    """What a re-dating changed, in words, from its audit row's before/after (only the changed fields)."""
+    if "due_date" in after:
+        text = f"答复期限由 {before.get('due_date') or '未定'} 改为 {after['due_date'] or '未定'}"
+        if "due_provisional" in after:
+            text += "（估算）" if after["due_provisional"] else "（已按正式安排确定）"
+        return text
+    if "due_provisional" in after:
+        return "答复期限改为估算" if after["due_provisional"] else "答复期限已按正式安排确定"
+    return f"状态由“{before.get('state')}”改为“{after.get('state')}”"
+
+
+@dataclass(frozen=True)
+class Redating:
+    """One application re-dated by a calendar change, read back from its audit row (not a legal event)."""
+
+    at: dt.datetime
+    actor: str
+    before: dict
+    after: dict
+
+    @property
+    def on(self) -> dt.date:
+        """The office day it happened."""
+        return self.at.astimezone(OFFICE_TZ).date()
+
+    @property
+    def details(self) -> str:
+        """What changed, for staff."""
+        return describe_redating(self.before, self.after)
+
+    @property
+    def applicant_line(self) -> str | None:
+        """The line the applicant's tracking page shows (no staff names); None if the due date did not move."""
+        if "due_date" not in self.after:
+            return None
+        old, new = self.before.get("due_date") or "未定", self.after["due_date"] or "未定"
+        return f"因节假日安排调整，答复期限于 {self.on.isoformat()} 由 {old} 调整为 {new}"
+
+
+def redatings(info_request_id: int) -> list[Redating]:
+    """The application's re-datings after calendar changes, oldest first."""
+    return [Redating(e.at, e.actor_name, audit.loads(e.before), audit.loads(e.after))
+            for e in audit.history("info_request", info_request_id) if e.action == REDATED]
 
 
 def _day_state(row: CalendarDay | None) -> dict:
@@ -33,16 +81,10 @@ def _redate(cause: str) -> list[InfoRequest]:
     moved = redate_open(commit=False)
     for row in moved:
         old, new = audit.changes(before.get(row.id, {}), audit.snapshot(row, REDATE_FIELDS))
-        if "due_date" in new:
-            what = f"答复期限由 {old['due_date'] or '未定'} 改为 {new['due_date'] or '未定'}"
-        elif "due_provisional" in new:
-            what = "答复期限已按正式安排确定" if not new["due_provisional"] else "答复期限改为估算"
-        else:
-            what = f"状态由“{old.get('state')}”改为“{new.get('state')}”"
-        audit.record("request_redated", "info_request", row.id,
-                     f"{cause}，申请 {row.tracking_number} 重新计算：{what}", before=old, after=new)
+        audit.record(REDATED, "info_request", row.id,
+                     f"{cause}，申请 {row.tracking_number} 重新计算：{describe_redating(old, new)}",
+                     before=old, after=new)
     return moved
-
 
 
 def set_day(day: dt.date, kind: str, note: str = "") -> list[InfoRequest] | None:

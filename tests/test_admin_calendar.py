@@ -9,10 +9,10 @@ from portal import audit
 from portal.admin.views import calendar_banner
 from portal.apply import services
 from portal.calendar_changes import import_schedule, set_day
-from portal.calendar_store import CalendarImportError
+from portal.calendar_store import CalendarImportError, ensure_seeded
 from portal.extensions import db
-from portal.models import CalendarDay, CalendarYear, InfoRequest
-from portal.models.staff import ADMIN, AuditEntry
+from portal.models import OFFICE_TZ, CalendarDay, CalendarYear, InfoRequest
+from portal.models.staff import ADMIN, HANDLER, AuditEntry
 from tests.applications import resident_id
 from tests.staff import login, staff  # noqa: F401
 
@@ -170,6 +170,33 @@ def test_uploading_a_bad_schedule_lists_errors_with_line_numbers(admin_client, c
 def test_uploading_nothing_asks_for_a_file(admin_client, calendar):
     html = admin_client.post("/admin/calendar/import", data={}, content_type="multipart/form-data").get_data(as_text=True)
     assert "请选择要导入的文件" in html
+
+
+def test_a_re_dating_shows_in_the_staff_timeline_and_to_the_applicant_without_staff_names(app, staff):
+    # No shared app context here: each request gets its own, so each client is signed in as itself.
+    staff("boss", ADMIN, HANDLER, display_name="王主任")
+    with app.app_context():
+        ensure_seeded()
+        info_request, code = services.register_received(FIELDS, APPLICANT, channel="当面",
+                                                        receipt_date=date(2026, 11, 20), actor="经办人")
+        request_id, number = info_request.id, info_request.tracking_number
+    boss = app.test_client()
+    login(boss, "boss")
+    boss.post("/admin/calendar/2026/day", data={"day": "2026-12-01", "kind": "rest", "note": "测试"})
+    with app.app_context():
+        assert [e.kind for e in db.session.get(InfoRequest, request_id).events] == ["received"]  # no event added
+        moved_on = audit.history("info_request", request_id)[-1].at.astimezone(OFFICE_TZ).date().isoformat()
+
+    timeline = boss.get(f"/admin/requests/{number}").get_data(as_text=True).split('id="timeline-title"')[1]
+    assert timeline.index("收到申请") < timeline.index("因节假日安排调整重新计算")
+    row = timeline.split("因节假日安排调整重新计算")[1].split("</tr>")[0]
+    assert "答复期限由 2026-12-18 改为 2026-12-21" in row and "王主任" in row
+
+    public = app.test_client()
+    public.post("/apply/track", data={"number": number, "code": code})
+    page = public.get(f"/apply/track/{number}").get_data(as_text=True)
+    assert f"因节假日安排调整，答复期限于 {moved_on} 由 2026-12-18 调整为 2026-12-21" in page
+    assert "王主任" not in page and "boss" not in page
 
 
 @pytest.mark.parametrize("today, loaded, shown", [

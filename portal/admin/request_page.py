@@ -2,6 +2,7 @@
 from dataclasses import dataclass
 from datetime import date
 
+from ..calendar_changes import redatings
 from ..deadline_events import ALLOWED, LABELS, EventKind
 from ..deadlines import DeadlineState
 from ..models import HEAD, Applicant, InfoRequest, RequestEvent, User
@@ -136,10 +137,15 @@ def event_details(row: RequestEvent) -> str:
     return "；".join(parts)
 
 
+REDATED_LABEL = "因节假日安排调整重新计算"
+
+
 def timeline(info_request: InfoRequest) -> list[TimelineItem]:
-    """The events, oldest first, with who recorded them."""
-    return [TimelineItem(row.date, LABELS[EventKind(row.kind)], event_details(row), row.actor, row.recorded_at)
-            for row in info_request.events]
+    """The events and the re-datings after calendar changes (audit rows, not events), in the order recorded."""
+    events = [TimelineItem(row.date, LABELS[EventKind(row.kind)], event_details(row), row.actor, row.recorded_at)
+              for row in info_request.events]
+    moves = [TimelineItem(r.on, REDATED_LABEL, r.details, r.actor, r.at) for r in redatings(info_request.id)]
+    return sorted(events + moves, key=lambda item: item.recorded_at)
 
 
 def days_left_text(info_request: InfoRequest, left: int | None) -> str:

@@ -2,6 +2,7 @@
 from flask import abort, redirect, request, session, url_for
 
 from .. import search
+from ..calendar_changes import redatings
 from ..extensions import db, limiter
 from ..models import APPLICANT_TYPES, InfoRequest, Letter
 from ..privacy import private
@@ -106,7 +107,8 @@ def status(number: str):
     applicant = info_request.applicant
     masked = {"name": applicant.name, "id": mask_id(applicant.id_number or applicant.uscc),
               "phone": mask_phone(applicant.phone)}
-    return render("apply/status.html", info_request=info_request, deadline=deadline, masked=masked)
+    moved = [line for line in (r.applicant_line for r in redatings(info_request.id)) if line]
+    return render("apply/status.html", info_request=info_request, deadline=deadline, masked=masked, moved=moved)
 
 
 @bp.get("/track/<number>/letters/<int:letter_id>")
