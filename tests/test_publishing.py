@@ -166,7 +166,7 @@ def test_repeal_and_expiry_keep_the_entry_public_and_labelled(people, app):
     assert "废止日期：2026-06-01" in page
     with pytest.raises(WorkflowError, match="已经废止"):
         workflow.repeal(doc, people["reviewer"], date(2026, 6, 2))
-    other = drafted_and_submitted(people, title="石泉路街道2026年春节期间值班安排")
+    other = drafted_and_submitted(people, title="石泉路街道2026年春节期间值班安排", doc_number="石办〔2026〕8号")
     workflow.publish(other, people["reviewer"], today=TODAY)
     workflow.mark_expired(other, people["reviewer"], "春节已过")
     assert other.validity == "失效" and public(app.test_client(), other.id) == 200
@@ -208,6 +208,36 @@ def test_every_step_writes_an_audit_entry_and_a_history_row_by_its_actor(people)
     assert doc.events[3].note == "请补充内容概述"
     edit = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "document_edit")).one()
     assert '"keywords": "微更新"' in edit.after and "title" not in edit.after  # only what changed
+
+
+def test_a_doc_number_the_same_publisher_already_used_is_refused_until_that_entry_is_withdrawn(people):
+    first = drafted_and_submitted(people)
+    workflow.publish(first, people["reviewer"], today=TODAY)
+    named = f"已有信息“{VALUES['title']}”（索引号 {first.index_number}）"
+    with pytest.raises(WorkflowError, match=named):
+        workflow.save_draft(VALUES | {"title": "另一份方案", "doc_number": "石办〔2026〕7号"}, [], people["editor"])
+    other = workflow.save_draft(VALUES | {"title": "另一份方案", "doc_number": "石办〔2026〕8号"}, [], people["editor"])
+    with pytest.raises(WorkflowError, match=named):
+        workflow.update_draft(other, VALUES | {"title": "另一份方案", "doc_number": "石办[2026]第7号"}, [],
+                              people["editor"])
+    with pytest.raises(WorkflowError, match="（草稿，尚无索引号）"):
+        workflow.change_published(first, VALUES | {"doc_number": "石办〔2026〕8号"}, [], people["reviewer"], today=TODAY)
+    district = workflow.save_draft(VALUES | {"publisher": "上海市普陀区人民政府办公室"}, [], people["editor"])
+    assert district.doc_number == first.doc_number  # another publisher's number is another document
+    workflow.withdraw(first, people["reviewer"], "错发")
+    again = workflow.save_draft(VALUES | {"title": "重新起草的方案"}, [], people["editor"])
+    assert again.doc_number == "石办〔2026〕7号"
+    assert db.session.scalar(select(Document).filter_by(title="另一份方案")).doc_number == "石办〔2026〕8号"
+
+
+def test_publishing_an_entry_whose_doc_number_an_older_entry_already_has_is_refused(people):
+    draft = drafted_and_submitted(people)
+    db.session.add(Document(title="历史数据中的同号文件", doc_number="石办〔2026〕7号", publisher=VALUES["publisher"],
+                            status="published", index_number="000014349/2026-00099", published_date=TODAY))
+    db.session.commit()
+    with pytest.raises(WorkflowError, match="“历史数据中的同号文件”（索引号 000014349/2026-00099）"):
+        workflow.publish(draft, people["reviewer"], today=TODAY)
+    assert db.session.get(Document, draft.id).status == "review"
 
 
 def test_a_form_opened_before_someone_elses_step_is_refused(people):

@@ -80,6 +80,27 @@ def test_errors_are_shown_in_chinese_beside_their_fields_and_the_input_is_kept(a
         assert db.session.scalars(select(Document)).all() == []
 
 
+def test_a_duplicate_doc_number_is_refused_beside_its_field_naming_the_other_entry_with_the_input_kept(app, staff):
+    editor = signed_in(app, staff, "editor1", EDITOR)
+    post_new(editor)
+    response = post_new(editor, title="另一份微更新方案", doc_number="石办【2026】第7号")
+    page = text(response)
+    assert response.status_code == 422
+    assert re.search(r'id="doc_number-error">同一发布机构的发文字号不能重复：已有信息'
+                     r'“石泉路街道2026年社区微更新项目实施方案”（草稿，尚无索引号）使用此发文字号<', page)
+    assert 'value="另一份微更新方案"' in page and 'value="石办【2026】第7号"' in page
+    assert post_new(editor, title="另一份微更新方案", doc_number="石办〔2026〕8号").status_code == 303
+    with app.app_context():
+        other_id = db.session.scalar(select(Document.id).filter_by(title="另一份微更新方案"))
+    edited = editor.post(f"/admin/entries/{other_id}", data=FORM | {"title": "另一份微更新方案",
+                                                                      "doc_number": "石办〔2026〕7号"})
+    assert edited.status_code == 422 and 'id="doc_number-error">同一发布机构的发文字号不能重复' in text(edited)
+    assert editor.post(f"/admin/entries/{other_id}", data=FORM | {"title": "另一份微更新方案",
+                                                                   "doc_number": "石办〔2026〕8号"}).status_code == 303
+    with app.app_context():
+        assert sorted(db.session.scalars(select(Document.doc_number))) == ["石办〔2026〕7号", "石办〔2026〕8号"]
+
+
 def test_a_pdf_that_is_really_an_exe_is_refused_with_a_chinese_message(app, staff):
     editor = signed_in(app, staff, "editor1", EDITOR)
     exe = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 200
@@ -194,7 +215,7 @@ def test_staff_download_a_drafts_attachment_that_the_public_cannot_see(app, staf
 def test_the_list_filters_by_status_and_title_and_swaps_only_its_results(app, staff):
     editor = signed_in(app, staff, "editor1", EDITOR)
     post_new(editor, title="加装电梯补贴通知")
-    post_new(editor, title="垃圾分类工作方案")
+    post_new(editor, title="垃圾分类工作方案", doc_number="石办〔2026〕8号")
     with app.app_context():
         doc_id = db.session.scalar(select(Document.id).filter_by(title="垃圾分类工作方案"))
     editor.post(f"/admin/entries/{doc_id}/submit")

@@ -102,7 +102,7 @@ def entry(doc_id: int):
     doc = entry_or_404(doc_id)
     if request.method == "GET":
         return entry_page(doc)
-    form = EntryForm()
+    form = EntryForm(entry_id=doc.id)
     if form.validate_on_submit():
         try:
             if doc.status == "published":

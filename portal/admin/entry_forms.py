@@ -13,6 +13,7 @@ from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from ..catalog.attachments import AttachmentError, check_file
 from ..catalog.fields import check_fields
+from ..catalog.services import duplicate_message, duplicate_of
 from ..catalog.workflow import office_today
 from ..models import TIMELINESS, VALIDITIES
 from ..themes import DOC_TYPES, theme_tree
@@ -65,9 +66,10 @@ class EntryForm(FlaskForm):
     attachments = MultipleFileField("附件", description="可一次选择多个文件：PDF、DOCX、XLSX、TXT 或图片（JPG、PNG、GIF）")
     version = HiddenField()
 
-    def __init__(self, *args, **kwargs):
-        """Fill the 主题分类 options from the theme tree."""
+    def __init__(self, *args, entry_id: int | None = None, **kwargs):
+        """Fill the 主题分类 options from the theme tree; `entry_id` is the entry being edited, if any."""
         super().__init__(*args, **kwargs)
+        self.entry_id = entry_id
         self.category.choices = category_choices()
         self.values: dict = {}
         self.files: list = []
@@ -86,6 +88,12 @@ class EntryForm(FlaskForm):
         self.values = {k: v for k, v in checked.values.items() if k not in ("published_date", "index_number")}
         self.files = self._check_files()
         return valid and not self.attachments.errors
+
+    def validate_doc_number(self, field):
+        """The importer takes 发文字号 + 发布机构 for one entry: refuse a number another entry already has."""
+        other = duplicate_of(field.data, self.publisher.data, self.entry_id)
+        if other is not None:
+            raise ValidationError(duplicate_message(other))
 
     def _raw(self) -> dict:
         """The typed values as text, as an import file would give them; 发布日期 is today."""

@@ -8,7 +8,8 @@ from sqlalchemy.exc import IntegrityError
 from .. import search
 from ..extensions import db
 from ..models import Attachment, Counter, Document, Office
-from ..numbers import format_index_number
+from ..models.catalog import STATUS_LABELS
+from ..numbers import format_index_number, normalize_doc_number
 from .attachments import CheckedFile, extract_text, save_file
 
 log = logging.getLogger(__name__)
@@ -59,6 +60,26 @@ def find_existing(values: dict) -> Document | None:
             title=values["title"], publisher=values["publisher"], published_date=values["published_date"]
         )
     )
+
+
+def duplicate_of(doc_number: str | None, publisher: str | None, exclude_id: int | None = None) -> Document | None:
+    """Another entry, not withdrawn, with this 发文字号 (normalised) from this 发布机构: the importer takes
+    number + publisher for one entry, so a second would be overwritten by the next import."""
+    number = normalize_doc_number(doc_number)
+    if not number:
+        return None
+    stmt = select(Document).where(Document.doc_number == number, Document.publisher == (publisher or "").strip(),
+                                  Document.status != "withdrawn")
+    if exclude_id is not None:
+        stmt = stmt.where(Document.id != exclude_id)
+    with db.session.no_autoflush:  # a new draft must not find itself
+        return db.session.scalars(stmt.order_by(Document.id).limit(1)).first()
+
+
+def duplicate_message(other: Document) -> str:
+    """Why the 发文字号 is refused, naming the entry that has it."""
+    index = f"索引号 {other.index_number}" if other.index_number else f"{STATUS_LABELS[other.status]}，尚无索引号"
+    return f"同一发布机构的发文字号不能重复：已有信息“{other.title}”（{index}）使用此发文字号"
 
 
 def stage_document(values: dict, files: Iterable[CheckedFile] = (), *, status: str = "published") -> Document:

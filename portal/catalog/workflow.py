@@ -22,7 +22,7 @@ from ..models.staff import EDITOR, User
 from ..numbers import normalize_doc_number
 from .attachments import CheckedFile, extract_text, save_file, stored_path
 from .rules import WorkflowError, check
-from .services import assign_index_number, refresh_index
+from .services import assign_index_number, duplicate_message, duplicate_of, refresh_index
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +59,13 @@ def _prepare(doc: Document, action: str, user: User, version: int | None) -> Non
     if version is not None and version != doc.version:
         raise WorkflowError(STALE)
     check(action, doc, user, _review_required())
+
+
+def _check_unique(doc: Document) -> None:
+    """Refuse an entry whose 发文字号 + 发布机构 another entry already has."""
+    other = duplicate_of(doc.doc_number, doc.publisher, doc.id)
+    if other is not None:
+        raise WorkflowError(duplicate_message(other))
 
 
 def _apply(doc: Document, values: dict) -> None:
@@ -156,6 +163,7 @@ def save_draft(values: dict, files: Iterable[CheckedFile], user: User) -> Docume
     written: list[str] = []
     with _step(written):
         _apply(doc, values)
+        _check_unique(doc)
         db.session.add(doc)
         names = _attach(doc, files, written)
         db.session.flush()
@@ -172,6 +180,7 @@ def update_draft(doc: Document, values: dict, files: Iterable[CheckedFile], user
         _prepare(doc, "edit", user, version)
         before = _snapshot(doc)
         _apply(doc, values)
+        _check_unique(doc)
         names = _attach(doc, files, written)
         _event(doc, user, "edited", f"新增附件：{'、'.join(names)}" if names else "")
         _record(doc, user, "edit", f"修改草稿{_title(doc)}", before)
@@ -208,6 +217,7 @@ def publish(doc: Document, user: User, *, today: date | None = None, version: in
         _prepare(doc, "publish", user, version)
         if doc.written_date and doc.written_date > today:
             raise WorkflowError("成文日期晚于今天，不能发布")
+        _check_unique(doc)
         before = _snapshot(doc)
         doc.status, doc.published_date = "published", today
         doc.reviewer_id, doc.published_at, doc.withdrawn_at = user.id, utcnow(), None
@@ -228,6 +238,7 @@ def change_published(doc: Document, values: dict, files: Iterable[CheckedFile], 
         before = _snapshot(doc)
         previous = doc.published_date
         _apply(doc, values)
+        _check_unique(doc)
         names = _attach(doc, files, written)
         doc.published_date, doc.published_at, doc.reviewer_id = today, utcnow(), user.id
         note = f"原发布日期 {previous.isoformat()}" if previous else ""
