@@ -118,3 +118,19 @@ def test_staff_search_the_audit_log_by_word_action_and_date(app, staff):
 def test_the_audit_page_offers_no_way_to_change_entries(app):
     rules = [r for r in app.url_map.iter_rules() if r.endpoint == "admin.audit_log"]
     assert [sorted(r.methods - {"HEAD", "OPTIONS"}) for r in rules] == [["GET"]]
+
+
+def test_every_action_the_portal_audits_has_a_chinese_label():
+    """The 操作日志 must never show a raw action code to staff."""
+    import re
+    from pathlib import Path
+
+    from portal.audit import ACTION_LABELS, OBJECT_LABELS
+
+    source = "\n".join(p.read_text(encoding="utf-8") for p in (Path(__file__).parent.parent / "portal").rglob("*.py"))
+    actions = set(re.findall(r'_effects\(\s*user,\s*"([a-z_]+)"', source))
+    actions |= set(re.findall(r'log_access\([^)]*"([a-z_]+)"', source))
+    actions |= {f"document_{a}" for a in re.findall(r'_record\(doc, user, "([a-z_]+)"', source)}
+    actions |= set(re.findall(r'audit\.record\(\s*"([a-z_]+)"', source))
+    assert actions and not actions - set(ACTION_LABELS), sorted(actions - set(ACTION_LABELS))
+    assert {"info_request", "document", "annual_report", "review_case"} <= set(OBJECT_LABELS)
