@@ -164,3 +164,14 @@ def test_demo_content_loads_once_and_prints_the_demo_accounts(runner, ctx):
     second = runner.invoke(args=["load-demo"])
     assert "不再载入" in second.output and "admin" in second.output
     assert authenticate("admin", "demo-password-2026") is not None
+
+
+def test_import_never_publishes_over_a_draft_or_a_withdrawn_entry(ctx, tmp_path):
+    for status in ("draft", "withdrawn"):
+        number = f"石办〔2024〕{40 + len(status)}号"
+        db.session.add(Document(title=f"{status}条目", doc_number=number, publisher=GOOD["publisher"], status=status))
+        db.session.commit()
+        report = import_file(write_jsonl(tmp_path / f"{status}.jsonl", [GOOD | {"doc_number": number}]))
+        assert not report.committed
+        assert report.errors[0].field == "doc_number" and "导入不会覆盖未发布的信息" in report.errors[0].reason
+        assert db.session.scalar(select(Document).filter_by(doc_number=number)).status == status

@@ -8,7 +8,8 @@ from pathlib import Path
 from ..extensions import db
 from .attachments import AttachmentError, check_file
 from .fields import LABELS, check_fields
-from .services import refresh_index, stage_document
+from ..models.catalog import STATUS_LABELS
+from .services import find_existing, refresh_index, stage_document
 
 
 @dataclass
@@ -85,6 +86,16 @@ def _attachment_names(value) -> list[str]:
     return [part.strip() for part in str(value).replace("|", ";").split(";") if part.strip()]
 
 
+def _unpublished_match(line: int, values: dict) -> list[LineError]:
+    """A line may update a published entry, but never publish over a draft or a withdrawn entry."""
+    existing = find_existing(values)
+    if existing is None or existing.is_public:
+        return []
+    state = STATUS_LABELS.get(existing.status, existing.status)
+    field = "index_number" if values.get("index_number") else "doc_number" if values.get("doc_number") else "title"
+    return [LineError(line, field, f"与{state}的信息“{existing.title}”相同；导入不会覆盖未发布的信息，请在工作人员页面处理")]
+
+
 def import_file(path: Path, *, skip_invalid: bool = False, max_bytes: int | None = None) -> ImportReport:
     """Import a catalog file in one transaction; with errors nothing is written unless skip_invalid."""
     report = ImportReport()
@@ -105,6 +116,8 @@ def import_file(path: Path, *, skip_invalid: bool = False, max_bytes: int | None
                 files.append(check_file(target.name, target.read_bytes(), max_bytes))
             except AttachmentError as exc:
                 line_errors.append(LineError(line, "attachments", str(exc)))
+        if not line_errors:
+            line_errors += _unpublished_match(line, checked.values)
         report.errors.extend(line_errors)
         if not line_errors:
             staged_lines.append((checked.values, files))
