@@ -2,18 +2,18 @@
 
 The workflow buttons post to portal.admin.entry_actions; the rules live in portal.catalog.
 """
-from flask import abort, current_app, flash, redirect, request, send_file, url_for
+from flask import abort, current_app, flash, redirect, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, or_, select
 
 from ..auth import require_roles
 from ..calendar_store import load_calendar
 from ..catalog import workflow
-from ..catalog.attachments import stored_path
+from ..catalog.attachments import send_attachment
 from ..catalog.deadlines import PENDING, art26_report
 from ..catalog.rules import ACTION_LABELS, WorkflowError, allowed_actions, refusal
 from ..extensions import db
-from ..models import Attachment, Document, Office
+from ..models import Document, Office
 from ..models.catalog import STATUS_LABELS
 from ..models.staff import EDITOR, REVIEWER
 from ..rendering import render
@@ -122,12 +122,4 @@ def entry(doc_id: int):
 @require_roles(EDITOR, REVIEWER)
 def entry_attachment(doc_id: int, attachment_id: int):
     """Staff download an attachment of any entry (drafts included) under its original name."""
-    item = db.session.get(Attachment, attachment_id)
-    if item is None or item.document_id != doc_id:
-        abort(404)
-    path = stored_path(item.stored_name)
-    if not path.is_file():
-        abort(404)
-    response = send_file(path, mimetype=item.mime_type, as_attachment=True, download_name=item.filename)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
+    return send_attachment(doc_id, attachment_id)

@@ -11,7 +11,7 @@ from .. import deadline_events as ev
 from ..catalog.services import next_serial
 from ..extensions import db
 from ..mail import deliver_after_commit, queue_mail
-from ..models import Applicant, InfoRequest, Letter, Office
+from ..models import Applicant, InfoRequest, Office
 from .events import deadline_of, office_today, to_row
 from .letters import receipt_letter
 

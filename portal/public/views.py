@@ -1,13 +1,13 @@
 """Public pages: thin views that parse, ask a query or the index, and render."""
 from datetime import datetime, time
 
-from flask import abort, current_app, make_response, redirect, request, send_file, url_for
+from flask import abort, current_app, make_response, redirect, request, url_for
 from sqlalchemy import func, select
 
 from .. import search
-from ..catalog.attachments import stored_path
+from ..catalog.attachments import send_attachment
 from ..extensions import db
-from ..models import OFFICE_TZ, Attachment, Document, Office
+from ..models import OFFICE_TZ, Document, Office
 from ..rendering import render
 from . import bp
 from .choices import catalog_choices
@@ -68,16 +68,7 @@ def document(doc_id: int):
 @bp.get("/documents/<int:doc_id>/attachments/<int:attachment_id>")
 def attachment(doc_id: int, attachment_id: int):
     """Download an attachment under its original name, with its checked type."""
-    doc = published_or_404(doc_id)
-    item = db.session.get(Attachment, attachment_id)
-    if item is None or item.document_id != doc.id:
-        abort(404)
-    path = stored_path(item.stored_name)
-    if not path.is_file():
-        abort(404)
-    response = send_file(path, mimetype=item.mime_type, as_attachment=True, download_name=item.filename)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
+    return send_attachment(published_or_404(doc_id).id, attachment_id)
 
 
 @bp.get("/search")

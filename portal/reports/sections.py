@@ -12,7 +12,6 @@ cannot be placed in time and is not counted as in force).
 """
 import re
 from dataclasses import dataclass, field
-from datetime import date
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session

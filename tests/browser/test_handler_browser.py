@@ -13,7 +13,7 @@ from portal.calendar_store import ensure_seeded
 from portal.extensions import db
 from portal.models import HANDLER, HEAD, InfoRequest, User
 from tests.applications import resident_id
-from tests.browser.conftest import axe_violations
+from tests.browser.conftest import axe_violations, sign_in
 from tests.handling import handed_in
 from tests.staff import PASSWORD, make_user
 
@@ -28,15 +28,6 @@ def accounts(app):
         make_user("li", HANDLER, display_name="李经办")
         make_user("zhao", HEAD, display_name="赵负责")
 
-
-def sign_in(page, live_server, username: str) -> None:
-    """Sign in through the real form, from a fresh session."""
-    page.context.clear_cookies()
-    page.goto(f"{live_server}/admin/login")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("工作台")
 
 
 def apply_online(page, live_server) -> tuple[str, str]:

@@ -7,8 +7,8 @@ import pytest
 from playwright.sync_api import expect
 
 from portal.models import EDITOR, REVIEWER
-from tests.browser.conftest import axe_violations
-from tests.staff import PASSWORD, make_user
+from tests.browser.conftest import axe_violations, sign_in
+from tests.staff import make_user
 
 TITLE = "石泉路街道2026年社区微更新项目实施方案"
 ONLY_IN_ATTACHMENT = "螺蛳湾"
@@ -30,15 +30,6 @@ def accounts(ctx):
     make_user("editor1", EDITOR, display_name="王编辑")
     make_user("reviewer1", REVIEWER, display_name="李审核")
 
-
-def sign_in(page, live_server, username: str) -> None:
-    """Sign in through the real form, from a fresh session."""
-    page.context.clear_cookies()
-    page.goto(f"{live_server}/admin/login")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("工作台")
 
 
 def test_editor_drafts_reviewer_publishes_and_a_resident_finds_the_attachment_word(page, live_server, accounts):

@@ -6,9 +6,9 @@ from playwright.sync_api import expect
 
 from portal import report_lines as rl
 from portal.models.staff import HANDLER
-from tests.browser.conftest import axe_violations
+from tests.browser.conftest import axe_violations, sign_in
 from tests.report_data import publish_entries, received, replied
-from tests.staff import PASSWORD, make_user
+from tests.staff import make_user
 
 TITLE = "上海市普陀区石泉路街道办事处2025年政府信息公开工作年度报告"
 
@@ -23,17 +23,9 @@ def year_of_work(calendar):
     received("business", date(2025, 12, 29))
 
 
-def sign_in(page, live_server) -> None:
-    """Sign in as the 经办人 through the real form."""
-    page.goto(f"{live_server}/admin/login")
-    page.get_by_label("用户名").fill("jingban")
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("工作台")
-
 
 def test_a_handler_publishes_the_report_and_a_resident_reads_it(page, live_server, year_of_work):
-    sign_in(page, live_server)
+    sign_in(page, live_server, "jingban")
     page.get_by_role("link", name="年度报告").first.click()
     expect(page.get_by_label("报告年度")).to_have_value("2025")
     page.get_by_role("button", name="开始编制").click()
