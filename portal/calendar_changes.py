@@ -11,6 +11,7 @@ from sqlalchemy import select
 from . import audit
 from .calendar_store import CalendarImportError, ImportSummary, _read_text, _store_year, parse_schedule, weekday_name
 from .extensions import commit, db
+from .mail import deliver_after_commit
 from .models import OFFICE_TZ, CalendarDay, CalendarYear, InfoRequest
 
 MAX_SCHEDULE_BYTES = 200_000
@@ -84,7 +85,31 @@ def _redate(cause: str) -> list[InfoRequest]:
         audit.record(REDATED, "info_request", row.id,
                      f"{cause}，申请 {row.tracking_number} 重新计算：{describe_redating(old, new)}",
                      before=old, after=new)
+        if "due_date" in new:
+            _tell_applicant(row, old.get("due_date"), new["due_date"])
     return moved
+
+
+def _tell_applicant(row: InfoRequest, old_due, new_due) -> None:
+    """Letters promised "如有变化将另行告知": a moved due date is mailed to an applicant who gave an address."""
+    from .mail import queue_mail
+    from .models import Office
+    from .templating import cn_date
+
+    email = row.applicant.email if row.applicant else ""
+    if not email or not new_due:
+        return
+    office = Office.current()
+    old_text = cn_date(dt.date.fromisoformat(old_due)) if old_due else "未定"
+    body = "\n".join([
+        f"{row.applicant.name}：",
+        f"因节假日安排调整，您的政府信息公开申请（申请编号 {row.tracking_number}）的答复期限"
+        f"由 {old_text} 调整为 {cn_date(dt.date.fromisoformat(new_due))}。",
+        "您可以凭申请编号和查询码在门户“依申请公开—查询申请”中查看期限的计算过程。",
+        office.name,
+    ])
+    queue_mail(email, f"【{office.short_name}】申请答复期限调整通知（{row.tracking_number}）", body,
+               related=f"info_request:{row.tracking_number}")
 
 
 def set_day(day: dt.date, kind: str, note: str = "") -> list[InfoRequest] | None:
@@ -124,6 +149,7 @@ def set_day(day: dt.date, kind: str, note: str = "") -> list[InfoRequest] | None
         db.session.rollback()
         raise
     commit()
+    deliver_after_commit()
     return moved
 
 
@@ -160,4 +186,5 @@ def import_schedule(data: bytes, *, replace: bool = False) -> tuple[ImportSummar
         db.session.rollback()
         raise
     commit()
+    deliver_after_commit()
     return summary, moved

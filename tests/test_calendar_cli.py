@@ -188,3 +188,30 @@ def test_cli_import_redates_open_applications_like_the_admin_page(app, runner, c
     from portal.extensions import db
     db.session.expire_all()
     assert not info_request.due_provisional and info_request.due_date == date(2027, 1, 14)
+
+
+def test_applicant_with_an_email_is_told_when_a_calendar_import_moves_the_due_date(app, calendar, tmp_path, monkeypatch):
+    """Letters promise 如有变化将另行告知: the move goes to the applicant through the outbox."""
+    from datetime import date
+
+    from sqlalchemy import select
+
+    from portal.apply import services
+    from portal.calendar_changes import import_schedule
+    from portal.extensions import db
+    from portal.models import OutboxMessage
+
+    monkeypatch.setattr("portal.apply.events.office_today", lambda: date(2026, 12, 20))
+    fields = {"applicant_type": "公民", "org_kind": None, "description": "加装电梯补贴名单",
+              "provide_forms": "电子邮件", "obtain_methods": "电子邮件"}
+    info_request, _ = services.register_received(
+        fields, {"name": "张三", "phone": "13800138000", "email": "zhangsan@example.com"},
+        channel="当面", receipt_date=date(2026, 12, 15), actor="甲")
+    schedule = "\n".join([
+        "2027-01-01,休,元旦", "2027-01-04,休,假设的调休", "2027-02-05~2027-02-11,休,春节",
+        "2027-04-05,休,清明节", "2027-05-03~2027-05-05,休,劳动节", "2027-06-09,休,端午节",
+        "2027-09-15,休,中秋节", "2027-10-01~2027-10-07,休,国庆节"])
+    import_schedule(schedule.encode())
+    message = db.session.scalar(select(OutboxMessage).where(OutboxMessage.subject.contains("期限调整")))
+    assert message.to_address == "zhangsan@example.com"
+    assert "由 2027年1月13日 调整为 2027年1月14日" in message.body and info_request.tracking_number in message.body
