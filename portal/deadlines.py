@@ -202,7 +202,11 @@ class _Derivation:
             self.values["remaining_when_paused"] = budget - used
             self.lines.append(f"征求意见期间暂停计算：暂停前已计 {used} 个工作日，尚余 {budget - used} 个工作日，"
                               "收到意见后的次一工作日起继续计算")
+        statutory = due
         for delay in f.delays:
+            if statutory is not None and delay.until <= statutory:
+                raise ValueError(f"依条例第三十五条延迟答复的日期（{delay.until}）须晚于法定答复期限 {statutory}；"
+                                 "在法定期限内答复无需延迟")
             self.values["delay"] = Delay(delay.date, delay.until, delay.reason)
             self.lines.append(f"依条例第三十五条确定延迟答复期限为 {delay.until}"
                               f"（{delay.date} 决定，理由：{delay.reason}）")

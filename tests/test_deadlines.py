@@ -260,3 +260,16 @@ def test_deadline_into_unknown_year_is_provisional_and_names_the_year(cal):
 def test_deadline_within_a_known_year_is_not_provisional(cal):
     s = state_of([received(RECEIPT)], cal, RECEIPT)
     assert not s.provisional and not any("尚未载入" in line for line in s.explanation)
+
+
+def test_art35_delay_can_only_move_the_reply_later_than_the_statutory_limit(cal):
+    events = [received(RECEIPT), delay_set(date(2026, 10, 9), date(2026, 10, 20), "一个月内申请120件")]
+    with pytest.raises(ValueError, match="须晚于法定答复期限 2026-10-29"):
+        state_of(events, cal, date(2026, 10, 9))
+
+
+def test_art35_delay_after_an_extension_must_pass_the_extended_limit(cal):
+    events = [received(RECEIPT), extension_approved(date(2026, 10, 20), 10, "档案较多"),
+              delay_set(date(2026, 10, 21), date(2026, 11, 5), "一个月内申请120件")]
+    with pytest.raises(ValueError, match="须晚于法定答复期限 2026-11-12"):
+        state_of(events, cal, date(2026, 10, 21))
