@@ -184,3 +184,36 @@ def test_private_pages_are_not_stored_by_the_browser(client, calendar):
     assert receipt.headers["Cache-Control"].startswith("no-store")
     assert "no-store" not in client.get("/catalog").headers.get("Cache-Control", "")
     assert client.get("/admin/login").headers["Cache-Control"].startswith("no-store")
+
+
+def test_tracking_page_says_the_clock_restarts_after_correction_while_waiting_for_it(app, calendar):
+    from datetime import date
+
+    from portal.apply import services
+    from tests.applications import resident_id as rid
+
+    fields = {"applicant_type": "公民", "org_kind": None, "description": "那个文件",
+              "provide_forms": "纸质", "obtain_methods": "邮寄"}
+    info_request, code = services.register_received(fields, {"name": "张三", "id_number": rid(), "phone": "13800138000"},
+                                                    channel="当面", receipt_date=date(2026, 11, 2), actor="甲")
+    services.request_correction(info_request, date(2026, 11, 4), actor="甲", points="请写明文件名称", workdays=10)
+    client = app.test_client()
+    client.post("/apply/track", data={"number": info_request.tracking_number, "code": code})
+    html = client.get(f"/apply/track/{info_request.tracking_number}").get_data(as_text=True)
+    assert "收到补正后的申请后重新计算" in html and "确认收到申请后计算" not in html
+    assert "2026年11月18日" in html  # the 补正 deadline: 10 working days after the notice of 11-04
+
+
+def test_guessing_one_applications_code_from_many_addresses_is_limited_per_number(database_url, tmp_path, calendar):
+    client = make_app(database_url, tmp_path, RATELIMIT_ENABLED=True).test_client()
+    statuses = [client.post("/apply/track", data={"number": "2026-0001", "code": "AAAA-AAAA"},
+                            environ_base={"REMOTE_ADDR": f"192.0.2.{n + 1}"}  # documentation addresses, no traffic).status_code for n in range(21)]
+    assert statuses[:20] == [422] * 20 and statuses[20] == 429
+
+
+def test_the_application_form_is_limited_per_address(database_url, tmp_path, calendar):
+    client = make_app(database_url, tmp_path, RATELIMIT_ENABLED=True).test_client()
+    statuses = [client.post("/apply/form", data=CITIZEN_FORM | {"name": ""}).status_code for _ in range(11)]
+    assert statuses[:10] == [422] * 10 and statuses[10] == 429
+    switch = client.post("/apply/form", data=CITIZEN_FORM | {"action": "switch"})
+    assert switch.status_code == 200  # switching the applicant type is not a submission

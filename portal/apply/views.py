@@ -79,6 +79,8 @@ def receipt(number: str):
 
 @bp.route("/track", methods=["GET", "POST"])
 @limiter.limit("10 per 15 minutes", methods=["POST"], error_message="查询次数过多，请15分钟后再试。")
+@limiter.limit("20 per hour", methods=["POST"], key_func=lambda: "track:" + request.form.get("number", "").strip()[:20],
+               error_message="该申请编号的查询次数过多，请1小时后再试。")
 @private
 def track():
     """Tracking number + query code; a wrong code and an unknown number get the same answer."""
