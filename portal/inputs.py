@@ -3,8 +3,9 @@ from flask import Flask, abort, request
 from werkzeug.routing import IntegerConverter
 
 DB_INT_MAX = 2**31 - 1
-# The search box drops control characters itself and still answers with results.
-CLEANS_ITS_OWN_INPUT = {"public.search_page"}  # the largest id an INTEGER column holds on PostgreSQL (SQLite: 2**63 - 1)
+# These read only the catalog filters (or the search box), which drop control characters themselves
+# with a notice and still answer with results.
+CLEANS_ITS_OWN_INPUT = {"public.search_page", "public.catalog", "public.api_documents", "public.catalog_csv"}  # the largest id an INTEGER column holds on PostgreSQL (SQLite: 2**63 - 1)
 
 
 class IdConverter(IntegerConverter):

@@ -116,7 +116,7 @@ def test_attachment_downloads_with_its_type_and_a_safe_filename(client, ctx):
     attachment = doc.attachments[0]
     response = client.get(f"/documents/{doc.id}/attachments/{attachment.id}")
     assert response.status_code == 200 and response.data == "附件正文".encode()
-    assert response.mimetype == "text/plain"
+    assert response.headers["Content-Type"] == "text/plain; charset=utf-8"
     disposition = response.headers["Content-Disposition"]
     assert disposition.startswith("attachment;") and "%E8%AF%B4%E6%98%8E" in disposition and ".." not in disposition
     assert response.headers["X-Content-Type-Options"] == "nosniff"
@@ -160,12 +160,27 @@ def test_huge_ids_are_not_found_rather_than_a_server_error(client, url):
         assert response.json["error"] == 404
 
 
-@pytest.mark.parametrize("url", ["/catalog?publisher=%00", "/api/documents?publisher=%00", "/apply/track?number=%00"])
-def test_nul_characters_get_a_clear_message_not_a_database_error(client, url):
+def test_nul_characters_elsewhere_get_a_clear_message_not_a_database_error(client):
+    response = client.get("/apply/track?number=%00")
+    assert response.status_code == 400 and "控制字符" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("url", ["/catalog?doc_type=%00&publisher=a%00", "/api/documents?publisher=%00",
+                                 "/catalog.csv?category=%00"])
+def test_catalog_filters_with_control_characters_are_ignored_with_a_notice(client, ctx, url):
+    publish(title="正常条目")
     response = client.get(url)
-    assert response.status_code == 400
-    message = response.json["message"] if url.startswith("/api/") else response.get_data(as_text=True)
-    assert "控制字符" in message
+    assert response.status_code == 200
+    if url.startswith("/api/"):
+        assert response.json["total"] == 1 and "无法处理的字符" in response.json["notices"][0]
+    elif url.startswith("/catalog?"):
+        assert "筛选条件中含有无法处理的字符，已忽略。" in response.get_data(as_text=True)
+
+
+def test_unknown_publisher_is_ignored_with_a_notice(client, ctx):
+    publish(title="正常条目")
+    html = client.get("/catalog?publisher=不存在的机构").get_data(as_text=True)
+    assert "发布机构“不存在的机构”不在目录中，已忽略。" in html and "正常条目" in html
 
 
 def test_nul_in_a_form_field_is_refused_before_it_reaches_the_database(client):

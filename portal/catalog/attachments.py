@@ -93,7 +93,9 @@ def send_attachment(doc_id: int, attachment_id: int):
     path = stored_path(item.stored_name)
     if not path.is_file():
         abort(404)
-    response = send_file(path, mimetype=item.mime_type, as_attachment=True, download_name=item.filename)
+    # Werkzeug adds "; charset=utf-8" to text/* itself: pass the bare type so it is not said twice.
+    mimetype = item.mime_type.split(";", 1)[0].strip()
+    response = send_file(path, mimetype=mimetype, as_attachment=True, download_name=item.filename)
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
 

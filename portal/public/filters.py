@@ -26,6 +26,7 @@ class CatalogFilters:
     def from_args(cls, args) -> "CatalogFilters":
         """Parse request.args; keep what is valid, explain what is not."""
         f = cls()
+        args = _printable(args, f.notices)
         category = args.get("category", "").strip()
         if category:
             if is_valid_category(category):
@@ -38,7 +39,14 @@ class CatalogFilters:
                 f.doc_type = doc_type
             else:
                 f.notices.append(f"公文种类“{doc_type[:30]}”不存在，已忽略。")
-        f.publisher = args.get("publisher", "").strip()[:100]
+        publisher = args.get("publisher", "").strip()[:100]
+        if publisher:
+            from .choices import catalog_choices
+
+            if publisher in catalog_choices()["publishers"]:
+                f.publisher = publisher
+            else:
+                f.notices.append(f"发布机构“{publisher[:30]}”不在目录中，已忽略。")
         f.year = _int_arg(args, "year", 1949, 2100, "年份", f.notices)
         validity = args.get("validity", "").strip()
         if validity:
@@ -95,6 +103,18 @@ class CatalogFilters:
     def active(self) -> bool:
         """Whether any filter narrows the list."""
         return bool(self.category or self.doc_type or self.publisher or self.year or self.validity)
+
+
+def _printable(args, notices: list[str]) -> dict:
+    """The arguments without any value holding control characters (a NUL cannot reach PostgreSQL)."""
+    clean = {}
+    for name in args:
+        value = args.get(name, "")
+        if all(ch.isprintable() for ch in value):
+            clean[name] = value
+        else:
+            notices.append("筛选条件中含有无法处理的字符，已忽略。")
+    return clean
 
 
 def _int_arg(args, name: str, low: int, high: int, label: str, notices: list[str]) -> int | None:
