@@ -11,7 +11,7 @@ from portal.calendar_store import load_calendar
 from portal.catalog import workflow
 from portal.catalog.deadlines import art26_report, publishing_due
 from portal.extensions import db
-from portal.models import EDITOR, User
+from portal.models import EDITOR, HANDLER, REVIEWER, User
 from portal.workdays import calendar_from_chinesecalendar
 from tests.staff import login, make_user
 
@@ -111,3 +111,59 @@ def test_the_entries_page_shows_overdue_and_coming_due_drafts(app, calendar):
     assert "逾期未公开（1 条）" in panel and "早已成文的通知" in panel
     assert "即将到期（1 条）" in panel and "快到期的通知" in panel
     assert "今天成文的通知" not in panel
+
+
+def draft(title: str, written: date) -> None:
+    """A draft by editor1 with this 成文日期 (inside an app context)."""
+    user = db.session.scalar(db.select(User).filter_by(username="editor1"))
+    workflow.save_draft({"publisher": "石泉路街道", "category": "综合政务\\政务公开", "doc_type": "通知",
+                         "title": title, "written_date": written}, [], user)
+
+
+def dashboard_panel(app, username: str) -> str | None:
+    """The Art. 26 panel of this user's 工作台, or None when it is not shown."""
+    client = app.test_client()
+    login(client, username)
+    page = client.get("/admin/").get_data(as_text=True)
+    if 'id="art26-dashboard-title"' not in page:
+        return None
+    return page.split('id="art26-dashboard-title"')[1].split("</section>")[0]
+
+
+def test_the_dashboard_shows_editors_and_reviewers_the_most_urgent_entries(app, calendar, monkeypatch):
+    monkeypatch.setattr(workflow, "office_today", lambda: date(2026, 3, 13))  # a Friday
+    make_user("editor1", EDITOR)
+    make_user("reviewer1", REVIEWER)
+    draft("早已成文的通知", date(2026, 2, 6))   # due Thu 3-12 (counted above): one working day late
+    draft("快到期的通知", date(2026, 2, 13))  # due Thu 3-19 (counted above): 3-16…3-19 left
+    draft("刚成文的通知", date(2026, 3, 12))
+    for username in ("editor1", "reviewer1"):
+        panel = dashboard_panel(app, username)
+        assert '<span class="count">1</span><span class="count-label">逾期未公开</span>' in panel
+        assert '<span class="count">1</span><span class="count-label">即将到期</span>' in panel
+        overdue, soon = panel.split("<tbody>")[1].split("</tr>")[:2]
+        assert "早已成文的通知" in overdue and "（草稿）" in overdue and "/admin/entries/" in overdue
+        assert ">2026-02-06</time>" in overdue and ">2026-03-12</time>" in overdue and "已逾期 1 个工作日" in overdue
+        assert "快到期的通知" in soon and ">2026-03-19</time>" in soon and "还剩 4 个工作日" in soon
+        assert "刚成文的通知" not in panel and "暂定" not in panel
+        assert 'href="/admin/entries#art26-title"' in panel
+
+
+def test_a_date_in_a_year_not_loaded_is_marked_provisional_on_the_dashboard(app, calendar, monkeypatch):
+    monkeypatch.setattr(workflow, "office_today", lambda: date(2027, 1, 12))
+    make_user("editor1", EDITOR)
+    draft("年底成文的通知", date(2026, 12, 15))  # due 2027-01-13 (counted above), 2027 not loaded
+    panel = dashboard_panel(app, "editor1")
+    assert ">2027-01-13</time>" in panel and ">暂定</span>" in panel and "还剩 1 个工作日" in panel
+
+
+def test_staff_who_do_not_publish_entries_see_no_art26_panel(app, calendar, monkeypatch):
+    monkeypatch.setattr(workflow, "office_today", lambda: date(2026, 3, 13))
+    make_user("editor1", EDITOR)
+    make_user("handler1", HANDLER)
+    draft("早已成文的通知", date(2026, 2, 6))
+    page = app.test_client()
+    login(page, "handler1")
+    text = page.get("/admin/").get_data(as_text=True)
+    assert "依申请公开办理" in text
+    assert "art26-dashboard-title" not in text and "早已成文的通知" not in text

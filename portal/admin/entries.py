@@ -1,4 +1,5 @@
-"""主动公开信息 (编辑, 审核): the list with the Art. 26 panel, the entry form, its history and files.
+"""主动公开信息 (编辑, 审核): the list with the Art. 26 panel (also on the 工作台), the entry form, its history
+and files.
 
 The workflow buttons post to portal.admin.entry_actions; the rules live in portal.catalog.
 """
@@ -10,7 +11,7 @@ from ..auth import require_roles
 from ..calendar_store import load_calendar
 from ..catalog import workflow
 from ..catalog.attachments import send_attachment
-from ..catalog.deadlines import PENDING, art26_report
+from ..catalog.deadlines import PENDING, Art26Report, art26_report
 from ..catalog.rules import ACTION_LABELS, WorkflowError, allowed_actions, refusal
 from ..extensions import db
 from ..models import Document, Office
@@ -24,6 +25,7 @@ from .views import add_area
 add_area("主动公开信息", "admin.entries", "起草、审核、发布、变更、废止和撤回主动公开信息；第二十六条公开期限提醒")
 
 MAX_QUERY = 100
+DASHBOARD_SHOWN = 5  # the most urgent Art. 26 entries listed on the 工作台
 
 
 def entry_or_404(doc_id: int) -> Document:
@@ -36,6 +38,26 @@ def list_args(**changes) -> dict:
     args = {"status": request.args.get("status", ""), "q": request.args.get("q", "")[:MAX_QUERY]}
     args.update(changes)
     return {k: v for k, v in args.items() if v not in ("", None)}
+
+
+def pending_report() -> Art26Report:
+    """Art. 26 over every draft and entry under review that has a 成文日期, as of today."""
+    pending = db.session.scalars(select(Document).where(Document.status.in_(PENDING),
+                                                        Document.written_date.is_not(None)))
+    return art26_report(pending, load_calendar(), workflow.office_today())
+
+
+@bp.app_context_processor
+def inject_art26_panel():
+    """The 工作台 shows 编辑 and 审核 the Art. 26 reminder (computed only when the template asks)."""
+    def art26_panel():
+        """The report, its most urgent entries and the status labels; None for staff who do not publish."""
+        if not (current_user.is_authenticated and current_user.has_role(EDITOR, REVIEWER)):
+            return None
+        report = pending_report()
+        return {"report": report, "urgent": report.most_urgent(DASHBOARD_SHOWN), "statuses": STATUS_LABELS}
+
+    return {"art26_panel": art26_panel}
 
 
 @bp.get("/entries")
@@ -55,11 +77,8 @@ def entries():
     page = db.paginate(stmt, page=request.args.get("page", 1, type=int),
                        per_page=current_app.config["PAGE_SIZE"], error_out=False)
     counts = dict(db.session.execute(select(Document.status, func.count()).group_by(Document.status)).all())
-    pending = db.session.scalars(select(Document).where(Document.status.in_(PENDING),
-                                                        Document.written_date.is_not(None)))
-    report = art26_report(pending, load_calendar(), workflow.office_today())
     return render("admin/entries/list.html", "results", page=page, status=status, q=q, counts=counts,
-                  statuses=STATUS_LABELS, report=report, args=list_args)
+                  statuses=STATUS_LABELS, report=pending_report(), args=list_args)
 
 
 @bp.route("/entries/new", methods=["GET", "POST"])

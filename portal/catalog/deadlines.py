@@ -61,6 +61,10 @@ class Art26Report:
         """True when there is anything to show."""
         return bool(self.overdue or self.coming_due)
 
+    def most_urgent(self, limit: int) -> list[PublishingDue]:
+        """The first `limit` entries: the longest overdue first, then those coming due soonest."""
+        return [*self.overdue, *self.coming_due][:limit]
+
 
 def publishing_due(entry, calendar: WorkCalendar, today: dt.date) -> PublishingDue | None:
     """The Art. 26 date of one unpublished entry with a 成文日期; None for any other entry."""
