@@ -2,13 +2,14 @@
 from datetime import date
 
 import pytest
+from sqlalchemy import select
 
 from portal import report_lines as rl
 from portal.admin import request_services as actions
 from portal.apply.events import deadline_of
 from portal.apply.reply_letters import REFUSALS, legal_basis, needs_ground
 from portal.extensions import db
-from portal.models import HANDLER, HEAD, Office
+from portal.models import HANDLER, HEAD, Office, OutboxMessage
 from tests.handling import APPLICANT, handed_in, posted, user
 
 REMEDY = ("如对本答复不服，可以自收到本答复之日起60日内向上海市普陀区人民政府申请行政复议；"
@@ -122,6 +123,26 @@ def test_other_office_letter_cites_article_34_and_silence_as_consent(staff):
                                recipient="普陀区住房保障局", matter="加装电梯补贴文件")
     body = info_request.letters[-1].body
     assert "第三十四条" in body and "视为同意公开" in body
+
+
+def test_abandonment_notice_cites_article_30_the_correction_notice_and_applying_again(staff):
+    handler, _ = staff
+    info_request = handed_in(date(2026, 3, 2), handler)
+    actions.request_correction(info_request, date(2026, 3, 4), handler, points="请写明年份", workdays=10)
+    actions.mark_abandoned(info_request, date(2026, 3, 19), handler)  # the period ended on 3-18
+    letter = info_request.letters[-1]
+    assert letter.kind == "视为放弃告知书" and letter.number == "石信公〔2026〕弃字第1号" and letter.for_applicant
+    assert letter.title == "政府信息公开申请视为放弃告知书" and letter.issued_on == date(2026, 3, 19)
+    body = letter.body
+    assert body.startswith(f"{APPLICANT['name']}：") and "2026年3月2日收到" in body
+    assert "于2026年3月4日向您发出《政府信息公开申请补正告知书》（石信公〔2026〕补字第1号）" in body
+    assert "请您于2026年3月18日前提交补正后的申请" in body
+    assert "第三十条" in body and "视为放弃申请" in body and "不再处理" in body and "重新提出申请" in body
+    assert "行政复议" not in body and "行政诉讼" not in body  # not a refusal: as the 其他处理 答复书
+    assert body.endswith("上海市普陀区石泉路街道办事处（印章）\n2026年3月19日")
+    mail = db.session.scalar(select(OutboxMessage).filter_by(related=f"info_request:{info_request.tracking_number}")
+                             .order_by(OutboxMessage.id.desc()))
+    assert mail.to_address == APPLICANT["email"] and "视为放弃告知书" in mail.subject and mail.body == body
 
 
 @pytest.mark.parametrize("outcome, ground", [

@@ -90,7 +90,7 @@ ACTIONS = [
      "replied", "答复书", "reply", True),
     ("received", "handler", "withdraw", {"on": "2026-03-05", "reason": "申请人电话告知"}, "withdrawn", None,
      "withdraw_request", False),
-    ("correcting", "handler", "abandon", {"on": "2026-03-25"}, "abandoned", None, "mark_abandoned", False),
+    ("correcting", "handler", "abandon", {"on": "2026-03-25"}, "abandoned", "视为放弃告知书", "mark_abandoned", True),
 ]
 
 
@@ -256,6 +256,22 @@ def test_the_applicant_never_sees_the_letter_to_a_consulted_party(app, desk):
     assert "接收回执（确认收到）" in page and "征求" not in page.split("本机关发出的文书")[1].split("申请内容")[0]
     assert "某物业公司" not in page
     assert public.get(f"/apply/track/{number}/letters/{consult_id}").status_code == 404
+
+
+def test_the_applicant_sees_the_abandonment_notice_when_tracking(app, desk):
+    with app.app_context():
+        handler = db.session.get(User, desk["handler"])
+        info_request, code = actions.register(FIELDS, APPLICANT, channel="当面", receipt_date=date(2026, 3, 2),
+                                              user=handler)
+        actions.request_correction(info_request, date(2026, 3, 4), handler, points="请写明年份", workdays=10)
+        actions.mark_abandoned(info_request, date(2026, 3, 19), handler)
+        number, notice_id = info_request.tracking_number, info_request.letters[-1].id
+    public = app.test_client()
+    public.post("/apply/track", data={"number": number, "code": code})
+    sent = public.get(f"/apply/track/{number}").get_data(as_text=True).split("本机关发出的文书")[1]
+    assert "政府信息公开申请视为放弃告知书" in sent and "石信公〔2026〕弃字第1号" in sent
+    letter = public.get(f"/apply/track/{number}/letters/{notice_id}").get_data(as_text=True)
+    assert "不再处理" in letter and "2026年3月19日" in letter
 
 
 def test_a_letter_prints_on_its_own_page_without_navigation(app, desk):

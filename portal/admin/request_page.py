@@ -32,7 +32,7 @@ ACTIONS = {
                     "admin.set_delay", head_only=True),
     "reply": Action(EventKind.REPLIED, "答复", "作出答复并生成答复书", "admin.reply_request"),
     "withdraw": Action(EventKind.WITHDRAWN, "登记撤回申请", "登记撤回", "admin.withdraw_request"),
-    "abandon": Action(EventKind.ABANDONED, "视为放弃申请", "登记视为放弃", "admin.mark_abandoned"),
+    "abandon": Action(EventKind.ABANDONED, "视为放弃申请", "登记视为放弃并生成告知书", "admin.mark_abandoned"),
 }
 
 

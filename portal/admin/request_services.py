@@ -10,8 +10,8 @@ from .. import audit
 from .. import report_lines as rl
 from ..apply import services
 from ..apply.events import deadline_of
-from ..apply.letters import THIRD_PARTY, consultation_letter, correction_letter, delay_letter, extension_letter
-from ..apply.letters import received_letter
+from ..apply.letters import THIRD_PARTY, abandonment_letter, consultation_letter, correction_letter, delay_letter
+from ..apply.letters import extension_letter, received_letter
 from ..apply.reply_letters import needs_ground, reply_letter
 from ..deadlines import DeadlineState
 from ..extensions import commit, db
@@ -171,9 +171,10 @@ def withdraw(info_request: InfoRequest, on: date, user: User, *, reason: str = "
 
 
 def mark_abandoned(info_request: InfoRequest, on: date, user: User) -> InfoRequest:
-    """No correction within the period: 视为放弃 (no letter; the engine checks the period is over)."""
+    """No correction within the period: 视为放弃 (the engine checks the period is over); 告知书 mailed to the applicant."""
+    make = lambda r, office, d: abandonment_letter(r, office, on, d)  # noqa: E731
     return services.mark_abandoned(info_request, on, actor=user.name, effects=_effects(
-        user, "mark_abandoned", "逾期未补正，视为放弃申请", _before(info_request)))
+        user, "mark_abandoned", "逾期未补正，视为放弃申请", _before(info_request), make))
 
 
 def assign(info_request: InfoRequest, handler: User | None, user: User) -> None:

@@ -23,6 +23,7 @@ KINDS = {
     "延迟答复告知书": ("迟", "政府信息公开申请延迟答复告知书"),
     "征求意见书": ("征", "政府信息公开征求意见书"),
     "答复书": ("答", "政府信息公开申请答复书"),
+    "视为放弃告知书": ("弃", "政府信息公开申请视为放弃告知书"),
 }
 
 
@@ -128,6 +129,26 @@ def correction_letter(info_request: InfoRequest, office: Office, day: date, dead
         contact_line(office) + "我们可以就如何补正为您提供指导和释明。",
     ]
     return make_letter("补正告知书", info_request, day, compose(info_request.applicant.name, paragraphs, office, day))
+
+
+def abandonment_letter(info_request: InfoRequest, office: Office, day: date, deadline: DeadlineState) -> Letter:
+    """视为放弃告知书 (Art. 30): not processed further, may apply again; no remedy (not a refusal, like 其他处理 答复书)."""
+    correction = next(e for e in reversed(info_request.events) if e.kind == "correction_requested")
+    sent = next((x for x in reversed(info_request.letters) if x.kind == "补正告知书"), None)
+    notice = f"《{sent.title}》（{sent.number}）" if sent else "补正告知书"
+    paragraphs = [
+        f"本机关于{cn_date(deadline.receipt_date)}收到您提出的政府信息公开申请"
+        f"（申请编号：{info_request.tracking_number}，申请公开“{subject_of(info_request)}”）。",
+        f"因申请内容不明确，本机关于{cn_date(correction.date)}向您发出{notice}，"
+        f"请您于{cn_date(deadline.correction_due)}前提交补正后的申请。补正期限届满，本机关未收到您补正后的申请。",
+        f"根据{REGULATION}第三十条的规定，申请人无正当理由逾期不补正的，视为放弃申请。"
+        "本机关对您的上述申请不再处理。",
+        f"您仍需要获取相关政府信息的，可以依照{REGULATION}第二十九条的规定重新提出申请，"
+        "写明所需政府信息的名称、文号或者便于本机关查询的其他特征性描述。",
+        contact_line(office),
+    ]
+    return make_letter("视为放弃告知书", info_request, day,
+                       compose(info_request.applicant.name, paragraphs, office, day))
 
 
 def extension_letter(info_request: InfoRequest, office: Office, day: date, deadline: DeadlineState) -> Letter:
