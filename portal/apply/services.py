@@ -118,14 +118,10 @@ def register_received(fields: dict, applicant: dict, *, channel: str, receipt_da
              else ev.submitted(receipt_date, channel))
     try:
         info_request, code = _new_request(fields, applicant, channel, receipt_date.year)
-        record(info_request, event, actor=actor)
-        if effects is not None:
-            effects(info_request)
-        db.session.commit()
     except Exception:
         db.session.rollback()
         raise
-    deliver_after_commit()
+    _change(info_request, event, actor=actor, effects=effects)  # rolls the new application back if refused
     return info_request, code
 
 
