@@ -39,7 +39,19 @@ def category_choices() -> list[SelectChoice]:
     return choices
 
 
-class EntryForm(FlaskForm):
+class VersionSeen:
+    """Forms that carry the entry's version as the user saw it, so a stale form is refused, not merged."""
+
+    @property
+    def version_seen(self) -> int | None:
+        """The entry's version when the form was opened (None on a new entry)."""
+        try:
+            return int(self.version.data)
+        except (TypeError, ValueError):
+            return None
+
+
+class EntryForm(VersionSeen, FlaskForm):
     """One 主动公开 entry: every field of DOMAIN.md except 索引号 and 发布日期, which the workflow sets."""
 
     title = StringField("名称", validators=[InputRequired(REQUIRED), Length(max=300)])
@@ -118,27 +130,11 @@ class EntryForm(FlaskForm):
                 self.attachments.errors = [*self.attachments.errors, str(exc)]
         return checked
 
-    @property
-    def version_seen(self) -> int | None:
-        """The entry's version when the form was opened (None on a new entry)."""
-        try:
-            return int(self.version.data)
-        except (TypeError, ValueError):
-            return None
 
-
-class StepForm(FlaskForm):
+class StepForm(VersionSeen, FlaskForm):
     """A workflow button: the CSRF token and the version of the entry the user saw."""
 
     version = HiddenField()
-
-    @property
-    def version_seen(self) -> int | None:
-        """The entry's version when the page was opened."""
-        try:
-            return int(self.version.data)
-        except (TypeError, ValueError):
-            return None
 
 
 class ReasonForm(StepForm):
