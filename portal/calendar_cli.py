@@ -97,11 +97,7 @@ def after_command(start, n):
     """输出 START 之后的第 N 个工作日（START 当日不计）。"""
     ensure_seeded()
     result = load_calendar().add_workdays(start, n)
-    if result.provisional:
-        click.echo(f"无法确定：{describe_missing(result.missing_years)}。", err=True)
-        click.echo(f"估算结果为 {result.date}（仅供参考）。", err=True)
-        raise SystemExit(1)
-    click.echo(result.date.isoformat())
+    _answer(result, result.date.isoformat(), f"{result.date}")
 
 
 @workdays_group.command("between")
@@ -112,11 +108,16 @@ def between_command(start, end):
     """输出 START 之后至 END（含）之间的工作日天数。"""
     ensure_seeded()
     result = load_calendar().workdays_between(start, end)
+    _answer(result, str(result.count), f"{result.count} 个工作日")
+
+
+def _answer(result, text: str, estimate: str) -> None:
+    """Print the answer, or refuse (exit 1) naming the missing years when it rests on an estimate."""
     if result.provisional:
         click.echo(f"无法确定：{describe_missing(result.missing_years)}。", err=True)
-        click.echo(f"估算结果为 {result.count} 个工作日（仅供参考）。", err=True)
+        click.echo(f"估算结果为 {estimate}（仅供参考）。", err=True)
         raise SystemExit(1)
-    click.echo(str(result.count))
+    click.echo(text)
 
 
 CALENDAR_COMMANDS = [calendar_group, workdays_group]

@@ -200,12 +200,7 @@ class WorkCalendar:
         d, counted, missing = start, 0, set()
         while counted < n:
             d += ONE_DAY
-            if _in_ranges(d, skip):
-                continue
-            if not self.is_known(d):
-                missing.add(d.year)
-            if self.is_workday(d, allow_estimate=True):
-                counted += 1
+            counted += self._counts(d, skip, missing)
         return Workday(d, tuple(sorted(missing)))
 
     def workdays_between(self, a: dt.date, b: dt.date,
@@ -215,13 +210,16 @@ class WorkCalendar:
         count, missing, d = 0, set(), lo
         while d < hi:
             d += ONE_DAY
-            if _in_ranges(d, skip):
-                continue
-            if not self.is_known(d):
-                missing.add(d.year)
-            if self.is_workday(d, allow_estimate=True):
-                count += 1
+            count += self._counts(d, skip, missing)
         return WorkdayCount(sign * count, tuple(sorted(missing)))
+
+    def _counts(self, d: dt.date, skip: Sequence[tuple[dt.date, dt.date]], missing: set[int]) -> bool:
+        """Whether day d counts (a working day outside the skip ranges); note its year if estimated."""
+        if _in_ranges(d, skip):
+            return False
+        if not self.is_known(d):
+            missing.add(d.year)
+        return self.is_workday(d, allow_estimate=True)
 
 
 def calendar_from_entries(known_years: Iterable[int], entries: Iterable[CalendarEntry]) -> WorkCalendar:
