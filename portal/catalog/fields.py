@@ -103,7 +103,3 @@ def check_fields(raw: dict) -> Checked:
             values.pop(name, None)  # let the model default apply
     return result
 
-
-def describe(name: str) -> str:
-    """The Chinese label of a field, with its machine name for import files."""
-    return f"{LABELS.get(name, name)}（{name}）"
