@@ -36,10 +36,11 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from corpus import Catalog  # noqa: E402
 
-from portal import create_app, search, search_query  # noqa: E402
+from portal import create_app, search  # noqa: E402
 from portal.extensions import db  # noqa: E402
 from portal.models import Attachment, Document  # noqa: E402
-from portal.search_index import current_handle  # noqa: E402
+from portal.search import query as search_query
+from portal.search.index import current_handle  # noqa: E402
 
 
 def ms(seconds: list[float]) -> dict:

@@ -3,9 +3,23 @@ import logging
 from pathlib import Path
 
 from flask import Flask, jsonify, render_template, request
+from werkzeug.middleware.proxy_fix import ProxyFix
 
+from . import search
+from .accounts import auth
+from .accounts.cli import USER_COMMANDS
+from .admin import bp as admin_bp
+from .admin.demo import load_demo_command
+from .calendar.cli import CALENDAR_COMMANDS
+from .catalog.cli import CATALOG_COMMANDS
+from .catalog.public import bp as catalog_bp
 from .config import load_config
+from .core import inputs, privacy, templating
+from .core.mail import MAIL_COMMANDS
 from .extensions import csrf, db, htmx, limiter, migrate
+from .info_requests.applicant import bp as apply_bp
+from .public import bp as public_bp
+from .reports.public import bp as reports_bp
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -33,15 +47,11 @@ def register_middleware(app: Flask) -> None:
     """Behind PROXY_COUNT reverse proxies, take the visitor's address and scheme from their headers."""
     count = app.config["PROXY_COUNT"]
     if count:
-        from werkzeug.middleware.proxy_fix import ProxyFix
-
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
 
 
 def register_extensions(app: Flask) -> None:
     """Bind the unbound extensions to this app."""
-    from . import auth, inputs, privacy, search, templating
-
     inputs.init_app(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
@@ -55,14 +65,9 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    """One blueprint per area."""
-    from .admin import bp as admin_bp
-    from .apply import bp as apply_bp
-    from .public import bp as public_bp
-
-    app.register_blueprint(public_bp)
-    app.register_blueprint(apply_bp)
-    app.register_blueprint(admin_bp)
+    """The residents' shell, the domains' public blueprints, the applicants' pages, the staff shell."""
+    for bp in (public_bp, catalog_bp, reports_bp, apply_bp, admin_bp):
+        app.register_blueprint(bp)
 
     @app.after_request
     def vary_on_htmx(response):
@@ -88,7 +93,6 @@ def register_errorhandlers(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     """Operator commands: flask --app wsgi <command>."""
-    from .commands import all_commands
-
-    for command in all_commands():
+    for command in (*CATALOG_COMMANDS, load_demo_command, search.reindex_command, *CALENDAR_COMMANDS,
+                    *USER_COMMANDS, *MAIL_COMMANDS):
         app.cli.add_command(command)

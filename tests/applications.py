@@ -1,5 +1,5 @@
 """Builders for application tests: valid identities with computed check characters, a filled form."""
-from portal.validators import resident_id_check_char, uscc_check_char
+from portal.core.validators import resident_id_check_char, uscc_check_char
 
 
 def resident_id(body17: str = "31010719800101123") -> str:

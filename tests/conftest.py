@@ -92,7 +92,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
 @pytest.fixture
 def calendar(ctx):
     """The working-day calendar seeded from chinesecalendar (2004–2026), as `flask db upgrade` leaves it."""
-    from portal.calendar_store import ensure_seeded
+    from portal.calendar.store import ensure_seeded
 
     ensure_seeded()
     return ctx

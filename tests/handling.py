@@ -1,8 +1,8 @@
 """Builders for tests of the application queue: staff accounts, applications in a given state."""
 from datetime import date
 
-from portal.admin import request_services as actions
 from portal.extensions import db
+from portal.info_requests import staff_services as actions
 from portal.models import InfoRequest, User
 from tests.applications import resident_id
 from tests.staff import make_user

@@ -1,8 +1,8 @@
 """Builders for annual-report tests: applications taken through the real services, catalog entries."""
 from datetime import date, timedelta
 
-from portal.apply import services as apply
-from portal.report_lines import ORG_KIND_COLUMNS
+from portal.info_requests import services as apply
+from portal.info_requests.outcomes import ORG_KIND_COLUMNS
 from tests.applications import resident_id, uscc
 from tests.helpers import publish
 

@@ -28,7 +28,7 @@ class Account(NamedTuple):
 @lru_cache(maxsize=8)
 def _hash(password: str) -> str:
     """Hash each test password once per session (scrypt is slow on purpose)."""
-    from portal.auth import hash_password
+    from portal.accounts.auth import hash_password
 
     return hash_password(password)
 

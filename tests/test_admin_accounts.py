@@ -2,7 +2,7 @@
 import pytest
 from sqlalchemy import select
 
-from portal import accounts
+from portal.accounts import services as accounts
 from portal.extensions import db
 from portal.models.staff import ADMIN, EDITOR, HANDLER, REVIEWER, AuditEntry, User
 from tests.staff import login, make_user, staff  # noqa: F401

@@ -4,11 +4,12 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from portal import accounts, auth
+from portal.accounts import auth
+from portal.accounts import services as accounts
 from portal.config import load_config
+from portal.core.clock import utcnow
 from portal.extensions import db
 from portal.models.staff import ADMIN, EDITOR, HANDLER, AuditEntry, User
-from portal.models.types import utcnow
 from tests.conftest import make_app
 from tests.staff import PASSWORD, login, logout, staff  # noqa: F401
 

@@ -5,13 +5,14 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from portal import audit
-from portal.admin.views import calendar_banner
-from portal.apply import services
-from portal.calendar_changes import import_schedule, set_day
-from portal.calendar_store import CalendarImportError, ensure_seeded
+from portal.admin.dashboard import calendar_banner
+from portal.calendar.changes import import_schedule, set_day
+from portal.calendar.store import CalendarImportError, ensure_seeded
+from portal.core import audit
+from portal.core.clock import OFFICE_TZ
 from portal.extensions import db
-from portal.models import OFFICE_TZ, CalendarDay, CalendarYear, InfoRequest
+from portal.info_requests import services
+from portal.models import CalendarDay, CalendarYear, InfoRequest
 from portal.models.staff import ADMIN, HANDLER, AuditEntry
 from tests.applications import resident_id
 from tests.staff import login, staff  # noqa: F401
@@ -35,7 +36,7 @@ SCHEDULE_2027 = """# 2027年节假日安排（测试用）
 @pytest.fixture(autouse=True)
 def fixed_today(monkeypatch):
     """The deadline engine's "today": fixed, so events in December 2026 are not in the future."""
-    from portal.apply import events
+    from portal.info_requests import records as events
 
     monkeypatch.setattr(events, "office_today", lambda: date(2026, 12, 15))
 
@@ -212,7 +213,7 @@ def test_dashboard_banner_from_1_november_while_next_year_is_missing(today, load
 
 
 def test_dashboard_shows_the_banner_with_a_link_for_the_admin(admin_client, calendar, monkeypatch):
-    from portal.admin import views
+    from portal.admin import dashboard as views
 
     monkeypatch.setattr(views, "office_today", lambda: date(2026, 11, 25))
     html = admin_client.get("/admin/").get_data(as_text=True)

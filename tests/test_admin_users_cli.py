@@ -1,9 +1,9 @@
 """Accounts from the shell: create-user and the demo accounts."""
 from sqlalchemy import select
 
+from portal.accounts.cli import DEMO_PASSWORD, create_demo_users
 from portal.extensions import db
 from portal.models.staff import ADMIN, EDITOR, ROLES, AuditEntry, User
-from portal.users_cli import DEMO_PASSWORD, create_demo_users
 from tests.staff import login
 
 

@@ -6,8 +6,8 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import Applicant, InfoRequest, OutboxMessage
-from tests.conftest import make_app
 from tests.applications import CITIZEN_FORM, ORG_FORM, resident_id
+from tests.conftest import make_app
 from tests.helpers import publish
 from tests.smtp import smtp_server  # noqa: F401  (fixture)
 
@@ -189,7 +189,7 @@ def test_private_pages_are_not_stored_by_the_browser(client, calendar):
 def test_tracking_page_says_the_clock_restarts_after_correction_while_waiting_for_it(app, calendar):
     from datetime import date
 
-    from portal.apply import services
+    from portal.info_requests import services
     from tests.applications import resident_id as rid
 
     fields = {"applicant_type": "公民", "org_kind": None, "description": "那个文件",

@@ -4,9 +4,9 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from portal.apply import services
-from portal.calendar_store import import_year
+from portal.calendar.store import import_year
 from portal.extensions import db
+from portal.info_requests import services
 from portal.models import InfoRequest, OutboxMessage, RequestEvent
 from tests.applications import resident_id
 
@@ -87,7 +87,7 @@ def test_every_change_writes_one_event_row_with_who_did_it(calendar):
 
 
 def test_due_date_in_an_unloaded_year_is_provisional_until_the_year_is_imported(calendar, monkeypatch):
-    monkeypatch.setattr("portal.apply.events.office_today", lambda: date(2026, 12, 20))
+    monkeypatch.setattr("portal.info_requests.records.office_today", lambda: date(2026, 12, 20))
     info_request = in_person(date(2026, 12, 15))
     # Estimated from weekends and the statutory 元旦 (1/1) only: 12 days in December, 8 in January.
     assert info_request.due_provisional and info_request.due_date == date(2027, 1, 13)

@@ -7,12 +7,13 @@ from datetime import date, timedelta
 
 import pytest
 
-from portal.calendar_store import load_calendar
+from portal.calendar.store import load_calendar
+from portal.calendar.workdays import calendar_from_chinesecalendar
 from portal.catalog import workflow
-from portal.catalog.deadlines import art26_report, publishing_due
+from portal.catalog.art26 import art26_report, publishing_due
+from portal.core.clock import office_today
 from portal.extensions import db
 from portal.models import EDITOR, HANDLER, REVIEWER, User
-from portal.workdays import calendar_from_chinesecalendar
 from tests.staff import login, make_user
 
 CAL = calendar_from_chinesecalendar(range(2025, 2027))  # 2026 known, 2027 not
@@ -97,7 +98,7 @@ def written_days_ago_with_at_most_two_days_left(office_calendar, today: date) ->
 
 
 def test_the_entries_page_shows_overdue_and_coming_due_drafts(app, calendar):
-    today = workflow.office_today()
+    today = office_today()
     user = db.session.get(User, make_user("editor1", EDITOR).id)
     base = {"publisher": "石泉路街道", "category": "综合政务\\政务公开", "doc_type": "通知"}
     workflow.save_draft(base | {"title": "早已成文的通知", "written_date": today - timedelta(days=90)}, [], user)
@@ -131,7 +132,7 @@ def dashboard_panel(app, username: str) -> str | None:
 
 
 def test_the_dashboard_shows_editors_and_reviewers_the_most_urgent_entries(app, calendar, monkeypatch):
-    monkeypatch.setattr(workflow, "office_today", lambda: date(2026, 3, 13))  # a Friday
+    monkeypatch.setattr("portal.catalog.staff.entries.office_today", lambda: date(2026, 3, 13))  # a Friday
     make_user("editor1", EDITOR)
     make_user("reviewer1", REVIEWER)
     draft("早已成文的通知", date(2026, 2, 6))   # due Thu 3-12 (counted above): one working day late
@@ -150,7 +151,7 @@ def test_the_dashboard_shows_editors_and_reviewers_the_most_urgent_entries(app, 
 
 
 def test_a_date_in_a_year_not_loaded_is_marked_provisional_on_the_dashboard(app, calendar, monkeypatch):
-    monkeypatch.setattr(workflow, "office_today", lambda: date(2027, 1, 12))
+    monkeypatch.setattr("portal.catalog.staff.entries.office_today", lambda: date(2027, 1, 12))
     make_user("editor1", EDITOR)
     draft("年底成文的通知", date(2026, 12, 15))  # due 2027-01-13 (counted above), 2027 not loaded
     panel = dashboard_panel(app, "editor1")
@@ -158,7 +159,7 @@ def test_a_date_in_a_year_not_loaded_is_marked_provisional_on_the_dashboard(app,
 
 
 def test_staff_who_do_not_publish_entries_see_no_art26_panel(app, calendar, monkeypatch):
-    monkeypatch.setattr(workflow, "office_today", lambda: date(2026, 3, 13))
+    monkeypatch.setattr("portal.catalog.staff.entries.office_today", lambda: date(2026, 3, 13))
     make_user("editor1", EDITOR)
     make_user("handler1", HANDLER)
     draft("早已成文的通知", date(2026, 2, 6))

@@ -6,7 +6,7 @@ import pytest
 from flask_login import login_user
 from sqlalchemy import delete, select, update
 
-from portal import audit
+from portal.core import audit
 from portal.extensions import db
 from portal.models.staff import ADMIN, EDITOR, HEAD, AuditEntry, AuditLogIsAppendOnly, User
 from tests.staff import login, make_user, staff  # noqa: F401
@@ -125,7 +125,7 @@ def test_every_action_the_portal_audits_has_a_chinese_label():
     import re
     from pathlib import Path
 
-    from portal.audit import ACTION_LABELS, OBJECT_LABELS
+    from portal.core.audit import ACTION_LABELS, OBJECT_LABELS
 
     source = "\n".join(p.read_text(encoding="utf-8") for p in (Path(__file__).parent.parent / "portal").rglob("*.py"))
     actions = set(re.findall(r'_effects\(\s*user,\s*"([a-z_]+)"', source))

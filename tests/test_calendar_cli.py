@@ -4,9 +4,14 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from portal.calendar_cli import CALENDAR_COMMANDS, calendar_group, workdays_group
-from portal.calendar_store import (
-    CalendarImportError, ensure_seeded, import_year, load_calendar, seed_from_chinesecalendar, show_year,
+from portal.calendar.cli import CALENDAR_COMMANDS, calendar_group, workdays_group
+from portal.calendar.store import (
+    CalendarImportError,
+    ensure_seeded,
+    import_year,
+    load_calendar,
+    seed_from_chinesecalendar,
+    show_year,
 )
 from portal.extensions import db
 from portal.models import CalendarDay, CalendarYear
@@ -168,10 +173,10 @@ def test_cli_import_redates_open_applications_like_the_admin_page(app, runner, c
     """A year imported from the shell moves the stored due dates the queue shows, not only the page."""
     from datetime import date
 
-    from portal.apply import services
-    from portal.calendar_cli import calendar_group
+    from portal.calendar.cli import calendar_group
+    from portal.info_requests import services
 
-    monkeypatch.setattr("portal.apply.events.office_today", lambda: date(2026, 12, 20))
+    monkeypatch.setattr("portal.info_requests.records.office_today", lambda: date(2026, 12, 20))
     fields = {"applicant_type": "公民", "org_kind": None, "description": "加装电梯补贴名单",
               "provide_forms": "纸质", "obtain_methods": "邮寄"}
     info_request, _ = services.register_received(fields, {"name": "张三", "phone": "13800138000"},
@@ -196,12 +201,12 @@ def test_applicant_with_an_email_is_told_when_a_calendar_import_moves_the_due_da
 
     from sqlalchemy import select
 
-    from portal.apply import services
-    from portal.calendar_changes import import_schedule
+    from portal.calendar.changes import import_schedule
     from portal.extensions import db
+    from portal.info_requests import services
     from portal.models import OutboxMessage
 
-    monkeypatch.setattr("portal.apply.events.office_today", lambda: date(2026, 12, 20))
+    monkeypatch.setattr("portal.info_requests.records.office_today", lambda: date(2026, 12, 20))
     fields = {"applicant_type": "公民", "org_kind": None, "description": "加装电梯补贴名单",
               "provide_forms": "电子邮件", "obtain_methods": "电子邮件"}
     info_request, _ = services.register_received(

@@ -154,7 +154,7 @@ def test_cli_import_prints_counts(runner, tmp_path):
 
 
 def test_demo_content_loads_once_and_prints_the_demo_accounts(runner, ctx):
-    from portal.auth import authenticate
+    from portal.accounts.auth import authenticate
 
     first = runner.invoke(args=["load-demo"])
     assert first.exit_code == 0, first.output

@@ -7,12 +7,23 @@ from datetime import date
 
 import pytest
 
-from portal.deadline_events import (
-    Channel, abandoned, confirmed, consultation_closed, consultation_started, corrected_received,
-    correction_requested, delay_set, extension_approved, received, replied, submitted, withdrawn,
+from portal.calendar.workdays import calendar_from_chinesecalendar
+from portal.info_requests.deadlines import Status, compute_deadline
+from portal.info_requests.events import (
+    Channel,
+    abandoned,
+    confirmed,
+    consultation_closed,
+    consultation_started,
+    corrected_received,
+    correction_requested,
+    delay_set,
+    extension_approved,
+    received,
+    replied,
+    submitted,
+    withdrawn,
 )
-from portal.deadlines import Status, compute_deadline
-from portal.workdays import calendar_from_chinesecalendar
 
 RECEIPT = date(2026, 9, 24)
 

@@ -4,11 +4,11 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from portal import report_lines as rl
-from portal.admin import request_services as actions
-from portal.apply.events import deadline_of
-from portal.apply.reply_letters import REFUSALS, legal_basis, needs_ground
 from portal.extensions import db
+from portal.info_requests import outcomes as rl
+from portal.info_requests import staff_services as actions
+from portal.info_requests.records import deadline_of
+from portal.info_requests.reply_letters import REFUSALS, legal_basis, needs_ground
 from portal.models import HANDLER, HEAD, Office, OutboxMessage
 from tests.handling import APPLICANT, handed_in, posted, user
 

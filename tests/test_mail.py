@@ -5,12 +5,19 @@ from datetime import timedelta
 
 import pytest
 
-from portal import mail
-from portal.extensions import db
-from portal.mail import (
-    CLAIM_LEASE, MAX_ATTEMPTS, backoff, deliver_after_commit, queue_mail, send_mail_command, send_pending,
+from portal.core import mail
+from portal.core.clock import utcnow
+from portal.core.mail import (
+    CLAIM_LEASE,
+    MAX_ATTEMPTS,
+    backoff,
+    deliver_after_commit,
+    queue_mail,
+    send_mail_command,
+    send_pending,
 )
-from portal.models import OutboxMessage, utcnow
+from portal.extensions import db
+from portal.models import OutboxMessage
 from tests.smtp import free_port, smtp_server, start_smtp_server  # noqa: F401
 
 SUBJECT = "政府信息公开申请接收回执（石信公〔2026〕3号）"
@@ -146,7 +153,7 @@ def test_logs_in_when_a_user_is_configured(ctx, smtp_ctx):
 def test_without_smtp_host_the_message_is_logged_and_marked_sent(ctx, caplog):
     ctx.config.update(SMTP_HOST="")
     message_id = queued()
-    with caplog.at_level(logging.INFO, logger="portal.mail"):
+    with caplog.at_level(logging.INFO, logger="portal.core.mail"):
         assert send_pending() == (1, 0)
     assert "zhangsan@example.com" in caplog.text and SUBJECT in caplog.text and "查询码：A7K2-9QX" in caplog.text
     assert reload(message_id).sent_at is not None
@@ -155,7 +162,7 @@ def test_without_smtp_host_the_message_is_logged_and_marked_sent(ctx, caplog):
 def test_in_production_without_smtp_host_messages_wait_and_stay_out_of_the_log(ctx, caplog):
     ctx.config.update(SMTP_HOST="", PORTAL_ENV="production")
     message_id = queued()
-    with caplog.at_level(logging.INFO, logger="portal.mail"):
+    with caplog.at_level(logging.INFO, logger="portal.core.mail"):
         assert send_pending() == (0, 0)
     assert "SMTP_HOST" in caplog.text and "查询码" not in caplog.text
     assert reload(message_id).status == "待发送"

@@ -1,7 +1,12 @@
 """发文字号 normalisation and 索引号 generation."""
 import pytest
 
-from portal.numbers import format_index_number, looks_like_doc_number, looks_like_index_number, normalize_doc_number
+from portal.core.numbers import (
+    format_index_number,
+    looks_like_doc_number,
+    looks_like_index_number,
+    normalize_doc_number,
+)
 
 
 @pytest.mark.parametrize("typed", [

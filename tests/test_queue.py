@@ -4,10 +4,10 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
-from portal.admin import request_services as actions
-from portal.admin.queue import QueueQuery, find, queue_counts
-from portal.calendar_store import ensure_seeded, load_calendar
+from portal.calendar.store import ensure_seeded, load_calendar
 from portal.extensions import db
+from portal.info_requests import staff_services as actions
+from portal.info_requests.staff.queue import QueueQuery, find, queue_counts
 from portal.models import ADMIN, EDITOR, HANDLER, HEAD, REVIEWER, InfoRequest, User
 from tests.handling import APPLICANT, handed_in, posted
 from tests.staff import login, make_user

@@ -5,11 +5,10 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from portal import report_lines as rl
 from portal.extensions import db
-from portal.models.staff import AuditEntry
+from portal.info_requests import outcomes as rl
 from portal.models.reports import AnnualReport, ReviewCase
-from portal.models.staff import ADMIN, EDITOR, HANDLER
+from portal.models.staff import ADMIN, EDITOR, HANDLER, AuditEntry
 from tests.report_data import received, replied
 from tests.staff import login, staff  # noqa: F401  (staff is a fixture)
 

@@ -3,8 +3,8 @@ from datetime import date
 
 import pytest
 
-from portal import report_lines as rl
 from portal.extensions import db
+from portal.info_requests import outcomes as rl
 from portal.models.reports import ReviewCase
 from portal.reports.compute import COLUMN_KEYS, compute_section3
 from portal.reports.sections import NormativeRule, compute_report, overview_text
@@ -20,7 +20,7 @@ NOT_PROCESSED_COLUMNS = ("citizen", "business", "other_org", "citizen", "researc
 @pytest.fixture
 def year_2025(calendar):
     """A year of applications: carried in from 2024, every outcome and ground, carried into 2026."""
-    from portal.apply import services as apply
+    from portal.info_requests import services as apply
 
     apps = {}
     apps["old"] = replied("citizen", D(2024, 6, 3), D(2024, 6, 20), rl.DISCLOSED)  # finished before 2025

@@ -7,8 +7,8 @@ from html.parser import HTMLParser
 import docx
 import pytest
 
-from portal import report_lines as rl
 from portal.extensions import db
+from portal.info_requests import outcomes as rl
 from portal.models import Document
 from portal.models.reports import AnnualReport
 from portal.reports import services

@@ -6,12 +6,12 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from portal import report_lines as rl
-from portal.admin import request_services as actions
-from portal.apply import services
-from portal.apply.events import office_today
-from portal.calendar_store import ensure_seeded
+from portal.calendar.store import ensure_seeded
+from portal.core.clock import office_today
 from portal.extensions import db
+from portal.info_requests import outcomes as rl
+from portal.info_requests import services
+from portal.info_requests import staff_services as actions
 from portal.models import HANDLER, HEAD, AuditEntry, InfoRequest, OutboxMessage, User
 from tests.handling import APPLICANT, FIELDS, handed_in, posted
 from tests.staff import login, make_user

@@ -12,11 +12,12 @@ from pathlib import Path
 import pytest
 from markupsafe import Markup
 
-from portal import create_app, search, search_write
+from portal import create_app, search
 from portal.extensions import db
 from portal.models import Attachment, Document
-from portal.search_index import LINK, current_handle
-from portal.tokenizer import ChineseAnalyzer
+from portal.search import write as search_write
+from portal.search.index import LINK, current_handle
+from portal.search.tokenizer import ChineseAnalyzer
 
 _serial = itertools.count(1)
 

@@ -6,9 +6,17 @@ from werkzeug.datastructures import MultiDict
 from wtforms import Form, StringField
 from wtforms.validators import Optional
 
-from portal.validators import (
-    Phone, ResidentId, Uscc, check_phone, check_resident_id, check_uscc, mask_id, mask_phone,
-    resident_id_check_char, uscc_check_char,
+from portal.core.validators import (
+    Phone,
+    ResidentId,
+    Uscc,
+    check_phone,
+    check_resident_id,
+    check_uscc,
+    mask_id,
+    mask_phone,
+    resident_id_check_char,
+    uscc_check_char,
 )
 
 TODAY = date(2026, 9, 24)

@@ -4,9 +4,14 @@ from datetime import date, timedelta
 import chinese_calendar
 import pytest
 
-from portal.workdays import (
-    LUNAR_HOLIDAYS, UnknownYearError, WorkCalendar, calendar_from_chinesecalendar, chinesecalendar_entries,
-    estimated_rest_weekdays, statutory_holidays,
+from portal.calendar.workdays import (
+    LUNAR_HOLIDAYS,
+    UnknownYearError,
+    WorkCalendar,
+    calendar_from_chinesecalendar,
+    chinesecalendar_entries,
+    estimated_rest_weekdays,
+    statutory_holidays,
 )
 
 

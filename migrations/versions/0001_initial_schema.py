@@ -225,7 +225,7 @@ def seed_calendar():
     """
     from datetime import datetime, timezone
 
-    from portal.workdays import chinesecalendar_entries, chinesecalendar_years
+    from portal.calendar.workdays import chinesecalendar_entries, chinesecalendar_years
 
     years = list(chinesecalendar_years())
     now = datetime.now(timezone.utc)

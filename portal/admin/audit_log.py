@@ -7,16 +7,13 @@ from datetime import date, datetime, time, timedelta
 from flask import request
 from sqlalchemy import Select, or_, select
 
-from .. import audit
-from ..auth import require_roles
+from ..accounts.auth import require_roles
+from ..core import audit
+from ..core.clock import OFFICE_TZ
+from ..core.rendering import render
 from ..extensions import db
-from ..models import OFFICE_TZ
 from ..models.staff import ADMIN, HEAD, AuditEntry
-from ..rendering import render
 from . import bp
-from .views import add_area
-
-add_area("操作日志", "admin.audit_log", "查询工作人员的每一次操作：谁、何时、做了什么、修改前后")
 
 PAGE_SIZE = 50
 

@@ -1,69 +1,16 @@
-"""Forms of the staff area's foundation: sign-in, accounts, office settings, the calendar."""
+"""Forms of the staff shell: the office's settings."""
 import re
 
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, DateField, PasswordField, RadioField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, Optional, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms import BooleanField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Email, Length, ValidationError
 
-from ..auth import MIN_PASSWORD_LENGTH
-from ..models.staff import ROLE_LABELS, ROLES
-from ..numbers import format_index_number
-from ..validators import check_uscc
+from ..core.numbers import format_index_number
+from ..core.validators import check_uscc
 
 REQUIRED = "请填写此项"
 ORG_CODE_CHARS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 ORG_CODE_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
-
-
-class SignInForm(FlaskForm):
-    """Username and password."""
-
-    username = StringField("用户名", validators=[DataRequired(REQUIRED), Length(max=50)])
-    password = PasswordField("密码", validators=[DataRequired(REQUIRED), Length(max=200)])
-
-
-class MultiCheckboxField(SelectMultipleField):
-    """A group of checkboxes (one per role) instead of a multi-select list."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
-
-def role_field() -> MultiCheckboxField:
-    """Role checkboxes with Chinese labels."""
-    return MultiCheckboxField("角色", choices={r: ROLE_LABELS[r] for r in ROLES},
-                              invalid_choice_message="请选择列出的角色")
-
-
-class PasswordMixin:
-    """A new password typed twice."""
-
-    password = PasswordField("新密码", validators=[
-        DataRequired(REQUIRED), Length(min=MIN_PASSWORD_LENGTH, max=200, message=f"密码至少需要 {MIN_PASSWORD_LENGTH} 个字符")])
-    confirm = PasswordField("再次输入新密码", validators=[
-        DataRequired(REQUIRED), EqualTo("password", message="两次输入的密码不一致")])
-
-
-class NewUserForm(PasswordMixin, FlaskForm):
-    """A new account."""
-
-    username = StringField("用户名", validators=[DataRequired(REQUIRED), Length(max=50)],
-                           description="登录时使用：字母、数字或 . _ -，例如 zhangsan")
-    display_name = StringField("姓名", validators=[DataRequired(REQUIRED), Length(max=50)])
-    roles = role_field()
-
-
-class EditUserForm(FlaskForm):
-    """An account's name and roles."""
-
-    display_name = StringField("姓名", validators=[DataRequired(REQUIRED), Length(max=50)])
-    roles = role_field()
-
-
-class PasswordForm(PasswordMixin, FlaskForm):
-    """A password reset by the 管理员."""
 
 
 def check_org_code(value: str) -> str:
@@ -135,24 +82,3 @@ class OfficeForm(FlaskForm):
                                   "流水号位数写作 {seq:05d}") from None
         if len(sample) > 64:
             raise ValidationError("按此格式生成的索引号超过64个字符")
-
-
-DAY_KINDS = {"rest": "放假（休）", "work": "调休上班（班）", "default": "恢复常规（周一至周五上班，周末休息）"}
-
-
-class CalendarDayForm(FlaskForm):
-    """Add or change one day of a loaded year."""
-
-    day = DateField("日期", validators=[InputRequired("请填写日期，格式为 YYYY-MM-DD")],
-                    invalid_value_message="日期无效，格式应为 YYYY-MM-DD，例如 2027-10-08")
-    kind = RadioField("类型", choices=DAY_KINDS, default="rest", validators=[DataRequired("请选择类型")],
-                      invalid_choice_message="请选择列出的类型")
-    note = StringField("说明", validators=[Optional(), Length(max=100)], description="例如 国庆节、春节调休上班")
-
-
-class CalendarImportForm(FlaskForm):
-    """A year's schedule file, as for flask calendar import."""
-
-    file = FileField("安排文件", validators=[FileRequired("请选择要导入的文件")],
-                     description="UTF-8 文本，每行“日期,休或班,说明”，日期段写作 2027-02-06~2027-02-12")
-    replace = BooleanField("替换已载入的同一年安排")

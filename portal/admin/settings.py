@@ -1,16 +1,13 @@
 """机关设置 (管理员): the Office row shown on the guide, used in 索引号 and letters; every change audited."""
 from flask import flash, redirect, render_template, url_for
 
-from .. import audit
-from ..auth import require_roles
+from ..accounts.auth import require_roles
+from ..core import audit
 from ..extensions import db
 from ..models import Office
 from ..models.staff import ADMIN
 from . import bp
 from .forms import OfficeForm
-from .views import add_area
-
-add_area("机关设置", "admin.settings", "机关名称、机构代码、索引号格式、地址电话、复议机关、文书编号前缀")
 
 OFFICE_FIELDS = {
     "name": "机关名称", "short_name": "简称", "org_code": "机构代码", "index_pattern": "索引号格式",

@@ -2,9 +2,9 @@
 from dataclasses import dataclass, field
 from datetime import date
 
+from ..core.numbers import normalize_doc_number
 from ..models import TIMELINESS, VALIDITIES
-from ..numbers import normalize_doc_number
-from ..themes import DOC_TYPES, is_valid_category, normalize_category
+from .themes import DOC_TYPES, is_valid_category, normalize_category
 
 # Field name → Chinese label, in the order errors and forms show them.
 LABELS = {

@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..extensions import db
+from ..models.catalog import STATUS_LABELS
 from .attachments import AttachmentError, check_file
 from .fields import LABELS, check_fields
-from ..models.catalog import STATUS_LABELS
 from .services import find_existing, refresh_index, stage_document
 
 

@@ -6,10 +6,10 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from .. import search
+from ..core.numbers import format_index_number, normalize_doc_number
 from ..extensions import db
 from ..models import Attachment, Counter, Document, Office
 from ..models.catalog import STATUS_LABELS
-from ..numbers import format_index_number, normalize_doc_number
 from .attachments import CheckedFile, extract_text, save_file
 
 log = logging.getLogger(__name__)
@@ -123,7 +123,7 @@ def refresh_index(docs: list[Document]) -> None:
 
     An index failure is logged; `flask reindex` (or the automatic repair) brings it back.
     """
-    from ..public.choices import invalidate
+    from .public.choices import invalidate
 
     invalidate()
     try:

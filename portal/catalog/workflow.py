@@ -12,14 +12,15 @@ import json
 import logging
 from collections.abc import Iterable
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import date
 
-from .. import audit
+from ..core import audit
+from ..core.clock import office_today, utcnow
+from ..core.numbers import normalize_doc_number
 from ..extensions import db
-from ..models import OFFICE_TZ, Attachment, Document, Office, utcnow
+from ..models import Attachment, Document, Office
 from ..models.catalog import STATUS_LABELS, DocumentEvent
 from ..models.staff import EDITOR, User
-from ..numbers import normalize_doc_number
 from .attachments import CheckedFile, extract_text, save_file, stored_path
 from .rules import WorkflowError, check
 from .services import assign_index_number, duplicate_message, duplicate_of, refresh_index
@@ -38,14 +39,9 @@ EVENT_LABELS = {
 }
 STALE = "此信息在您打开页面之后已被他人修改或处理，请刷新页面，核对后再操作。"
 
-__all__ = ["WorkflowError", "change_published", "delete_attachment", "mark_expired", "office_today",
+__all__ = ["WorkflowError", "change_published", "delete_attachment", "mark_expired",
            "publish", "repeal", "return_to_draft", "save_draft", "submit_for_review", "update_draft",
            "withdraw"]
-
-
-def office_today() -> date:
-    """Today in the office's time zone."""
-    return datetime.now(OFFICE_TZ).date()
 
 
 def _review_required() -> bool:

@@ -1,19 +1,28 @@
 """All models, importable from one place (Alembic and the app see the same metadata)."""
 from .applications import (
-    APPLICANT_TYPES, CITIZEN, ID_TYPES, OBTAIN_METHODS, ORG_KINDS, ORGANISATION, PROVIDE_FORMS, Applicant,
-    InfoRequest, Letter, RequestEvent,
+    APPLICANT_TYPES,
+    CITIZEN,
+    ID_TYPES,
+    OBTAIN_METHODS,
+    ORG_KINDS,
+    ORGANISATION,
+    PROVIDE_FORMS,
+    Applicant,
+    InfoRequest,
+    Letter,
+    RequestEvent,
 )
 from .calendar import CalendarDay, CalendarYear
-from .catalog import Attachment, Counter, Document, TIMELINESS, VALIDITIES
+from .catalog import TIMELINESS, VALIDITIES, Attachment, Counter, Document
 from .mail import OutboxMessage
 from .office import DEFAULT_OFFICE, Office
 from .reports import CASE_KINDS, CASE_RESULTS, AnnualReport, ReviewCase
 from .staff import ADMIN, EDITOR, HANDLER, HEAD, REVIEWER, ROLE_LABELS, ROLES, AuditEntry, User
-from .types import OFFICE_TZ, AwareDateTime, utcnow
+from .types import AwareDateTime
 
 __all__ = [
-    "Attachment", "AwareDateTime", "Counter", "DEFAULT_OFFICE", "Document", "OFFICE_TZ",
-    "Office", "TIMELINESS", "VALIDITIES", "utcnow",
+    "Attachment", "AwareDateTime", "Counter", "DEFAULT_OFFICE", "Document",
+    "Office", "TIMELINESS", "VALIDITIES",
     "CalendarDay", "CalendarYear",
     "OutboxMessage",
     "AnnualReport", "CASE_KINDS", "CASE_RESULTS", "ReviewCase",

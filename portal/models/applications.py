@@ -4,8 +4,9 @@ from datetime import date, datetime
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..core.clock import utcnow
 from ..extensions import db
-from .types import AwareDateTime, utcnow
+from .types import AwareDateTime
 
 CITIZEN = "公民"
 ORGANISATION = "法人或其他组织"

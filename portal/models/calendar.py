@@ -12,8 +12,9 @@ from datetime import date, datetime
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from ..core.clock import utcnow
 from ..extensions import db
-from .types import AwareDateTime, utcnow
+from .types import AwareDateTime
 
 CALENDAR_SOURCES = ("chinesecalendar", "导入", "人工")
 

@@ -4,8 +4,9 @@ from datetime import date, datetime
 from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..core.clock import utcnow
 from ..extensions import db
-from .types import AwareDateTime, utcnow
+from .types import AwareDateTime
 
 VALIDITIES = ("有效", "失效", "废止")
 TIMELINESS = ("常年公开", "及时公开", "限时公开")

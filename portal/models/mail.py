@@ -4,8 +4,9 @@ from datetime import datetime
 from sqlalchemy import Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from ..core.clock import utcnow
 from ..extensions import db
-from .types import AwareDateTime, utcnow
+from .types import AwareDateTime
 
 
 class OutboxMessage(db.Model):

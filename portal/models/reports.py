@@ -5,9 +5,10 @@ from datetime import date, datetime
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..core.clock import utcnow
 from ..extensions import db
 from .catalog import Document
-from .types import AwareDateTime, utcnow
+from .types import AwareDateTime
 
 DRAFT = "draft"
 PUBLISHED = "published"

@@ -6,8 +6,9 @@ from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String, Text, event
 from sqlalchemy.orm import Mapped, ORMExecuteState, Session, mapped_column
 
+from ..core.clock import utcnow
 from ..extensions import db
-from .types import AwareDateTime, utcnow
+from .types import AwareDateTime
 
 ADMIN = "admin"        # 管理员: accounts, office settings, the calendar
 EDITOR = "editor"      # 编辑: drafts entries

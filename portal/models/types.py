@@ -1,16 +1,8 @@
 """Column types shared by all models."""
-from datetime import datetime, timezone
-from zoneinfo import ZoneInfo
+from datetime import timezone
 
 from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
-
-OFFICE_TZ = ZoneInfo("Asia/Shanghai")
-
-
-def utcnow() -> datetime:
-    """Return the current time, timezone-aware (used as a column default callable)."""
-    return datetime.now(timezone.utc)
 
 
 class AwareDateTime(TypeDecorator):

@@ -1,7 +1,8 @@
-"""Residents' side: home, catalog, entries, search, guide, feeds."""
+"""The residents' shell: home, guide, rules, the office on every page. The catalog, search, annual
+reports and 依申请公开 pages belong to their own packages' blueprints.
+"""
 from flask import Blueprint
 
 bp = Blueprint("public", __name__)
 
 from . import views  # noqa: E402,F401  (routes attach themselves to bp)
-from . import opendata, reports  # noqa: E402,F401

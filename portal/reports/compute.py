@@ -16,7 +16,7 @@ from datetime import date
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from .. import report_lines as rl
+from ..info_requests import outcomes as rl
 from ..models import CITIZEN, InfoRequest, RequestEvent
 
 COLUMN_KEYS = tuple(key for key, _ in rl.COLUMNS)

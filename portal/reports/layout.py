@@ -5,7 +5,7 @@ ASCII names used in the stored figures, the draft form and URLs.
 """
 from dataclasses import dataclass
 
-from ..report_lines import FORMAT_2019, FORMAT_2021
+from ..info_requests.outcomes import FORMAT_2019, FORMAT_2021
 
 SECTION_TITLES = (
     "一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",

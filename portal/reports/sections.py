@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from ..info_requests.outcomes import FORMAT_2019, format_for_year
 from ..models import Document
 from ..models.reports import LITIGATION, REVIEW, ReviewCase
-from ..report_lines import FORMAT_2019, format_for_year
 from .compute import Section3, compute_section3, year_bounds
 from .layout import RESULT_KEYS, SECTION2, SECTION4_KEYS
 

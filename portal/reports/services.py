@@ -5,14 +5,13 @@ from datetime import date
 from flask import current_app
 from sqlalchemy import select
 
-from .. import audit
-from ..apply.events import office_today
 from ..catalog.services import refresh_index, stage_document
+from ..core import audit
+from ..core.clock import office_today, utcnow
 from ..extensions import commit, db
+from ..info_requests.outcomes import format_for_year
 from ..models import Document, Office
 from ..models.reports import PUBLISHED, AnnualReport, ReviewCase
-from ..models.types import utcnow
-from ..report_lines import format_for_year
 from .export import report_title, snapshot, to_text
 from .layout import manual_cells
 from .sections import NORMATIVE_KEYWORDS, Computed, NormativeRule, compute_report, overview_text

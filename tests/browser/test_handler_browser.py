@@ -8,9 +8,9 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from portal.apply.events import deadline_of
-from portal.calendar_store import ensure_seeded
+from portal.calendar.store import ensure_seeded
 from portal.extensions import db
+from portal.info_requests.records import deadline_of
 from portal.models import HANDLER, HEAD, InfoRequest, User
 from tests.applications import resident_id
 from tests.browser.conftest import axe_violations, sign_in

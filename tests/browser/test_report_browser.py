@@ -4,7 +4,7 @@ from datetime import date
 import pytest
 from playwright.sync_api import expect
 
-from portal import report_lines as rl
+from portal.info_requests import outcomes as rl
 from portal.models.staff import HANDLER
 from tests.browser.conftest import axe_violations, sign_in
 from tests.report_data import publish_entries, received, replied

@@ -1,0 +1,59 @@
+"""Forms of the accounts area: sign-in, a new account, its name and roles, a password reset."""
+from flask_wtf import FlaskForm
+from wtforms import PasswordField, SelectMultipleField, StringField
+from wtforms.validators import DataRequired, EqualTo, Length
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from ..models.staff import ROLE_LABELS, ROLES
+from .auth import MIN_PASSWORD_LENGTH
+
+REQUIRED = "请填写此项"
+
+
+class SignInForm(FlaskForm):
+    """Username and password."""
+
+    username = StringField("用户名", validators=[DataRequired(REQUIRED), Length(max=50)])
+    password = PasswordField("密码", validators=[DataRequired(REQUIRED), Length(max=200)])
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """A group of checkboxes (one per role) instead of a multi-select list."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def role_field() -> MultiCheckboxField:
+    """Role checkboxes with Chinese labels."""
+    return MultiCheckboxField("角色", choices={r: ROLE_LABELS[r] for r in ROLES},
+                              invalid_choice_message="请选择列出的角色")
+
+
+class PasswordMixin:
+    """A new password typed twice."""
+
+    password = PasswordField("新密码", validators=[
+        DataRequired(REQUIRED), Length(min=MIN_PASSWORD_LENGTH, max=200, message=f"密码至少需要 {MIN_PASSWORD_LENGTH} 个字符")])
+    confirm = PasswordField("再次输入新密码", validators=[
+        DataRequired(REQUIRED), EqualTo("password", message="两次输入的密码不一致")])
+
+
+class NewUserForm(PasswordMixin, FlaskForm):
+    """A new account."""
+
+    username = StringField("用户名", validators=[DataRequired(REQUIRED), Length(max=50)],
+                           description="登录时使用：字母、数字或 . _ -，例如 zhangsan")
+    display_name = StringField("姓名", validators=[DataRequired(REQUIRED), Length(max=50)])
+    roles = role_field()
+
+
+class EditUserForm(FlaskForm):
+    """An account's name and roles."""
+
+    display_name = StringField("姓名", validators=[DataRequired(REQUIRED), Length(max=50)])
+    roles = role_field()
+
+
+class PasswordForm(PasswordMixin, FlaskForm):
+    """A password reset by the 管理员."""

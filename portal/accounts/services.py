@@ -1,0 +1,110 @@
+"""Staff accounts: one function per change, one transaction each, audited. Rules raise ValueError in Chinese."""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from sqlalchemy import func, select
+
+from ..core import audit
+from ..extensions import commit, db
+from ..models.staff import ADMIN, ROLE_LABELS, ROLES, User
+from .auth import end_sessions, find_user, hash_password, password_problem
+
+USERNAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{1,49}$")
+FIELDS = ("username", "display_name", "roles", "active")
+
+
+def _labels(roles: Iterable[str]) -> str:
+    """Role codes as Chinese labels, 、-separated."""
+    return "、".join(ROLE_LABELS[r] for r in ROLES if r in set(roles)) or "无"
+
+
+
+def check_username(username: str) -> str:
+    """A valid, unused username (letters, digits, . _ -); ValueError otherwise."""
+    name = (username or "").strip()
+    if not USERNAME_RE.match(name):
+        raise ValueError("用户名为 2 至 50 个字母、数字或 . _ -，以字母或数字开头")
+    if find_user(name) is not None:
+        raise ValueError(f"用户名“{name}”已被使用")
+    return name
+
+
+def create_user(username: str, display_name: str, roles: Iterable[str], password: str, *,
+                actor: User | str | None = None) -> User:
+    """Create an account with its roles and first password."""
+    name = check_username(username)
+    problem = password_problem(password)
+    if problem:
+        raise ValueError(problem)
+    user = User(username=name, display_name=(display_name or "").strip() or name,
+                password_hash=hash_password(password))
+    user.role_set = set(roles)
+    db.session.add(user)
+    db.session.flush()
+    audit.record("user_create", "user", user.id, f"新建账户“{user.username}”（{_labels(user.role_set)}）",
+                 after=audit.snapshot(user, FIELDS), actor=actor)
+    commit()
+    return user
+
+
+def active_admins() -> int:
+    """How many active accounts hold the 管理员 role."""
+    users = db.session.scalars(select(User).where(User.active.is_(True), User.roles.contains(ADMIN)))
+    return sum(ADMIN in u.role_set for u in users)
+
+
+def update_user(user: User, *, display_name: str, roles: Iterable[str], by: User) -> bool:
+    """Change an account's name and roles; nobody removes their own 管理员 role. True if anything changed."""
+    roles = set(roles)
+    if user.id == by.id and ADMIN in user.role_set and ADMIN not in roles:
+        raise ValueError("不能取消自己的管理员角色；请由另一位管理员操作")
+    before = audit.snapshot(user, FIELDS)
+    user.display_name = (display_name or "").strip() or user.username
+    user.role_set = roles
+    old, new = audit.changes(before, audit.snapshot(user, FIELDS))
+    if not new:
+        return False
+    if ADMIN in before["roles"].split(",") and ADMIN not in roles and user.active and active_admins() == 0:
+        db.session.rollback()
+        raise ValueError("系统中至少要保留一位启用的管理员")
+    audit.record("user_update", "user", user.id, f"修改账户“{user.username}”：角色为{_labels(roles)}",
+                 before=old, after=new)
+    commit()
+    return True
+
+
+def reset_password(user: User, password: str, *, actor: User | str | None = None) -> None:
+    """Set a new password, unlock the account and end its other sessions."""
+    problem = password_problem(password)
+    if problem:
+        raise ValueError(problem)
+    user.password_hash = hash_password(password)
+    user.failed_logins = 0
+    user.locked_until = None
+    end_sessions(user)
+    audit.record("user_password", "user", user.id, f"重置账户“{user.username}”的密码", actor=actor)
+    commit()
+
+
+def set_active(user: User, active: bool, *, by: User) -> None:
+    """Deactivate (signing the account out everywhere) or reactivate an account; never one's own."""
+    if user.id == by.id:
+        raise ValueError("不能停用或启用自己的账户")
+    if user.active == active:
+        return
+    if not active and ADMIN in user.role_set and active_admins() <= 1:
+        raise ValueError("系统中至少要保留一位启用的管理员")
+    user.active = active
+    if not active:
+        end_sessions(user)
+    audit.record("user_activate" if active else "user_deactivate", "user", user.id,
+                 f"{'启用' if active else '停用'}账户“{user.username}”",
+                 before={"active": not active}, after={"active": active})
+    commit()
+
+
+def all_users() -> list[User]:
+    """Every account, active first, then by username."""
+    return list(db.session.scalars(select(User).order_by(User.active.desc(), func.lower(User.username))))

@@ -1,0 +1,136 @@
+"""Signing in and out, and 账户管理 (管理员): list, create, change roles, reset passwords, deactivate."""
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_user, logout_user
+
+from ..core import audit
+from ..core.clock import utcnow
+from ..extensions import db, limiter
+from ..models.staff import ADMIN, ROLES, User
+from . import services as service
+from .auth import SIGNIN_FAILED, allow_anonymous, authenticate, go_home, require_roles, safe_next, signin_ip_limit
+from .forms import EditUserForm, NewUserForm, PasswordForm, SignInForm
+
+bp = Blueprint("accounts", __name__)
+
+
+def _failed_signin(response) -> bool:
+    """Count only failed attempts against the per-address limit."""
+    return g.get("signin_failed", False)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@allow_anonymous
+@limiter.limit(signin_ip_limit, methods=["POST"], deduct_when=_failed_signin)
+def login():
+    """The sign-in page; one message for every failure, so it never tells whether an account exists."""
+    if current_user.is_authenticated and current_user.has_role(*ROLES):
+        return go_home()
+    form = SignInForm()
+    error = None
+    if form.validate_on_submit():
+        user = authenticate(form.username.data, form.password.data)
+        if user is not None:
+            target = safe_next(request.args.get("next"))
+            session.clear()  # a fresh session at sign-in: nothing carried over from before
+            login_user(user)
+            return redirect(target or url_for("admin.dashboard"))
+        g.signin_failed = True
+        error = SIGNIN_FAILED
+    return render_template("accounts/login.html", form=form, error=error)
+
+
+@bp.post("/logout")
+@allow_anonymous
+def logout():
+    """Sign out (POST with the CSRF token, so a link or an image cannot sign anyone out)."""
+    if current_user.is_authenticated:
+        audit.record("logout", "user", current_user.id, f"{current_user.name} 退出登录")
+        db.session.commit()
+        logout_user()
+    session.clear()
+    flash("您已退出登录。", "info")
+    return redirect(url_for("admin.accounts.login"))
+
+
+def _user_or_404(user_id: int) -> User:
+    """The account, or the 404 page."""
+    return db.session.get(User, user_id) or abort(404)
+
+
+@bp.get("/accounts")
+@require_roles(ADMIN)
+def accounts():
+    """Every account with its roles and state."""
+    return render_template("accounts/accounts.html", users=service.all_users(), now=utcnow())
+
+
+@bp.route("/accounts/new", methods=["GET", "POST"])
+@require_roles(ADMIN)
+def account_new():
+    """Create an account."""
+    form = NewUserForm()
+    if form.validate_on_submit():
+        try:
+            user = service.create_user(form.username.data, form.display_name.data, form.roles.data,
+                                       form.password.data)
+        except ValueError as exc:
+            form.username.errors.append(str(exc))
+        else:
+            flash(f"已新建账户“{user.username}”。", "success")
+            return redirect(url_for("admin.accounts.accounts"))
+    return render_template("accounts/account_new.html", form=form)
+
+
+def _edit_page(user: User, form=None, password_form=None, error=None, status=200):
+    """The account page with its three forms (roles, password, active)."""
+    form = form or EditUserForm(obj=user, roles=sorted(user.role_set))
+    return render_template("accounts/account_edit.html", user=user, form=form, now=utcnow(),
+                           password_form=password_form or PasswordForm(formdata=None), error=error), status
+
+
+@bp.route("/accounts/<int:user_id>", methods=["GET", "POST"])
+@require_roles(ADMIN)
+def account_edit(user_id: int):
+    """Change an account's name and roles."""
+    user = _user_or_404(user_id)
+    form = EditUserForm(obj=user, roles=sorted(user.role_set))
+    if form.validate_on_submit():
+        try:
+            changed = service.update_user(user, display_name=form.display_name.data, roles=form.roles.data,
+                                          by=current_user)
+        except ValueError as exc:
+            form.roles.errors.append(str(exc))
+        else:
+            flash("已保存。" if changed else "没有修改。", "success")
+            return redirect(url_for("admin.accounts.account_edit", user_id=user.id))
+    return _edit_page(user, form=form)
+
+
+@bp.post("/accounts/<int:user_id>/password")
+@require_roles(ADMIN)
+def account_password(user_id: int):
+    """Set a new password for an account (also unlocks it)."""
+    user = _user_or_404(user_id)
+    password_form = PasswordForm()
+    if password_form.validate_on_submit():
+        try:
+            service.reset_password(user, password_form.password.data)
+        except ValueError as exc:
+            password_form.password.errors.append(str(exc))
+        else:
+            flash(f"已重置“{user.username}”的密码，并解除锁定。请当面或电话告知本人。", "success")
+            return redirect(url_for("admin.accounts.account_edit", user_id=user.id))
+    return _edit_page(user, password_form=password_form)
+
+
+@bp.post("/accounts/<int:user_id>/active")
+@require_roles(ADMIN)
+def account_active(user_id: int):
+    """Deactivate or reactivate an account (the button says which)."""
+    user = _user_or_404(user_id)
+    try:
+        service.set_active(user, request.form.get("active") == "1", by=current_user)
+    except ValueError as exc:
+        return _edit_page(user, error=str(exc), status=200)
+    flash(f"已{'启用' if user.active else '停用'}账户“{user.username}”。", "success")
+    return redirect(url_for("admin.accounts.account_edit", user_id=user.id))

@@ -1,0 +1,106 @@
+"""工作日历 (管理员): view a year, add or change a day, import a year's schedule file."""
+import datetime as dt
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from sqlalchemy import select
+
+from ..accounts.auth import require_roles
+from ..core.clock import office_today
+from ..extensions import db
+from ..models import CalendarYear
+from ..models.staff import ADMIN
+from .changes import import_schedule, set_day
+from .forms import CalendarDayForm, CalendarImportForm
+from .store import CalendarImportError, ensure_seeded, load_calendar, weekday_name, year_entries
+from .workdays import estimated_rest_weekdays
+
+bp = Blueprint("calendar", __name__)
+
+
+MIN_YEAR, MAX_YEAR = 2004, 2100
+
+
+def moved_message(moved) -> str:
+    """What re-dating did, for the flash message."""
+    if not moved:
+        return "没有在办申请的期限因此改变。"
+    numbers = "、".join(r.tracking_number for r in moved[:10]) + ("等" if len(moved) > 10 else "")
+    return f"已重新计算 {len(moved)} 件在办申请的期限（{numbers}），变化已记入各申请的记录。"
+
+
+def year_view(year: int) -> dict:
+    """What the year page shows: whether it is loaded, its special days, its working-day count."""
+    loaded = db.session.get(CalendarYear, year)
+    entries = year_entries(year) if loaded else []
+    workdays = None
+    if loaded:
+        calendar, day, workdays = load_calendar(), dt.date(year, 1, 1), 0
+        while day.year == year:
+            workdays += calendar.is_workday(day)
+            day += dt.timedelta(days=1)
+    estimated = [] if loaded else sorted(estimated_rest_weekdays(year).items())
+    years = list(db.session.scalars(select(CalendarYear.year).order_by(CalendarYear.year)))
+    return {"year": year, "loaded": loaded, "entries": entries, "workdays": workdays, "estimated": estimated,
+            "known_years": years, "weekday_name": weekday_name}
+
+
+def _year_page(year: int, day_form=None):
+    """Render the year page (with the day form, possibly carrying errors)."""
+    form = day_form or CalendarDayForm(formdata=None, day=dt.date(year, 1, 1) if year != office_today().year
+                                       else office_today())
+    return render_template("calendar/calendar.html", form=form, **year_view(year))
+
+
+@bp.get("/calendar")
+@require_roles(ADMIN)
+def calendar():
+    """This year's calendar."""
+    ensure_seeded()
+    return _year_page(office_today().year)
+
+
+@bp.get("/calendar/<int(min=2004, max=2100):year>")
+@require_roles(ADMIN)
+def calendar_year(year: int):
+    """One year's calendar: rest days, make-up working days, or the estimate when not loaded."""
+    ensure_seeded()
+    return _year_page(year)
+
+
+@bp.post("/calendar/<int(min=2004, max=2100):year>/day")
+@require_roles(ADMIN)
+def calendar_day(year: int):
+    """Add or change one day; open applications are re-dated in the same transaction."""
+    form = CalendarDayForm()
+    if form.validate_on_submit():
+        try:
+            moved = set_day(form.day.data, form.kind.data, form.note.data)
+        except ValueError as exc:
+            form.day.errors.append(str(exc))
+        else:
+            day = form.day.data
+            if moved is None:
+                flash(f"{day} 的安排没有变化。", "info")
+            else:
+                flash(f"已修改 {day}（{weekday_name(day)}）。{moved_message(moved)}", "success")
+            return redirect(url_for("admin.calendar.calendar_year", year=day.year))
+    return _year_page(year, form)
+
+
+@bp.route("/calendar/import", methods=["GET", "POST"])
+@require_roles(ADMIN)
+def calendar_import():
+    """Upload a year's schedule file; errors are listed with line numbers and nothing is half-imported."""
+    form = CalendarImportForm()
+    errors: list[str] = []
+    if form.validate_on_submit():
+        try:
+            summary, moved = import_schedule(form.file.data.read(), replace=form.replace.data)
+        except CalendarImportError as exc:
+            errors = exc.errors
+        else:
+            action = "已替换" if summary.replaced else "已导入"
+            flash(f"{action}{summary.year}年的安排：放假 {summary.rest_days} 天，调休上班 {summary.work_days} 天。"
+                  f"{moved_message(moved)}", "success")
+            return redirect(url_for("admin.calendar.calendar_year", year=summary.year))
+    return render_template("calendar/import.html", form=form, errors=errors)

@@ -1,0 +1,30 @@
+"""Operator commands of the catalog: flask --app wsgi import-documents FILE."""
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from ..catalog.importer import import_file
+
+
+@click.command("import-documents")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--skip-invalid", is_flag=True, help="导入无误的行，跳过有错误的行。")
+@with_appcontext
+def import_documents_command(file: Path, skip_invalid: bool) -> None:
+    """从 JSON Lines 或 CSV 文件导入主动公开目录（UTF-8，可带 BOM）。"""
+    try:
+        report = import_file(file, skip_invalid=skip_invalid, max_bytes=current_app.config["MAX_CONTENT_LENGTH"])
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+    for error in report.errors:
+        click.echo(str(error), err=True)
+    if not report.committed:
+        raise click.ClickException(
+            f"文件有 {len(report.errors)} 处错误，未导入任何条目。请修正后重新导入，或加 --skip-invalid 跳过出错的行。"
+        )
+    click.echo(f"导入完成：新增 {report.created} 条，更新 {report.updated} 条，跳过 {report.skipped} 行。")
+
+
+CATALOG_COMMANDS = [import_documents_command]

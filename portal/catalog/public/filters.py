@@ -1,0 +1,128 @@
+"""Catalog filters from the query string: invalid values are dropped with a notice, never an error."""
+from dataclasses import dataclass, field
+
+from sqlalchemy import Select, select
+
+from ...models import VALIDITIES, Document
+from ..themes import DOC_TYPES, is_valid_category
+
+SORTS = {"published": "发布日期", "written": "成文日期"}
+
+
+@dataclass
+class CatalogFilters:
+    """The filters a resident chose, cleaned; `notices` says what was ignored and why."""
+
+    category: str = ""
+    doc_type: str = ""
+    publisher: str = ""
+    year: int | None = None
+    validity: str = ""
+    sort: str = "published"
+    page: int = 1
+    notices: list[str] = field(default_factory=list)
+
+    @classmethod
+    def from_args(cls, args) -> "CatalogFilters":
+        """Parse request.args; keep what is valid, explain what is not."""
+        f = cls()
+        args = _printable(args, f.notices)
+        category = args.get("category", "").strip()
+        if category:
+            if is_valid_category(category):
+                f.category = category
+            else:
+                f.notices.append(f"主题分类“{category[:30]}”不存在，已忽略。")
+        doc_type = args.get("doc_type", "").strip()
+        if doc_type:
+            if doc_type in DOC_TYPES:
+                f.doc_type = doc_type
+            else:
+                f.notices.append(f"公文种类“{doc_type[:30]}”不存在，已忽略。")
+        publisher = args.get("publisher", "").strip()[:100]
+        if publisher:
+            from .choices import catalog_choices
+
+            if publisher in catalog_choices()["publishers"]:
+                f.publisher = publisher
+            else:
+                f.notices.append(f"发布机构“{publisher[:30]}”不在目录中，已忽略。")
+        f.year = _int_arg(args, "year", 1949, 2100, "年份", f.notices)
+        validity = args.get("validity", "").strip()
+        if validity:
+            if validity in VALIDITIES:
+                f.validity = validity
+            else:
+                f.notices.append(f"有效性“{validity[:10]}”无效，已忽略。")
+        sort = args.get("sort", "published")
+        if sort in SORTS:
+            f.sort = sort
+        else:
+            f.notices.append("排序方式无效，已按发布日期排序。")
+        f.page = _int_arg(args, "page", 1, 100_000, "页码", f.notices) or 1
+        return f
+
+    def statement(self) -> Select:
+        """The SELECT for published entries matching these filters, newest first."""
+        stmt = select(Document).where(Document.status == "published")
+        if self.category:
+            if "\\" in self.category:
+                stmt = stmt.where(Document.category == self.category)
+            else:
+                stmt = stmt.where(
+                    (Document.category == self.category)
+                    | Document.category.startswith(self.category + "\\", autoescape=True)
+                )
+        if self.doc_type:
+            stmt = stmt.where(Document.doc_type == self.doc_type)
+        if self.publisher:
+            stmt = stmt.where(Document.publisher == self.publisher)
+        if self.year:
+            from datetime import date
+
+            stmt = stmt.where(
+                Document.published_date >= date(self.year, 1, 1),
+                Document.published_date <= date(self.year, 12, 31),
+            )
+        if self.validity:
+            stmt = stmt.where(Document.validity == self.validity)
+        column = Document.written_date if self.sort == "written" else Document.published_date
+        return stmt.order_by(column.desc().nulls_last(), Document.id.desc())
+
+    def args(self, **changes) -> dict:
+        """Query-string arguments for a link that keeps these filters but changes some."""
+        values = {
+            "category": self.category, "doc_type": self.doc_type, "publisher": self.publisher,
+            "year": self.year or "", "validity": self.validity,
+            "sort": self.sort if self.sort != "published" else "", "page": self.page if self.page > 1 else "",
+        }
+        values.update(changes)
+        return {k: v for k, v in values.items() if v not in ("", None)}
+
+    @property
+    def active(self) -> bool:
+        """Whether any filter narrows the list."""
+        return bool(self.category or self.doc_type or self.publisher or self.year or self.validity)
+
+
+def _printable(args, notices: list[str]) -> dict:
+    """The arguments without any value holding control characters (a NUL cannot reach PostgreSQL)."""
+    clean = {}
+    for name in args:
+        value = args.get(name, "")
+        if all(ch.isprintable() for ch in value):
+            clean[name] = value
+        else:
+            notices.append("筛选条件中含有无法处理的字符，已忽略。")
+    return clean
+
+
+def _int_arg(args, name: str, low: int, high: int, label: str, notices: list[str]) -> int | None:
+    """An integer argument within bounds, or None with a notice."""
+    raw = args.get(name, "").strip()
+    if not raw:
+        return None
+    if raw.isdigit() and low <= int(raw) <= high:
+        return int(raw)
+    notices.append(f"{label}“{raw[:10]}”无效，已忽略。")
+    return None

@@ -1,0 +1,117 @@
+"""The catalog's public pages: the list, an entry, search, feeds. Views parse, ask a query or the index, render."""
+from datetime import datetime, time
+
+from flask import abort, current_app, make_response, redirect, request, url_for
+from sqlalchemy import select
+
+from ... import search
+from ...core.clock import OFFICE_TZ
+from ...core.paging import Page
+from ...core.rendering import render
+from ...extensions import db
+from ...models import Document
+from ..attachments import send_attachment
+from . import bp
+from .choices import catalog_choices
+from .filters import SORTS, CatalogFilters
+
+MAX_QUERY = 200
+SEARCH_PAGE_SIZE = 10
+
+
+def published_or_404(doc_id: int) -> Document:
+    """An entry residents may see, or the Chinese 404 page."""
+    doc = db.session.get(Document, doc_id)
+    if doc is None or not doc.is_public:
+        abort(404)
+    return doc
+
+
+@bp.get("/catalog")
+def catalog():
+    """法定主动公开内容: filter, sort and page; htmx swaps only the results block."""
+    filters = CatalogFilters.from_args(request.args)
+    page = db.paginate(filters.statement(), page=filters.page, per_page=current_app.config["PAGE_SIZE"],
+                       error_out=False, count=True)
+    return render("catalog/catalog.html", "results", filters=filters, page=page,
+                  choices=catalog_choices(), sorts=SORTS)
+
+
+@bp.get("/documents/<int:doc_id>")
+def document(doc_id: int):
+    """One entry: its metadata block, body and attachments."""
+    return render("catalog/document.html", doc=published_or_404(doc_id))
+
+
+@bp.get("/documents/<int:doc_id>/attachments/<int:attachment_id>")
+def attachment(doc_id: int, attachment_id: int):
+    """Download an attachment under its original name, with its checked type."""
+    return send_attachment(published_or_404(doc_id).id, attachment_id)
+
+
+@bp.get("/search")
+def search_page():
+    """Chinese full-text search; a stable URL that can be shared. htmx swaps the results block."""
+    q = clean_query(request.args.get("q", ""))
+    filters = CatalogFilters.from_args(request.args)
+    results, docs, paging = None, {}, None
+    if q:
+        results = search.query(q, category=filters.category or None, year=filters.year,
+                               page=filters.page, per_page=SEARCH_PAGE_SIZE)
+        paging = Page(results.page, results.per_page, results.total)
+        ids = [hit.doc_id for hit in results.hits]
+        docs = {d.id: d for d in db.session.scalars(select(Document).where(Document.id.in_(ids)))}
+
+    def link(**changes) -> dict:
+        """Arguments for a link that keeps the query and filters but changes some."""
+        args = {"q": q, "category": filters.category, "year": filters.year or "",
+                "page": filters.page if filters.page > 1 else ""}
+        args.update(changes)
+        return {k: v for k, v in args.items() if v not in ("", None)}
+
+    return render("catalog/search.html", "results", q=q, filters=filters, results=results, docs=docs,
+                  paging=paging, link=link)
+
+
+def clean_query(raw: str) -> str:
+    """Drop characters no one types (lone surrogates, controls) and cap the length."""
+    text = "".join(ch for ch in raw if ch.isprintable() and not 0xD800 <= ord(ch) <= 0xDFFF)
+    return " ".join(text.split())[:MAX_QUERY]
+
+
+@bp.get("/feed.atom")
+def feed():
+    """An Atom feed of the 50 newest entries."""
+    docs = db.session.scalars(
+        select(Document).where(Document.status == "published")
+        .order_by(Document.published_date.desc().nulls_last(), Document.id.desc()).limit(50)
+    ).all()
+    updated = max((d.updated_at for d in docs), default=datetime.now(OFFICE_TZ))
+    body = render("catalog/feed.xml", docs=docs, updated=updated, day_start=day_start)
+    response = make_response(body)
+    response.mimetype = "application/atom+xml"
+    return response
+
+
+def day_start(day) -> str:
+    """RFC 3339 timestamp of a date's midnight in the office's zone."""
+    return datetime.combine(day, time(0), OFFICE_TZ).isoformat()
+
+
+@bp.get("/sitemap.xml")
+def sitemap():
+    """Every public page and entry, for search engines (the protocol allows 50,000 URLs)."""
+    rows = db.session.execute(
+        select(Document.id, Document.updated_at).where(Document.status == "published")
+        .order_by(Document.id).limit(49_990)
+    ).all()
+    body = render("catalog/sitemap.xml", rows=rows)
+    response = make_response(body)
+    response.mimetype = "application/xml"
+    return response
+
+
+@bp.get("/documents")
+def documents_redirect():
+    """Old-style links to the list land on the catalog."""
+    return redirect(url_for("catalog.catalog"), 301)

@@ -1,0 +1,6 @@
+"""Staff pages of the catalog (编辑, 审核): entries, their form and the publishing steps; nested under /admin."""
+from flask import Blueprint
+
+bp = Blueprint("entries", __name__)
+
+from . import actions, entries  # noqa: E402,F401  (routes attach themselves to bp)

@@ -1,0 +1,1 @@
+"""What every domain shares and none owns: the clock, transactions, rendering, audit, mail, masking, checks."""

@@ -1,0 +1,126 @@
+"""Applicants' pages: what to expect, the form, the receipt, tracking. Views parse, call a service, render."""
+from flask import abort, redirect, request, session, url_for
+
+from ... import search
+from ...calendar.changes import redatings
+from ...core.privacy import private
+from ...core.rendering import render
+from ...core.validators import mask_id, mask_phone
+from ...extensions import db, limiter
+from ...models import APPLICANT_TYPES, InfoRequest, Letter
+from ..records import deadline_of
+from ..services import find_tracked, submit_online
+from . import bp
+from .forms import ApplicationForm, TrackForm
+
+TRACKED = "tracked_requests"  # ids this browser session may see
+SHOW_CODE = "show_code_once"
+
+
+def _may_see(info_request: InfoRequest) -> bool:
+    """Only the session that submitted it, or that gave its query code, sees an application."""
+    return info_request.id in session.get(TRACKED, [])
+
+
+def _allow(info_request: InfoRequest) -> None:
+    """Remember in the (signed) session that this browser may see the application."""
+    session[TRACKED] = (session.get(TRACKED, []) + [info_request.id])[-20:]
+
+
+@bp.get("/")
+def start():
+    """What can be asked, how and when the office answers; then the choice of applicant type."""
+    return render("info_requests/applicant/start.html")
+
+
+@bp.route("/form", methods=["GET", "POST"])
+@limiter.limit("10 per hour; 30 per day", methods=["POST"], exempt_when=lambda: request.form.get("action") == "switch",
+               error_message="提交过于频繁，请稍后再试。")
+def form():
+    """The application form; switching type keeps what was typed, an error keeps everything."""
+    form = ApplicationForm()
+    if request.method == "GET":
+        if request.args.get("applicant_type") in APPLICANT_TYPES:
+            form.applicant_type.data = request.args["applicant_type"]
+        return render("info_requests/applicant/form.html", "identity", form=form)
+    if request.form.get("action") == "switch":
+        return render("info_requests/applicant/form.html", form=form)
+    if form.website.data:
+        return render("info_requests/applicant/form.html", form=form, refused="提交未成功：请不要填写标注“请勿填写”的栏目。"), 400
+    if not form.validate():
+        return render("info_requests/applicant/form.html", form=form), 422
+    info_request, code = submit_online(form.request_fields(), form.applicant_fields())
+    _allow(info_request)
+    session[SHOW_CODE] = {"id": info_request.id, "code": code}
+    return redirect(url_for("apply.receipt", number=info_request.tracking_number), 303)
+
+
+@bp.post("/suggest")
+@limiter.limit("120 per minute")
+def suggest():
+    """Published entries that may already answer the description (Art. 36(一)); POST keeps it out of logs."""
+    text = (request.form.get("description") or "")[:200]
+    hits = search.suggest(text, limit=5) if len(text.strip()) >= 2 else []
+    return render("info_requests/applicant/suggest.html", hits=hits)
+
+
+@bp.get("/receipt/<number>")
+@private
+def receipt(number: str):
+    """The printable 接收回执; the query code is shown this once."""
+    info_request = db.session.query(InfoRequest).filter_by(tracking_number=number).one_or_none()
+    if info_request is None or not _may_see(info_request):
+        abort(404)
+    shown = session.pop(SHOW_CODE, None)
+    code = shown["code"] if shown and shown.get("id") == info_request.id else None
+    letter = next((l for l in info_request.letters if l.kind == "接收回执"), None)
+    return render("info_requests/applicant/receipt.html", info_request=info_request, code=code, letter=letter)
+
+
+@bp.route("/track", methods=["GET", "POST"])
+@limiter.limit("10 per 15 minutes", methods=["POST"], error_message="查询次数过多，请15分钟后再试。")
+@limiter.limit("20 per hour", methods=["POST"], key_func=lambda: "track:" + request.form.get("number", "").strip()[:20],
+               error_message="该申请编号的查询次数过多，请1小时后再试。")
+@private
+def track():
+    """Tracking number + query code; a wrong code and an unknown number get the same answer."""
+    form = TrackForm()
+    if request.method == "GET" and request.args.get("number"):
+        form.number.data = request.args["number"][:20]
+    error = None
+    if request.method == "POST" and form.validate():
+        info_request = find_tracked(form.number.data, form.code.data)
+        if info_request is not None:
+            _allow(info_request)
+            return redirect(url_for("apply.status", number=info_request.tracking_number), 303)
+        error = "申请编号或查询码不正确，请核对后再试。"
+    status_code = 200 if request.method == "GET" or (not error and not form.errors) else 422
+    return render("info_requests/applicant/track.html", form=form, error=error), status_code
+
+
+@bp.get("/track/<number>")
+@private
+def status(number: str):
+    """Where an application stands: its state, the dates that matter and how they were derived, letters."""
+    info_request = db.session.query(InfoRequest).filter_by(tracking_number=number).one_or_none()
+    if info_request is None or not _may_see(info_request):
+        return redirect(url_for("apply.track", number=number[:20]))
+    deadline = deadline_of(info_request)
+    applicant = info_request.applicant
+    masked = {"name": applicant.name, "id": mask_id(applicant.id_number or applicant.uscc),
+              "phone": mask_phone(applicant.phone)}
+    moved = [line for line in (r.applicant_line for r in redatings(info_request.id)) if line]
+    return render("info_requests/applicant/status.html", info_request=info_request, deadline=deadline, masked=masked, moved=moved)
+
+
+@bp.get("/track/<number>/letters/<int:letter_id>")
+@private
+def letter(number: str, letter_id: int):
+    """One letter, laid out to print on A4."""
+    info_request = db.session.query(InfoRequest).filter_by(tracking_number=number).one_or_none()
+    item = db.session.get(Letter, letter_id)
+    if (info_request is None or not _may_see(info_request) or item is None or item.info_request_id != info_request.id
+            or not item.for_applicant):
+        abort(404)
+    return render("info_requests/applicant/letter.html", info_request=info_request, letter=item)
+

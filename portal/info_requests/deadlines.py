@@ -1,0 +1,270 @@
+"""The deadline engine for 依申请公开: pure; ordered events, a calendar and today in, a DeadlineState out.
+
+Conventions (DOMAIN.md; 条例 Art. 30–35):
+- The receipt day is not counted: the reply is due on the 20th working day strictly after it.
+- 补正 restarts the count from zero on the day the corrected application is received.
+- A consultation pauses the clock from the day after the 征求意见书 is sent through the day the opinion
+  arrives (or the consultation is closed); counting resumes on the next working day, so the working
+  days inside the pause are added to the due date.
+- Pauses and the extension share one budget of counted working days: the original due date is the
+  20th counted working day after the clock start, paused days skipped; an extension of E days counts
+  on from that original due date (after pauses were added), again skipping any pause inside the
+  extension. A pause that starts after the budget is used up moves nothing.
+- While a consultation is open and the budget is not used up, the due date is unknown (None); the
+  explanation says how many working days remain.
+- An Art. 35 delay sets the due date to the date given; later pauses do not move it.
+- A date that depended on a year the calendar does not hold is provisional; those years are named.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..calendar.workdays import WorkCalendar, describe_missing
+from .events import Event, EventKind, Facts, Status, replay
+
+REPLY_DAYS = 20
+CORRECTION_NOTICE_DAYS = 7
+ONE_DAY = dt.timedelta(days=1)
+
+__all__ = ["DeadlineState", "Delay", "Event", "Extension", "Pause", "Status", "compute_deadline"]
+
+
+@dataclass(frozen=True)
+class Pause:
+    """A consultation's pause: days first..last (inclusive) do not count; last is None while open."""
+
+    party: str
+    sent: dt.date
+    first: dt.date
+    last: dt.date | None
+    workdays: int | None
+    how: str
+
+
+@dataclass(frozen=True)
+class Extension:
+    """The one Art. 33 extension, counted on from the original due date."""
+
+    decided: dt.date
+    workdays: int
+    reason: str
+    due: dt.date | None
+    late: bool
+
+
+@dataclass(frozen=True)
+class Delay:
+    """An Art. 35 later reply date."""
+
+    decided: dt.date
+    until: dt.date
+    reason: str
+
+
+@dataclass(frozen=True)
+class DeadlineState:
+    """Everything shown about an application's time limits, with the reasoning behind each date."""
+
+    state: Status
+    receipt_date: dt.date | None = None
+    clock_start: dt.date | None = None
+    due_date: dt.date | None = None
+    original_due_date: dt.date | None = None
+    correction_notice_due: dt.date | None = None
+    correction_notice_late: bool = False
+    correction_due: dt.date | None = None
+    paused_days: tuple[Pause, ...] = ()
+    remaining_when_paused: int | None = None
+    extension: Extension | None = None
+    delay: Delay | None = None
+    working_days_left: int | None = None
+    overdue: bool = False
+    replied_on: dt.date | None = None
+    outcome: str = ""
+    replied_late: bool | None = None
+    missing_years: tuple[int, ...] = ()
+    explanation: tuple[str, ...] = ()
+
+    @property
+    def provisional(self) -> bool:
+        """True when any date here depended on a year whose schedule is not loaded."""
+        return bool(self.missing_years)
+
+
+def compute_deadline(events: Sequence[Event], calendar: WorkCalendar, today: dt.date) -> DeadlineState:
+    """Replay the events (ValueError in Chinese if the sequence is impossible) and derive every date."""
+    return _Derivation(replay(events, calendar, today), calendar, today).run()
+
+
+class _Derivation:
+    """Turns replayed facts into dates and Chinese sentences; collects estimated years on the way."""
+
+    def __init__(self, facts: Facts, calendar: WorkCalendar, today: dt.date):
+        """Start with no dates, no sentences and no estimated years."""
+        self.f, self.cal, self.today = facts, calendar, today
+        self.missing: set[int] = set()
+        self.lines: list[str] = []
+        self.values: dict = {}
+
+    def add(self, start: dt.date, n: int, skip=()) -> dt.date:
+        """n-th working day after start, remembering any estimated year."""
+        result = self.cal.add_workdays(start, n, skip)
+        self.missing.update(result.missing_years)
+        return result.date
+
+    def between(self, a: dt.date, b: dt.date, skip=()) -> int:
+        """Working days in (a, b], remembering any estimated year."""
+        result = self.cal.workdays_between(a, b, skip)
+        self.missing.update(result.missing_years)
+        return result.count
+
+    def run(self) -> DeadlineState:
+        """Derive in the order the law does: receipt, 补正, count, pauses, extension, delay, today."""
+        f = self.f
+        self.receipt()
+        if f.receipt is not None:
+            self.correction()
+            if f.clock_start is not None:
+                self.count()
+        self.closing()
+        if self.missing:
+            self.lines.append(describe_missing(self.missing))
+        return DeadlineState(state=f.status, receipt_date=f.receipt, clock_start=f.clock_start,
+                             missing_years=tuple(sorted(self.missing)), explanation=tuple(self.lines),
+                             **self.values)
+
+    def receipt(self) -> None:
+        """Art. 31: which day is the receipt date."""
+        f = self.f
+        if f.receipt is None:
+            if f.submitted is not None:
+                self.lines.append(f"{f.submitted.channel}提交于 {f.submitted.date}，待与申请人确认；"
+                                  "确认之日为收到申请之日，答复期限自次日起算")
+            return
+        how = {EventKind.RECEIVED: "当面提交，以提交之日为收到申请之日",
+               EventKind.CONFIRMED: "经与申请人确认，以确认之日为收到申请之日"}[f.receipt_event.kind]
+        if f.receipt_event.channel == "邮寄":
+            how = "邮寄提交，以签收之日为收到申请之日"
+        elif f.receipt_event.kind == EventKind.CONFIRMED:
+            how = f"{f.receipt_event.channel}提交，" + how
+        self.lines.append(f"{how}：收到申请日期 {f.receipt}（当日不计）")
+
+    def correction(self) -> None:
+        """Art. 30: the 7-day notice window, the applicant's period, and the restart."""
+        f = self.f
+        notice_due = self.add(f.receipt, CORRECTION_NOTICE_DAYS)
+        self.values["correction_notice_due"] = notice_due
+        if f.correction is None:
+            return
+        req = f.correction
+        late = req.date > notice_due
+        self.values["correction_notice_late"] = late
+        self.lines.append(f"{req.date} 发出补正告知书（应于收到申请后7个工作日内、即 {notice_due} 前告知"
+                          f"{'，已逾期' if late else ''}）")
+        due = req.until if req.until else self.add(req.date, req.workdays)
+        self.values["correction_due"] = due
+        period = "（补正告知书指定的日期）" if req.until else f"（告知之日起 {req.workdays} 个工作日）"
+        self.lines.append(f"补正期限至 {due}{period}")
+        if f.corrected_on is not None:
+            self.lines.append(f"{f.corrected_on} 收到补正后的申请，答复期限自当日重新起算（当日不计）"
+                              + ("；补正晚于补正期限" if f.corrected_on > due else ""))
+
+    def count(self) -> None:
+        """Art. 33: 20 working days, pauses skipped, then the extension and any Art. 35 delay."""
+        f = self.f
+        start = f.clock_start
+        base = self.add(start, REPLY_DAYS)
+        self.lines.append(f"自 {start + ONE_DAY} 起算第{REPLY_DAYS}个工作日为 {base}")
+        pauses = self.pauses()
+        closed = [(p.first, p.last) for p in pauses if p.last is not None]
+        open_first = min((p.first for p in pauses if p.last is None), default=None)
+        budget = REPLY_DAYS + (f.extension.workdays if f.extension else 0)
+
+        def due_after(n: int) -> dt.date | None:
+            day = self.add(start, n, closed)
+            return None if open_first is not None and day >= open_first else day
+
+        original = due_after(REPLY_DAYS)
+        self.values["original_due_date"] = original
+        if pauses and original is not None:
+            if original != base:
+                self.lines.append(f"扣除暂停计算的 {self.between(start, original) - REPLY_DAYS} 个工作日，"
+                                  f"原答复期限顺延至 {original}")
+            else:
+                self.lines.append(f"暂停期间不占用答复期限内的工作日，原答复期限仍为 {original}")
+        due = original
+        if f.extension is not None:
+            due = self.extension(original, due_after(budget))
+        if open_first is not None and due is None:
+            used = self.between(start, open_first - ONE_DAY, closed)
+            self.values["remaining_when_paused"] = budget - used
+            self.lines.append(f"征求意见期间暂停计算：暂停前已计 {used} 个工作日，尚余 {budget - used} 个工作日，"
+                              "收到意见后的次一工作日起继续计算")
+        statutory = due
+        for delay in f.delays:
+            if statutory is not None and delay.until <= statutory:
+                raise ValueError(f"依条例第三十五条延迟答复的日期（{delay.until}）须晚于法定答复期限 {statutory}；"
+                                 "在法定期限内答复无需延迟")
+            self.values["delay"] = Delay(delay.date, delay.until, delay.reason)
+            self.lines.append(f"依条例第三十五条确定延迟答复期限为 {delay.until}"
+                              f"（{delay.date} 决定，理由：{delay.reason}）")
+            due = delay.until
+        self.values["due_date"] = due
+
+    def pauses(self) -> list[Pause]:
+        """Art. 32/34: each consultation, with the working days it paused."""
+        result = []
+        for p in self.f.pauses:
+            first = p.sent + ONE_DAY
+            days = self.between(p.sent, p.last) if p.last is not None else None
+            result.append(Pause(p.party, p.sent, first, p.last, days, p.how))
+            if p.last is None:
+                self.lines.append(f"征求{p.party}意见：{p.sent} 发出，尚未收到意见，自 {first} 起暂停计算")
+            else:
+                self.lines.append(f"征求{p.party}意见：{p.sent} 发出，{p.last} {p.how}，暂停计算 {days} 个工作日")
+        self.values["paused_days"] = tuple(result)
+        return result
+
+    def extension(self, original: dt.date | None, extended: dt.date | None) -> dt.date | None:
+        """Art. 33: one extension counted on from the original due date; late if decided after it."""
+        ext = self.f.extension
+        late = original is not None and ext.date > original
+        self.values["extension"] = Extension(ext.date, ext.workdays, ext.reason, extended, late)
+        head = f"经负责人批准延长 {ext.workdays} 个工作日（{ext.date} 决定，理由：{ext.reason or '未填写'}）"
+        if original is None:
+            self.lines.append(head + "，原答复期限待征求意见结束后确定")
+        else:
+            self.lines.append(head + f"，自原答复期限 {original} 起算至 {extended}")
+        if late:
+            self.lines.append(f"延期决定晚于原答复期限 {original} 作出，属逾期延期")
+        return extended
+
+    def closing(self) -> None:
+        """The end of the story, or where today stands against the due date."""
+        f, v, today = self.f, self.values, self.today
+        due = v.get("due_date")
+        end = f.end
+        if end is not None and end.kind == EventKind.REPLIED:
+            v.update(replied_on=end.date, outcome=end.outcome,
+                     replied_late=None if due is None else end.date > due)
+            verdict = "" if due is None else (f"，超过答复期限 {due}" if end.date > due else "，在答复期限内")
+            self.lines.append(f"{end.date} 作出答复（{end.outcome or '未注明结果'}）{verdict}")
+        elif end is not None and end.kind == EventKind.WITHDRAWN:
+            self.lines.append(f"{end.date} 申请人撤回申请" + (f"（{end.reason}）" if end.reason else ""))
+        elif end is not None:
+            self.lines.append(f"补正期限 {v['correction_due']} 届满未补正，{end.date} 视为放弃申请")
+        elif f.status == Status.AWAITING_CORRECTION:
+            self.lines.append(f"等待申请人补正，补正期限至 {v['correction_due']}")
+            if today > v["correction_due"]:
+                self.lines.append("补正期限已过：申请人无正当理由逾期不补正的，视为放弃申请")
+        elif due is not None:
+            left = self.between(today, due)
+            v.update(working_days_left=left, overdue=today > due)
+            if today > due:
+                self.lines.append(f"截至 {today} 已超过答复期限 {due}，逾期 {-left} 个工作日")
+            elif today == due:
+                self.lines.append(f"今天（{today}）是答复期限的最后一天")
+            else:
+                self.lines.append(f"截至 {today} 距答复期限 {due} 还有 {left} 个工作日")

@@ -1,0 +1,159 @@
+"""What an application's staff page shows: masked applicant data, the actions its state allows, the timeline."""
+from dataclasses import dataclass
+from datetime import date
+
+from ...calendar.changes import redatings
+from ...core.validators import mask_id, mask_phone
+from ...models import HEAD, Applicant, InfoRequest, RequestEvent, User
+from ..deadlines import DeadlineState
+from ..events import ALLOWED, LABELS, EventKind
+
+
+@dataclass(frozen=True)
+class Action:
+    """An action on the page: the engine event it records, its texts, its view, and who may take it."""
+
+    kind: EventKind
+    heading: str
+    button: str
+    endpoint: str
+    head_only: bool = False
+
+
+ACTIONS = {
+    "confirm": Action(EventKind.CONFIRMED, "确认收到申请", "确认收到并生成回执", "admin.requests.confirm_request"),
+    "correction": Action(EventKind.CORRECTION_REQUESTED, "要求补正", "发出补正告知书", "admin.requests.request_correction"),
+    "corrected": Action(EventKind.CORRECTED_RECEIVED, "登记收到补正", "登记收到补正", "admin.requests.record_correction"),
+    "consult": Action(EventKind.CONSULTATION_STARTED, "征求意见", "生成征求意见书", "admin.requests.start_consultation"),
+    "close": Action(EventKind.CONSULTATION_CLOSED, "结束征求意见", "结束征求意见", "admin.requests.close_consultation"),
+    "extend": Action(EventKind.EXTENSION_APPROVED, "延长答复期限（负责人批准）", "批准延期并生成告知书",
+                     "admin.requests.approve_extension", head_only=True),
+    "delay": Action(EventKind.DELAY_SET, "确定延迟答复期限（第三十五条，负责人）", "确定延迟答复期限并生成告知书",
+                    "admin.requests.set_delay", head_only=True),
+    "reply": Action(EventKind.REPLIED, "答复", "作出答复并生成答复书", "admin.requests.reply_request"),
+    "withdraw": Action(EventKind.WITHDRAWN, "登记撤回申请", "登记撤回", "admin.requests.withdraw_request"),
+    "abandon": Action(EventKind.ABANDONED, "视为放弃申请", "登记视为放弃并生成告知书", "admin.requests.mark_abandoned"),
+}
+
+
+def mask_name(name: str) -> str:
+    """张三 → 张*, 欧阳娜娜 → 欧**娜: first and last character kept."""
+    name = (name or "").strip()
+    if len(name) <= 1:
+        return "*" * len(name)
+    if len(name) == 2:
+        return name[0] + "*"
+    return name[0] + "*" * (len(name) - 2) + name[-1]
+
+
+def mask_email(email: str) -> str:
+    """zhangsan@example.com → z***@example.com."""
+    local, at, domain = (email or "").partition("@")
+    if not at:
+        return mask_id(email or "")
+    return f"{local[:1]}***@{domain}"
+
+
+def mask_address(address: str) -> str:
+    """Keep the district, hide the street and number: 上海市普陀区****."""
+    address = (address or "").strip()
+    if not address:
+        return ""
+    return address[:6] + "****" if len(address) > 6 else address[:1] + "****"
+
+
+def applicant_rows(applicant: Applicant, *, reveal: bool) -> list[tuple[str, str]]:
+    """The applicant's data as (label, value) rows, masked unless revealed."""
+    show = (lambda value, mask: value) if reveal else (lambda value, mask: mask(value) if value else "")
+    rows = [("姓名或名称", show(applicant.name, mask_name))]
+    if applicant.uscc:
+        rows += [("统一社会信用代码", show(applicant.uscc, mask_id)),
+                 ("法定代表人", show(applicant.legal_representative, mask_name)),
+                 ("联系人", show(applicant.contact_person, mask_name))]
+    else:
+        rows += [("证件类型", applicant.id_type), ("证件号码", show(applicant.id_number, mask_id))]
+    rows += [("联系电话", show(applicant.phone, mask_phone)), ("电子邮箱", show(applicant.email, mask_email)),
+             ("通信地址", show(applicant.address, mask_address)), ("邮政编码", applicant.postcode)]
+    return [(label, value) for label, value in rows if value]
+
+
+def allowed_actions(info_request: InfoRequest, deadline: DeadlineState, today: date) -> list[str]:
+    """The actions the application's state allows now (the engine still checks dates on submit)."""
+    kinds = {row.kind for row in info_request.events}
+    names = []
+    for name, action in ACTIONS.items():
+        if deadline.state not in ALLOWED[action.kind]:
+            continue
+        if name == "correction" and EventKind.CORRECTION_REQUESTED in kinds:
+            continue  # 补正 is asked once (Art. 30)
+        if name == "extend" and deadline.extension is not None:
+            continue  # one extension (Art. 33)
+        if name == "abandon" and (deadline.correction_due is None or today <= deadline.correction_due):
+            continue
+        names.append(name)
+    return names
+
+
+def may_take(user: User, action: str) -> bool:
+    """Whether this user may take the action (extension and Art. 35 delay need a 负责人)."""
+    return not ACTIONS[action].head_only or user.has_role(HEAD)
+
+
+def open_parties(deadline: DeadlineState) -> list[str]:
+    """Consultations not yet closed, by the name they go by."""
+    return [p.party for p in deadline.paused_days if p.last is None]
+
+
+@dataclass(frozen=True)
+class TimelineItem:
+    """One row of the timeline."""
+
+    date: date
+    label: str
+    details: str
+    actor: str
+    recorded_at: object
+
+
+def event_details(row: RequestEvent) -> str:
+    """What an event carried, in words."""
+    parts = []
+    if row.channel:
+        parts.append(f"方式：{row.channel}")
+    if row.kind == EventKind.CORRECTION_REQUESTED:
+        parts.append(f"补正期限：{row.until}" if row.until else f"补正期限：{row.workdays} 个工作日")
+    elif row.workdays:
+        parts.append(f"{row.workdays} 个工作日")
+    if row.until and row.kind != EventKind.CORRECTION_REQUESTED:
+        parts.append(f"至 {row.until}")
+    if row.party:
+        parts.append(f"对象：{row.party}")
+    if row.outcome:
+        parts.append(f"结果：{row.outcome}" + (f"（{row.ground}）" if row.ground else ""))
+    if row.reason:
+        parts.append(f"理由：{row.reason}")
+    if row.note:
+        parts.append(row.note)
+    return "；".join(parts)
+
+
+REDATED_LABEL = "因节假日安排调整重新计算"
+
+
+def timeline(info_request: InfoRequest) -> list[TimelineItem]:
+    """The events and the re-datings after calendar changes (audit rows, not events), in the order recorded."""
+    events = [TimelineItem(row.date, LABELS[EventKind(row.kind)], event_details(row), row.actor, row.recorded_at)
+              for row in info_request.events]
+    moves = [TimelineItem(r.on, REDATED_LABEL, r.details, r.actor, r.at) for r in redatings(info_request.id)]
+    return sorted(events + moves, key=lambda item: item.recorded_at)
+
+
+def days_left_text(info_request: InfoRequest, left: int | None) -> str:
+    """Working days left as the queue and page show it."""
+    if info_request.state == "待补正":
+        return "等待补正"
+    if left is None:
+        return "暂停计算" if info_request.state == "征求意见中" else "—"
+    if left > 0:
+        return f"{left} 个工作日"
+    return "今天到期" if left == 0 else f"已逾期 {-left} 个工作日"

@@ -1,0 +1,185 @@
+"""依申请公开办理: the counts for 经办人/负责人 and the queue, filtered and sorted by plain GET parameters."""
+from dataclasses import dataclass, replace
+from datetime import date
+
+from flask import request, url_for
+from flask_login import current_user
+from sqlalchemy import func, select
+from werkzeug.datastructures import MultiDict
+
+from ...accounts.auth import require_roles
+from ...calendar.store import load_calendar
+from ...calendar.workdays import WorkCalendar
+from ...core.clock import office_today
+from ...core.rendering import render
+from ...extensions import db
+from ...models import HANDLER, HEAD, InfoRequest, User
+from ..events import HANDLING, Channel, Status
+from . import bp
+from .page import days_left_text, mask_name
+
+SOON_WORKDAYS = 3  # 即将到期: at most this many working days left
+PER_PAGE = 50
+OPEN = "open"
+ALL = "all"
+STATE_CHOICES = [(OPEN, "全部在办"), *[(s.value, s.value) for s in Status], (ALL, "全部（含已办结）")]
+DUE_CHOICES = [("", "不限"), ("soon", f"即将到期（{SOON_WORKDAYS}个工作日内）"), ("overdue", "已逾期")]
+CHANNEL_CHOICES = [("", "不限"), *[(c.value, c.value) for c in Channel]]
+SORTS = {"due": InfoRequest.due_date, "receipt": InfoRequest.receipt_date,
+         "number": InfoRequest.tracking_number, "state": InfoRequest.state}
+SORT_LABELS = {"due": "答复期限", "receipt": "收到日期", "number": "申请编号", "state": "状态"}
+OPEN_STATES = [s.value for s in Status if s not in (Status.REPLIED, Status.WITHDRAWN, Status.ABANDONED)]
+CLOCK_STATES = [s.value for s in HANDLING]  # where a due date runs
+
+
+def soon_limit(today: date, calendar: WorkCalendar) -> date:
+    """The last due date that still counts as 即将到期: the 3rd working day after today."""
+    return calendar.add_workdays(today, SOON_WORKDAYS).date
+
+
+def due_condition(kind: str, today: date, calendar: WorkCalendar):
+    """SQL for 即将到期 (today … 3 working days on) or 已逾期 (before today), among applications being handled."""
+    running = InfoRequest.state.in_(CLOCK_STATES)
+    if kind == "soon":
+        return running & InfoRequest.due_date.between(today, soon_limit(today, calendar))
+    return running & (InfoRequest.due_date < today)
+
+
+def queue_counts(today: date, calendar: WorkCalendar) -> list[tuple[str, int, dict]]:
+    """(label, count, queue parameters) for each tile of the dashboard."""
+    by_state = dict(db.session.execute(
+        select(InfoRequest.state, func.count()).where(InfoRequest.state.in_(OPEN_STATES)).group_by(InfoRequest.state)
+    ).all())
+    tiles = [(s.value, by_state.get(s.value, 0), {"state": s.value}) for s in (
+        Status.AWAITING_CONFIRMATION, Status.IN_PROGRESS, Status.EXTENDED, Status.AWAITING_CORRECTION,
+        Status.CONSULTING)]
+    for kind, label in (("soon", "即将到期"), ("overdue", "已逾期")):
+        count = db.session.scalar(select(func.count()).select_from(InfoRequest)
+                                  .where(due_condition(kind, today, calendar)))
+        tiles.append((label, count, {"due": kind}))
+    return tiles
+
+
+@bp.app_context_processor
+def inject_request_counts():
+    """The 工作台 shows the counts to 经办人 and 负责人 (computed only when the template asks)."""
+    def request_counts():
+        """The tiles, or nothing for staff who do not handle applications."""
+        if not (current_user.is_authenticated and current_user.has_role(HANDLER, HEAD)):
+            return []
+        return queue_counts(office_today(), load_calendar())
+
+    return {"request_counts": request_counts}
+
+
+@dataclass(frozen=True)
+class QueueQuery:
+    """The queue's filters and order, read from (and written back to) GET parameters."""
+
+    state: str = OPEN
+    due: str = ""
+    channel: str = ""
+    handler: str = ""
+    sort: str = "due"
+    order: str = "asc"
+    page: int = 1
+
+    @classmethod
+    def from_args(cls, args: MultiDict, handler_ids: set[str]) -> "QueueQuery":
+        """Unknown values fall back to the defaults rather than failing."""
+        def pick(name, allowed, default):
+            """The parameter if it is one of `allowed`, else the default."""
+            value = args.get(name, default)
+            return value if value in allowed else default
+
+        page = args.get("page", "1")
+        return cls(
+            state=pick("state", {v for v, _ in STATE_CHOICES}, OPEN),
+            due=pick("due", {v for v, _ in DUE_CHOICES}, ""),
+            channel=pick("channel", {v for v, _ in CHANNEL_CHOICES}, ""),
+            handler=pick("handler", {"", "me", "none"} | handler_ids, ""),
+            sort=pick("sort", set(SORTS), "due"),
+            order=pick("order", {"asc", "desc"}, "asc"),
+            page=int(page) if page.isdigit() and 0 < int(page) < 10_000 else 1,
+        )
+
+    def params(self, **changes) -> dict:
+        """The non-default parameters, with changes applied (for links)."""
+        changed = replace(self, **changes)
+        defaults = QueueQuery()
+        return {k: v for k, v in vars(changed).items() if v != getattr(defaults, k)}
+
+    def sort_params(self, key: str) -> dict:
+        """Parameters for a column heading: sort by it, or flip the order when it already sorts."""
+        order = "desc" if self.sort == key and self.order == "asc" else "asc"
+        return self.params(sort=key, order=order, page=1)
+
+
+def find(query: QueueQuery, today: date, calendar: WorkCalendar, user_id: int | None) -> tuple[list[InfoRequest], int]:
+    """The page of applications matching the query, and how many match in all."""
+    conditions = []
+    if query.state == OPEN:
+        conditions.append(InfoRequest.state.in_(OPEN_STATES))
+    elif query.state != ALL:
+        conditions.append(InfoRequest.state == query.state)
+    if query.due:
+        conditions.append(due_condition(query.due, today, calendar))
+    if query.channel:
+        conditions.append(InfoRequest.channel == query.channel)
+    if query.handler == "me":
+        conditions.append(InfoRequest.handler_id == user_id)
+    elif query.handler == "none":
+        conditions.append(InfoRequest.handler_id.is_(None))
+    elif query.handler:
+        conditions.append(InfoRequest.handler_id == int(query.handler))
+    column = SORTS[query.sort]
+    ordered = (column.asc() if query.order == "asc" else column.desc()).nulls_last()
+    total = db.session.scalar(select(func.count()).select_from(InfoRequest).where(*conditions))
+    rows = db.session.scalars(
+        select(InfoRequest).where(*conditions).order_by(ordered, InfoRequest.id)
+        .limit(PER_PAGE).offset((query.page - 1) * PER_PAGE)
+    ).all()
+    return list(rows), total
+
+
+def handlers() -> list[User]:
+    """Active staff who may handle applications (经办人 or 负责人)."""
+    users = db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.display_name)).all()
+    return [u for u in users if u.has_role(HANDLER, HEAD)]
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    """One line of the queue as shown: only masked personal data."""
+
+    info_request: InfoRequest
+    name: str
+    days_left: str
+    overdue: bool
+    handler: str
+
+
+def queue_rows(rows: list[InfoRequest], today: date, calendar: WorkCalendar) -> list[QueueRow]:
+    """Rows with the working days left counted on the office calendar."""
+    result = []
+    for r in rows:
+        running = r.state in CLOCK_STATES and r.due_date is not None
+        left = calendar.workdays_between(today, r.due_date).count if running else None
+        result.append(QueueRow(r, mask_name(r.applicant.name), days_left_text(r, left),
+                               running and r.due_date < today, r.handler.name if r.handler else "未指定"))
+    return result
+
+
+@bp.get("/requests/")
+@require_roles(HANDLER, HEAD)
+def requests():
+    """The counts and the queue; an htmx request gets only the results block (pushed to the address bar)."""
+    today, calendar = office_today(), load_calendar()
+    staff = handlers()
+    query = QueueQuery.from_args(request.args, {str(u.id) for u in staff})
+    rows, total = find(query, today, calendar, current_user.id)
+    pages = max(1, -(-total // PER_PAGE))
+    return render("info_requests/staff/queue.html", "results", query=query, rows=queue_rows(rows, today, calendar),
+                  total=total, pages=pages, counts=queue_counts(today, calendar), staff=staff, today=today,
+                  state_choices=STATE_CHOICES, due_choices=DUE_CHOICES, channel_choices=CHANNEL_CHOICES,
+                  sort_labels=SORT_LABELS, queue_url=lambda **p: url_for("admin.requests.requests", **p))
