@@ -33,11 +33,3 @@ login_manager = LoginManager()
 # Storage from RATELIMIT_STORAGE_URI (memory:// by default; use redis:// with several workers).
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
 
-
-def commit() -> None:
-    """Commit the session; on any failure roll back (so the session stays usable) and re-raise."""
-    try:
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise

@@ -6,6 +6,7 @@ from werkzeug.datastructures import MultiDict
 from wtforms import Form, StringField
 from wtforms.validators import Optional
 
+from portal.core.masking import mask_id, mask_phone
 from portal.core.validators import (
     Phone,
     ResidentId,
@@ -13,8 +14,6 @@ from portal.core.validators import (
     check_phone,
     check_resident_id,
     check_uscc,
-    mask_id,
-    mask_phone,
     resident_id_check_char,
     uscc_check_char,
 )

@@ -7,7 +7,8 @@ from collections.abc import Iterable
 from sqlalchemy import func, select
 
 from ..core import audit
-from ..extensions import commit, db
+from ..core.db import commit
+from ..extensions import db
 from ..models.staff import ADMIN, ROLE_LABELS, ROLES, User
 from .auth import end_sessions, find_user, hash_password, password_problem
 

@@ -10,8 +10,9 @@ from sqlalchemy import select
 
 from ..core import audit
 from ..core.clock import OFFICE_TZ
+from ..core.db import commit
 from ..core.mail import deliver_after_commit
-from ..extensions import commit, db
+from ..extensions import db
 from ..models import CalendarDay, CalendarYear, InfoRequest
 from .store import CalendarImportError, ImportSummary, _read_text, _store_year, parse_schedule, weekday_name
 

@@ -2,37 +2,17 @@
 import logging
 from collections.abc import Iterable
 
-from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import select
 
 from .. import search
+from ..core.db import next_serial
 from ..core.numbers import format_index_number, normalize_doc_number
 from ..extensions import db
-from ..models import Attachment, Counter, Document, Office
+from ..models import Attachment, Document, Office
 from ..models.catalog import STATUS_LABELS
 from .attachments import CheckedFile, extract_text, save_file
 
 log = logging.getLogger(__name__)
-
-
-def next_serial(name: str, year: int) -> int:
-    """Take the next number of a per-year sequence inside the caller's transaction; never reused."""
-    for _ in range(3):
-        value = db.session.execute(
-            update(Counter)
-            .where(Counter.name == name, Counter.year == year)
-            .values(value=Counter.value + 1)
-            .returning(Counter.value)
-        ).scalar()
-        if value is not None:
-            return value
-        try:
-            with db.session.begin_nested():
-                db.session.add(Counter(name=name, year=year, value=1))
-            return 1
-        except IntegrityError:
-            continue  # another transaction created the row first: increment it
-    raise RuntimeError(f"could not take a number from counter {name}/{year}")
 
 
 def assign_index_number(doc: Document) -> None:

@@ -100,28 +100,6 @@ def check_phone(s: str) -> str:
     raise ValueError("请填写11位手机号码，或带区号的固定电话（如 021-12345678）")
 
 
-def mask_id(s: str) -> str:
-    """Hide the middle of an identifier for staff who don't need it: 3101**********123X.
-
-    At most half of the characters stay visible, split between the two ends (four at each end
-    of an 18-character ID), so a short passport or permit number is hidden too.
-    """
-    keep = min(4, len(s) // 4) if len(s) >= 6 else 0
-    if keep == 0:
-        return "*" * len(s)
-    return s[:keep] + "*" * (len(s) - 2 * keep) + s[-keep:]
-
-
-def mask_phone(s: str) -> str:
-    """Hide the middle of a phone number: 138****1234, 021-****5678 (an extension is dropped)."""
-    if MOBILE_RE.match(s):
-        return s[:3] + "****" + s[-4:]
-    if "-" in s:
-        area, number = s.split("-")[:2]
-        return f"{area}-" + "*" * max(len(number) - 4, 0) + number[-4:]
-    return s[:3] + "*" * max(len(s) - 7, 0) + s[-4:] if len(s) > 7 else "*" * len(s)
-
-
 class _Check:
     """A WTForms validator around a check_* function: empty input is left to Optional/DataRequired."""
 

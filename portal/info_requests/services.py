@@ -7,8 +7,8 @@ from functools import lru_cache
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from ..catalog.services import next_serial
 from ..core.clock import office_today
+from ..core.db import next_serial
 from ..core.mail import deliver_after_commit, queue_mail
 from ..extensions import db
 from ..models import Applicant, InfoRequest, Office

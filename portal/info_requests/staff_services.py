@@ -7,8 +7,9 @@ from datetime import date
 from werkzeug.security import generate_password_hash
 
 from ..core import audit
+from ..core.db import commit
 from ..core.mail import queue_mail
-from ..extensions import commit, db
+from ..extensions import db
 from ..models import HANDLER, HEAD, InfoRequest, Letter, Office, User
 from . import outcomes as rl
 from . import services

@@ -8,7 +8,8 @@ from sqlalchemy import select
 from ..catalog.services import refresh_index, stage_document
 from ..core import audit
 from ..core.clock import office_today, utcnow
-from ..extensions import commit, db
+from ..core.db import commit
+from ..extensions import db
 from ..info_requests.outcomes import format_for_year
 from ..models import Document, Office
 from ..models.reports import PUBLISHED, AnnualReport, ReviewCase

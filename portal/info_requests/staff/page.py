@@ -3,7 +3,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ...calendar.changes import redatings
-from ...core.validators import mask_id, mask_phone
+from ...core.masking import mask_address, mask_email, mask_id, mask_name, mask_phone
 from ...models import HEAD, Applicant, InfoRequest, RequestEvent, User
 from ..deadlines import DeadlineState
 from ..events import ALLOWED, LABELS, EventKind
@@ -34,32 +34,6 @@ ACTIONS = {
     "withdraw": Action(EventKind.WITHDRAWN, "登记撤回申请", "登记撤回", "admin.requests.withdraw_request"),
     "abandon": Action(EventKind.ABANDONED, "视为放弃申请", "登记视为放弃并生成告知书", "admin.requests.mark_abandoned"),
 }
-
-
-def mask_name(name: str) -> str:
-    """张三 → 张*, 欧阳娜娜 → 欧**娜: first and last character kept."""
-    name = (name or "").strip()
-    if len(name) <= 1:
-        return "*" * len(name)
-    if len(name) == 2:
-        return name[0] + "*"
-    return name[0] + "*" * (len(name) - 2) + name[-1]
-
-
-def mask_email(email: str) -> str:
-    """zhangsan@example.com → z***@example.com."""
-    local, at, domain = (email or "").partition("@")
-    if not at:
-        return mask_id(email or "")
-    return f"{local[:1]}***@{domain}"
-
-
-def mask_address(address: str) -> str:
-    """Keep the district, hide the street and number: 上海市普陀区****."""
-    address = (address or "").strip()
-    if not address:
-        return ""
-    return address[:6] + "****" if len(address) > 6 else address[:1] + "****"
 
 
 def applicant_rows(applicant: Applicant, *, reveal: bool) -> list[tuple[str, str]]:

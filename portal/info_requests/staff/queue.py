@@ -11,12 +11,13 @@ from ...accounts.auth import require_roles
 from ...calendar.store import load_calendar
 from ...calendar.workdays import WorkCalendar
 from ...core.clock import office_today
+from ...core.masking import mask_name
 from ...core.rendering import render
 from ...extensions import db
 from ...models import HANDLER, HEAD, InfoRequest, User
 from ..events import HANDLING, Channel, Status
 from . import bp
-from .page import days_left_text, mask_name
+from .page import days_left_text
 
 SOON_WORKDAYS = 3  # 即将到期: at most this many working days left
 PER_PAGE = 50
