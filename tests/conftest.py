@@ -1,11 +1,17 @@
-"""Shared fixtures: an app on a clean database (SQLite, or PostgreSQL when TEST_DATABASE_URL is set)."""
+"""The suite's fixtures: an app on a clean database (SQLite, or PostgreSQL when TEST_DATABASE_URL is set),
+its client and CLI runner, the seeded calendar, staff accounts and a real SMTP server on loopback.
+
+Data for tests is made by tests/factories, through the services production uses."""
 import os
-from pathlib import Path
 
 import pytest
 
 from portal import create_app
+from portal.calendar.store import ensure_seeded
 from portal.extensions import db
+from tests.factories.app import app_on_empty_database
+from tests.factories.smtp import start_smtp_server
+from tests.factories.staff import Account, make_user
 
 
 def _database_url(tmp_path_factory) -> str:
@@ -26,39 +32,6 @@ def database_url(tmp_path_factory):
         db.create_all()
         db.engine.dispose()
     return url
-
-
-def _empty_tables() -> None:
-    """Delete every row, children first, so each test starts clean."""
-    for table in reversed(db.metadata.sorted_tables):
-        db.session.execute(table.delete())
-    db.session.commit()
-
-
-def make_app(database_url: str, folder: Path, **overrides):
-    """An app for tests: CSRF and rate limits off unless a test turns them on."""
-    return create_app(
-        {
-            "TESTING": True,
-            "SQLALCHEMY_DATABASE_URI": database_url,
-            "SEARCH_INDEX_DIR": str(folder / "index"),
-            "UPLOAD_DIR": str(folder / "uploads"),
-            "WTF_CSRF_ENABLED": False,
-            "RATELIMIT_ENABLED": False,
-            "SECRET_KEY": "test",
-        } | overrides
-    )
-
-
-def app_on_empty_database(database_url: str, folder: Path, **overrides):
-    """Yield an app whose tables were emptied; dispose of its connections afterwards."""
-    app = make_app(database_url, folder, **overrides)
-    with app.app_context():
-        _empty_tables()
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
 
 
 @pytest.fixture
@@ -86,13 +59,27 @@ def ctx(app):
         yield app
 
 
-FIXTURES = Path(__file__).parent / "fixtures"
-
-
 @pytest.fixture
 def calendar(ctx):
     """The working-day calendar seeded from chinesecalendar (2004–2026), as `flask db upgrade` leaves it."""
-    from portal.calendar.store import ensure_seeded
-
     ensure_seeded()
     return ctx
+
+
+@pytest.fixture
+def staff(app):
+    """A factory: staff("editor1", EDITOR, REVIEWER) creates an account and returns an Account."""
+
+    def make(username: str, *roles: str, **fields) -> Account:
+        with app.app_context():
+            return make_user(username, *roles, **fields)
+
+    return make
+
+
+@pytest.fixture
+def smtp_server():
+    """A real SMTP server on loopback for one test; `.port` and `.messages`."""
+    server = start_smtp_server()
+    yield server
+    server.stop()

@@ -7,8 +7,9 @@ import pytest
 from playwright.sync_api import sync_playwright
 from werkzeug.serving import make_server
 
+from tests.factories.app import app_on_empty_database
+
 CHROMIUM = "/usr/bin/chromium"
-AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 # Without these, chromium tries to reach Google's hosts on a closed network at every start.
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -35,8 +36,6 @@ def browser():
 @pytest.fixture
 def app(database_url, tmp_path):
     """Browser tests run with CSRF protection on, as residents meet it (htmx sends the header)."""
-    from tests.conftest import app_on_empty_database
-
     yield from app_on_empty_database(database_url, tmp_path, WTF_CSRF_ENABLED=True)
 
 
@@ -69,27 +68,3 @@ def page_without_js(browser):
     page.set_default_timeout(10_000)
     yield page
     context.close()
-
-
-def sign_in(page, live_server: str, username: str) -> None:
-    """Sign a staff member in through the real form, from a fresh session (password: tests.staff.PASSWORD)."""
-    from playwright.sync_api import expect
-
-    from tests.staff import PASSWORD
-
-    page.context.clear_cookies()
-    page.goto(f"{live_server}/admin/login")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("工作台")
-
-
-def axe_violations(page, impacts=("serious", "critical")) -> list[str]:
-    """Run axe-core in the page; return the serious and critical rule violations as readable lines."""
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    return [
-        f"{v['id']}: {v['help']} ({len(v['nodes'])}× e.g. {v['nodes'][0]['html'][:120]})"
-        for v in result["violations"] if v["impact"] in impacts
-    ]

@@ -3,8 +3,8 @@ import pytest
 from playwright.sync_api import expect
 
 from portal.models.staff import ADMIN, HANDLER
-from tests.browser.conftest import axe_violations
-from tests.staff import PASSWORD, staff  # noqa: F401
+from tests.browser.helpers import axe_violations
+from tests.factories.staff import PASSWORD
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.applications import resident_id, uscc
+from tests.factories.people import resident_id, uscc
 
 
 def read_receipt(page) -> tuple[str, str]:
@@ -84,7 +84,7 @@ def test_application_form_works_without_javascript(page_without_js, live_server,
 
 
 def test_application_pages_have_no_serious_accessibility_violations(page, live_server, calendar):
-    from tests.browser.conftest import axe_violations
+    from tests.browser.helpers import axe_violations
 
     for path in ("/apply/", "/apply/form", "/apply/track"):
         page.goto(live_server + path)

@@ -12,10 +12,10 @@ from portal.calendar.store import ensure_seeded
 from portal.extensions import db
 from portal.info_requests.records import deadline_of
 from portal.models import HANDLER, HEAD, InfoRequest, User
-from tests.applications import resident_id
-from tests.browser.conftest import axe_violations, sign_in
-from tests.handling import handed_in
-from tests.staff import PASSWORD, make_user
+from tests.browser.helpers import axe_violations, sign_in
+from tests.factories.people import resident_id
+from tests.factories.requests import handed_in
+from tests.factories.staff import PASSWORD, make_user
 
 DESCRIPTION = "2024年石泉路街道老旧小区加装电梯补贴的发放名单"
 

@@ -3,7 +3,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.applications import resident_id
+from tests.factories.people import resident_id
 
 
 def test_back_after_the_receipt_does_not_bring_the_query_code_back_from_a_snapshot(page, live_server, calendar):

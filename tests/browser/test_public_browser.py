@@ -4,8 +4,8 @@ from datetime import date
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import axe_violations
-from tests.helpers import publish
+from tests.browser.helpers import axe_violations
+from tests.factories.catalog import publish
 
 
 @pytest.fixture

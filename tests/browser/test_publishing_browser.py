@@ -7,8 +7,8 @@ import pytest
 from playwright.sync_api import expect
 
 from portal.models import EDITOR, REVIEWER
-from tests.browser.conftest import axe_violations, sign_in
-from tests.staff import make_user
+from tests.browser.helpers import axe_violations, sign_in
+from tests.factories.staff import make_user
 
 TITLE = "石泉路街道2026年社区微更新项目实施方案"
 ONLY_IN_ATTACHMENT = "螺蛳湾"

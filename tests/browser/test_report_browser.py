@@ -6,9 +6,9 @@ from playwright.sync_api import expect
 
 from portal.info_requests import outcomes as rl
 from portal.models.staff import HANDLER
-from tests.browser.conftest import axe_violations, sign_in
-from tests.report_data import publish_entries, received, replied
-from tests.staff import make_user
+from tests.browser.helpers import axe_violations, sign_in
+from tests.factories.reports import publish_entries, received, replied
+from tests.factories.staff import make_user
 
 TITLE = "上海市普陀区石泉路街道办事处2025年政府信息公开工作年度报告"
 

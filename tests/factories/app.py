@@ -1,0 +1,38 @@
+"""Apps for tests: on the shared test database, emptied, with their own index and upload folders."""
+from pathlib import Path
+
+from portal import create_app
+from portal.extensions import db
+
+
+def _empty_tables() -> None:
+    """Delete every row, children first, so each test starts clean."""
+    for table in reversed(db.metadata.sorted_tables):
+        db.session.execute(table.delete())
+    db.session.commit()
+
+
+def make_app(database_url: str, folder: Path, **overrides):
+    """An app for tests: CSRF and rate limits off unless a test turns them on."""
+    return create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "SEARCH_INDEX_DIR": str(folder / "index"),
+            "UPLOAD_DIR": str(folder / "uploads"),
+            "WTF_CSRF_ENABLED": False,
+            "RATELIMIT_ENABLED": False,
+            "SECRET_KEY": "test",
+        } | overrides
+    )
+
+
+def app_on_empty_database(database_url: str, folder: Path, **overrides):
+    """Yield an app whose tables were emptied; dispose of its connections afterwards."""
+    app = make_app(database_url, folder, **overrides)
+    with app.app_context():
+        _empty_tables()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()

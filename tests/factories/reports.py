@@ -1,0 +1,61 @@
+"""Builders for annual-report tests: applications taken through the real services, catalog entries."""
+from datetime import date, timedelta
+
+from portal.info_requests import services as apply
+from portal.info_requests.outcomes import ORG_KIND_COLUMNS
+from tests.factories.catalog import publish
+from tests.factories.people import resident_id, uscc
+
+STAFF = "经办人"
+KIND_OF_COLUMN = {column: kind for kind, column in ORG_KIND_COLUMNS.items()}
+
+
+def applicant_for(column: str) -> tuple[dict, dict]:
+    """Request fields and applicant data for a report column (citizen, business, research …)."""
+    fields = {"description": "申请获取某项政府信息（测试）", "provide_forms": "纸质", "obtain_methods": "邮寄"}
+    if column == "citizen":
+        return (fields | {"applicant_type": "公民", "org_kind": None},
+                {"name": "张三", "id_type": "居民身份证", "id_number": resident_id(), "phone": "13800138000"})
+    return (fields | {"applicant_type": "法人或其他组织", "org_kind": KIND_OF_COLUMN[column]},
+            {"name": "上海某某单位", "uscc": uscc(), "legal_representative": "李四", "contact_person": "王五",
+             "phone": "021-62541234"})
+
+
+def received(column: str, on: date, channel: str = "当面"):
+    """An application handed in on `on` (its receipt date)."""
+    fields, person = applicant_for(column)
+    info_request, _ = apply.register_received(fields, person, channel=channel, receipt_date=on, actor=STAFF)
+    return info_request
+
+
+def confirmed(column: str, submitted: date, on: date):
+    """A faxed application confirmed on `on` (that day is the receipt date)."""
+    fields, person = applicant_for(column)
+    info_request, _ = apply.register_received(fields, person, channel="传真", receipt_date=submitted, actor=STAFF)
+    return apply.confirm(info_request, on, actor=STAFF)
+
+
+def replied(column: str, on: date, reply_on: date, outcome: str, ground: str = ""):
+    """An application received on `on` and answered on `reply_on`."""
+    return apply.reply(received(column, on), reply_on, actor=STAFF, outcome=outcome, ground=ground)
+
+
+def withdrawn(column: str, on: date, withdrawn_on: date):
+    """An application received on `on` and withdrawn by the applicant on `withdrawn_on`."""
+    return apply.withdraw(received(column, on), withdrawn_on, actor=STAFF, reason="申请人撤回")
+
+
+def abandoned(column: str, on: date, abandoned_on: date):
+    """An application received on `on`, sent a 补正告知 the next day, and 视为放弃 on `abandoned_on`."""
+    info_request = received(column, on)
+    apply.request_correction(info_request, on + timedelta(days=1), actor=STAFF, points="请写明所需信息的名称", workdays=5)
+    return apply.mark_abandoned(info_request, abandoned_on, actor=STAFF)
+
+
+def publish_entries(year: int, count: int, **fields) -> list:
+    """`count` 主动公开 entries published in `year`, spread over the year."""
+    docs = []
+    for n in range(count):
+        day = date(year, 1 + n % 12, 1 + n % 28)
+        docs.append(publish(title=f"{year}年测试公开信息{n + 1}", written_date=day, published_date=day, **fields))
+    return docs

@@ -1,0 +1,30 @@
+"""Builders for tests of the application queue: staff accounts, applications in a given state."""
+from datetime import date
+
+from portal.extensions import db
+from portal.info_requests import staff_services as actions
+from portal.models import InfoRequest, User
+from tests.factories.people import resident_id
+from tests.factories.staff import make_user
+
+FIELDS = {"applicant_type": "公民", "org_kind": None, "description": "2024年石泉路街道老旧小区加装电梯补贴的发放名单",
+          "provide_forms": "电子邮件", "obtain_methods": "电子邮件"}
+APPLICANT = {"name": "张三丰", "id_type": "居民身份证", "id_number": resident_id(), "phone": "13800138000",
+             "email": "zhangsan@example.com", "address": "上海市普陀区石泉路100弄5号"}
+
+
+def user(username: str, *roles: str) -> User:
+    """A staff account with these roles (inside an app context)."""
+    return db.session.get(User, make_user(username, *roles).id)
+
+
+def handed_in(day: date, by: User, **applicant) -> InfoRequest:
+    """An application handed in at the counter on `day` and registered by `by`."""
+    info_request, _ = actions.register(FIELDS, APPLICANT | applicant, channel="当面", receipt_date=day, user=by)
+    return info_request
+
+
+def posted(day: date, by: User, channel: str = "平常信函") -> InfoRequest:
+    """An application that arrived by plain letter or fax: registered, awaiting confirmation."""
+    info_request, _ = actions.register(FIELDS, APPLICANT, channel=channel, receipt_date=day, user=by)
+    return info_request
