@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
 
+from .changes import import_schedule
 from .store import CalendarImportError, ensure_seeded, load_calendar, seed_from_chinesecalendar, show_year
 from .workdays import describe_missing
 
@@ -39,10 +41,6 @@ def calendar_group():
 @with_appcontext
 def import_command(file, replace):
     """导入一年的节假日安排（每行“日期,休或班,说明”，UTF-8）。"""
-    from pathlib import Path
-
-    from .changes import import_schedule
-
     ensure_seeded()
     try:
         # The same service as the 管理员's import page: one transaction that stores the year,
