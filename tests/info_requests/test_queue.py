@@ -86,7 +86,7 @@ def test_filters_by_state_channel_handler_and_deadline(app, office):
         cal, today = load_calendar(), date(2026, 3, 25)
 
         def run(**filters):
-            return numbers(find(QueueQuery(**filters), today, cal, li.id)[0])
+            return numbers(find(QueueQuery(**filters), today, cal, li.id).items)
 
         assert run(state="待确认") == [b.tracking_number]
         assert run(channel="传真") == [b.tracking_number]
@@ -103,11 +103,11 @@ def test_sorted_by_due_date_either_way_with_undated_ones_last(app, office):
         earlier = handed_in(date(2026, 3, 2), li)
         undated = posted(date(2026, 3, 2), li)
         cal = load_calendar()
-        asc = numbers(find(QueueQuery(sort="due"), date(2026, 3, 25), cal, li.id)[0])
-        desc = numbers(find(QueueQuery(sort="due", order="desc"), date(2026, 3, 25), cal, li.id)[0])
+        asc = numbers(find(QueueQuery(sort="due"), date(2026, 3, 25), cal, li.id).items)
+        desc = numbers(find(QueueQuery(sort="due", order="desc"), date(2026, 3, 25), cal, li.id).items)
         assert asc == [earlier.tracking_number, later.tracking_number, undated.tracking_number]
         assert desc == [later.tracking_number, earlier.tracking_number, undated.tracking_number]
-        by_number = numbers(find(QueueQuery(sort="number"), date(2026, 3, 25), cal, li.id)[0])
+        by_number = numbers(find(QueueQuery(sort="number"), date(2026, 3, 25), cal, li.id).items)
         assert by_number == sorted(by_number)
 
 
@@ -197,3 +197,17 @@ def test_assigning_a_handler_is_audited_and_filters_follow(app, office):
         from portal.models import AuditEntry
         entry = db.session.scalar(select(AuditEntry).filter_by(action="assign_request"))
         assert entry.actor_id == office["zhao"] and "王主任" in entry.summary
+
+
+def test_a_long_queue_pages_with_the_same_pager_as_every_list(app, client, office):
+    # 51 open applications, 50 per page: page 2 holds one, reached by the pager's numbered link.
+    with app.app_context():
+        li = db.session.get(User, office["li"])
+        for _ in range(51):
+            handed_in(date(2026, 3, 2), li)
+    login(client, "li")
+    first = client.get("/admin/requests/").get_data(as_text=True)
+    assert "共 51 件，第 1 / 2 页" in first
+    assert 'href="/admin/requests/?page=2"' in first and 'hx-swap="outerHTML"' in first
+    second = client.get("/admin/requests/?page=2").get_data(as_text=True)
+    assert "共 51 件，第 2 / 2 页" in second and second.count('href="/admin/requests/2026-') == 1

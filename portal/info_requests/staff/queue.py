@@ -116,8 +116,8 @@ class QueueQuery:
         return self.params(sort=key, order=order, page=1)
 
 
-def find(query: QueueQuery, today: date, calendar: WorkCalendar, user_id: int | None) -> tuple[list[InfoRequest], int]:
-    """The page of applications matching the query, and how many match in all."""
+def find(query: QueueQuery, today: date, calendar: WorkCalendar, user_id: int | None):
+    """The page of applications matching the query (a Flask-SQLAlchemy Pagination, as every list uses)."""
     conditions = []
     if query.state == OPEN:
         conditions.append(InfoRequest.state.in_(OPEN_STATES))
@@ -135,12 +135,8 @@ def find(query: QueueQuery, today: date, calendar: WorkCalendar, user_id: int | 
         conditions.append(InfoRequest.handler_id == int(query.handler))
     column = SORTS[query.sort]
     ordered = (column.asc() if query.order == "asc" else column.desc()).nulls_last()
-    total = db.session.scalar(select(func.count()).select_from(InfoRequest).where(*conditions))
-    rows = db.session.scalars(
-        select(InfoRequest).where(*conditions).order_by(ordered, InfoRequest.id)
-        .limit(PER_PAGE).offset((query.page - 1) * PER_PAGE)
-    ).all()
-    return list(rows), total
+    return db.paginate(select(InfoRequest).where(*conditions).order_by(ordered, InfoRequest.id),
+                       page=query.page, per_page=PER_PAGE, error_out=False, count=True)
 
 
 def handlers() -> list[User]:
@@ -178,9 +174,14 @@ def requests():
     today, calendar = office_today(), load_calendar()
     staff = handlers()
     query = QueueQuery.from_args(request.args, {str(u.id) for u in staff})
-    rows, total = find(query, today, calendar, current_user.id)
-    pages = max(1, -(-total // PER_PAGE))
-    return render("info_requests/staff/queue.html", "results", query=query, rows=queue_rows(rows, today, calendar),
-                  total=total, pages=pages, counts=queue_counts(today, calendar), staff=staff, today=today,
+    page = find(query, today, calendar, current_user.id)
+
+    def page_args(**changes) -> dict:
+        """The query's parameters for a pager link (the pager asks for page "" to mean the first)."""
+        return query.params(**changes | {"page": changes.get("page") or 1})
+
+    return render("info_requests/staff/queue.html", "results", query=query,
+                  rows=queue_rows(page.items, today, calendar), page=page, page_args=page_args,
+                  counts=queue_counts(today, calendar), staff=staff, today=today,
                   state_choices=STATE_CHOICES, due_choices=DUE_CHOICES, channel_choices=CHANNEL_CHOICES,
                   sort_labels=SORT_LABELS, queue_url=lambda **p: url_for("admin.requests.requests", **p))
