@@ -12,11 +12,13 @@ from functools import lru_cache
 
 from flask import Flask, abort, current_app, redirect, request, url_for
 from flask_login import current_user
+from htmx_flask import make_response as htmx_response
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..core import audit
 from ..core.clock import utcnow
+from ..core.rendering import wants_fragment
 from ..extensions import db, login_manager
 from ..models.staff import ROLES, User, new_session_token
 
@@ -170,11 +172,9 @@ def check_access(roles: frozenset[str] | None):
 
 def to_sign_in():
     """Send an anonymous visitor to the sign-in page, coming back here afterwards."""
-    if request.headers.get("HX-Request") and not request.headers.get("HX-Boosted"):
+    if wants_fragment():
         # An htmx swap would paste the sign-in page into a fragment: make the browser go there instead.
-        response = current_app.response_class(status=204)
-        response.headers["HX-Redirect"] = url_for("admin.accounts.login", next=request.full_path.rstrip("?"))
-        return response
+        return htmx_response("", 204, redirect=url_for("admin.accounts.login", next=request.full_path.rstrip("?")))
     return login_manager.unauthorized()
 
 
