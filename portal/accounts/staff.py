@@ -1,5 +1,5 @@
 """Signing in and out, and 账户管理 (管理员): list, create, change roles, reset passwords, deactivate."""
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, session, url_for
+from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
 from ..core import audit
@@ -52,11 +52,6 @@ def logout():
     return redirect(url_for("admin.accounts.login"))
 
 
-def _user_or_404(user_id: int) -> User:
-    """The account, or the 404 page."""
-    return db.session.get(User, user_id) or abort(404)
-
-
 @bp.get("/accounts")
 @require_roles(ADMIN)
 def accounts():
@@ -92,7 +87,7 @@ def _edit_page(user: User, form=None, password_form=None, error=None, status=200
 @require_roles(ADMIN)
 def account_edit(user_id: int):
     """Change an account's name and roles."""
-    user = _user_or_404(user_id)
+    user = db.get_or_404(User, user_id)
     form = EditUserForm(obj=user, roles=sorted(user.role_set))
     if form.validate_on_submit():
         try:
@@ -110,7 +105,7 @@ def account_edit(user_id: int):
 @require_roles(ADMIN)
 def account_password(user_id: int):
     """Set a new password for an account (also unlocks it)."""
-    user = _user_or_404(user_id)
+    user = db.get_or_404(User, user_id)
     password_form = PasswordForm()
     if password_form.validate_on_submit():
         try:
@@ -127,7 +122,7 @@ def account_password(user_id: int):
 @require_roles(ADMIN)
 def account_active(user_id: int):
     """Deactivate or reactivate an account (the button says which)."""
-    user = _user_or_404(user_id)
+    user = db.get_or_404(User, user_id)
     try:
         service.set_active(user, request.form.get("active") == "1", by=current_user)
     except ValueError as exc:
