@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 from datetime import datetime, timedelta
-from functools import lru_cache
 
 from flask import Flask, abort, current_app, redirect, request, url_for
 from flask_login import current_user
@@ -19,6 +18,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from ..core import audit
 from ..core.clock import utcnow
 from ..core.rendering import wants_fragment
+from ..core.secrets import spend_check_time
 from ..extensions import db, login_manager
 from ..models.staff import ROLES, User, new_session_token
 
@@ -34,12 +34,6 @@ UNKNOWN_USERNAME = "（不存在的用户名）"  # what the audit log says inst
 def hash_password(password: str) -> str:
     """A salted scrypt hash (werkzeug's default)."""
     return generate_password_hash(password)
-
-
-@lru_cache(maxsize=1)
-def _dummy_hash() -> str:
-    """A hash to check when the account is unknown, so timing does not tell which accounts exist."""
-    return generate_password_hash("not-a-password")
 
 
 def password_problem(password: str) -> str | None:
@@ -76,7 +70,7 @@ def authenticate(username: str, password: str, now: datetime | None = None) -> U
     now = now or utcnow()
     user = find_user(username)
     if user is None:
-        check_password_hash(_dummy_hash(), password or "")
+        spend_check_time(password)  # timing does not tell which accounts exist
         # What was typed may be a password typed into the wrong box: record its length, never the text.
         typed = len((username or "").strip())
         audit.record("login_failed", "user", "", f"登录失败：{UNKNOWN_USERNAME}（{typed} 个字符）",
