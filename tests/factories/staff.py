@@ -6,14 +6,13 @@
         staff("handler1", HANDLER)
         login(client, "handler1")
 """
-from functools import lru_cache
 from typing import NamedTuple
 
-from portal.accounts.auth import hash_password
-from portal.extensions import db
-from portal.models.staff import User
+from portal.accounts.services import create_user
+from portal.models.staff import AuditEntry
 
 PASSWORD = "test-password-123"
+TEST_ACTOR = "测试"  # the audit log's actor for accounts a test makes
 
 
 class Account(NamedTuple):
@@ -24,20 +23,15 @@ class Account(NamedTuple):
     password: str
 
 
-@lru_cache(maxsize=8)
-def _hash(password: str) -> str:
-    """Hash each test password once per session (scrypt is slow on purpose)."""
-    return hash_password(password)
-
-
 def make_user(username: str, *roles: str, password: str = PASSWORD, **fields) -> Account:
-    """Create an account directly (inside an app context), bypassing the audited service."""
-    user = User(username=username, display_name=fields.pop("display_name", username),
-                password_hash=_hash(password), **fields)
-    user.role_set = set(roles)
-    db.session.add(user)
-    db.session.commit()
+    """Create an account through the accounts service (inside an app context), as an administrator would."""
+    user = create_user(username, fields.pop("display_name", username), roles, password, actor=TEST_ACTOR)
     return Account(user.id, username, password)
+
+
+def not_test_setup():
+    """SQL: audit entries other than those of the accounts a test made for itself."""
+    return AuditEntry.actor_name != TEST_ACTOR
 
 
 def login(client, username: str, password: str = PASSWORD, next_url: str | None = None):
