@@ -3,7 +3,7 @@ from flask import flash, redirect, render_template, url_for
 
 from ..accounts.auth import require_roles
 from ..core import audit
-from ..extensions import db
+from ..core.db import transaction
 from ..models import Office
 from ..models.staff import ADMIN
 from . import bp
@@ -27,14 +27,10 @@ def update_office(data: dict) -> list[str]:
             setattr(office, name, value.strip() if isinstance(value, str) else value)
     old, new = audit.changes(before, audit.snapshot(office, OFFICE_FIELDS))
     labels = [OFFICE_FIELDS[name] for name in OFFICE_FIELDS if name in new]
-    try:
+    with transaction():
         if labels:
             audit.record("office_update", "office", office.id, f"修改机关设置：{'、'.join(labels)}",
                          before=old, after=new)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     return labels
 
 

@@ -24,6 +24,7 @@ from typing import IO
 from sqlalchemy import delete, select
 
 from ..core.clock import OFFICE_TZ, utcnow
+from ..core.db import transaction
 from ..extensions import db
 from ..models.calendar import CalendarDay, CalendarYear
 from .workdays import (
@@ -169,12 +170,8 @@ def import_year(file: str | Path | IO[bytes] | IO[str] | bytes, *, replace: bool
             f"{year}年的日历已载入（来源：{existing.source}，"
             f"{existing.loaded_at.astimezone(OFFICE_TZ):%Y-%m-%d %H:%M}）；如需替换，请使用 --replace"
         ])
-    try:
+    with transaction():
         _store_year(year, entries, source)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     return ImportSummary(year, sum(not e.is_workday for e in entries),
                          sum(e.is_workday for e in entries), existing is not None)
 
@@ -185,13 +182,9 @@ def seed_from_chinesecalendar(years=None) -> list[int]:
     loaded = set(db.session.scalars(select(CalendarYear.year)))
     todo = [y for y in wanted if y not in loaded]
     entries = chinesecalendar_entries(todo)
-    try:
+    with transaction():
         for year in todo:
             _store_year(year, [e for e in entries if e.day.year == year], "chinesecalendar")
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
     return todo
 
 
