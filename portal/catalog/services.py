@@ -11,6 +11,7 @@ from ..extensions import db
 from ..models import Attachment, Document, Office
 from ..models.catalog import STATUS_LABELS
 from .attachments import CheckedFile, extract_text, save_file
+from .choices import invalidate
 
 log = logging.getLogger(__name__)
 
@@ -103,8 +104,6 @@ def refresh_index(docs: list[Document]) -> None:
 
     An index failure is logged; `flask reindex` (or the automatic repair) brings it back.
     """
-    from .public.choices import invalidate
-
     invalidate()
     try:
         search.index_documents(docs)

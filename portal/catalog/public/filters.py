@@ -1,9 +1,11 @@
 """Catalog filters from the query string: invalid values are dropped with a notice, never an error."""
 from dataclasses import dataclass, field
+from datetime import date
 
 from sqlalchemy import Select, select
 
 from ...models import VALIDITIES, Document
+from ..choices import catalog_choices
 from ..themes import DOC_TYPES, is_valid_category
 
 SORTS = {"published": "发布日期", "written": "成文日期"}
@@ -41,8 +43,6 @@ class CatalogFilters:
                 f.notices.append(f"公文种类“{doc_type[:30]}”不存在，已忽略。")
         publisher = args.get("publisher", "").strip()[:100]
         if publisher:
-            from .choices import catalog_choices
-
             if publisher in catalog_choices()["publishers"]:
                 f.publisher = publisher
             else:
@@ -78,8 +78,6 @@ class CatalogFilters:
         if self.publisher:
             stmt = stmt.where(Document.publisher == self.publisher)
         if self.year:
-            from datetime import date
-
             stmt = stmt.where(
                 Document.published_date >= date(self.year, 1, 1),
                 Document.published_date <= date(self.year, 12, 31),

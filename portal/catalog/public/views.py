@@ -11,8 +11,8 @@ from ...core.rendering import render
 from ...extensions import db
 from ...models import Document
 from ..attachments import send_attachment
+from ..choices import catalog_choices
 from . import bp
-from .choices import catalog_choices
 from .filters import SORTS, CatalogFilters
 
 MAX_QUERY = 200

@@ -1,16 +1,16 @@
 """The values the catalog's filter form offers, cached: counting them scans every published entry.
 
-A catalog change in this process clears the cache at once (portal.catalog.services calls
-`invalidate`); other server processes see it within CHOICES_TTL seconds.
+A catalog change in this process clears the cache at once (portal.catalog.services.refresh_index
+calls `invalidate` after every commit); other server processes see it within CHOICES_TTL seconds.
 """
 import threading
 import time
 
 from sqlalchemy import extract, select
 
-from ...extensions import db
-from ...models import Document
-from ..themes import DOC_TYPES, theme_tree
+from ..extensions import db
+from ..models import Document
+from .themes import DOC_TYPES, theme_tree
 
 CHOICES_TTL = 60.0
 _lock = threading.Lock()
