@@ -1,4 +1,9 @@
-"""Attachment files: type checked by content, stored under a generated name, text extracted for search."""
+"""Attachment files: type checked by content, stored under a generated name, text extracted for search.
+
+Files follow the database transaction they were written in: a file written is removed again unless
+that transaction commits, and a file discarded is removed only once it commits. So a failed import, a
+refused upload or a crash before the commit leaves no file behind, and a rolled-back deletion keeps it.
+"""
 import io
 import logging
 import uuid
@@ -6,7 +11,11 @@ from dataclasses import dataclass
 from pathlib import Path, PurePath
 
 import filetype
-from flask import current_app
+from flask import abort, current_app, send_file
+from sqlalchemy import event
+
+from ..extensions import db
+from ..models import Attachment
 
 log = logging.getLogger(__name__)
 
@@ -69,10 +78,17 @@ def upload_dir() -> Path:
 
 
 def save_file(checked: CheckedFile) -> str:
-    """Write the file under a generated name and return that name."""
+    """Write the file under a generated name and return that name; it stays only if the transaction commits."""
     stored = f"{uuid.uuid4().hex}.{checked.extension}"
-    (upload_dir() / stored).write_bytes(checked.data)
+    path = upload_dir() / stored
+    _until_commit(WRITTEN).append(path)
+    path.write_bytes(checked.data)
     return stored
+
+
+def discard_file(stored_name: str) -> None:
+    """Remove a stored file once the current transaction commits (kept if it rolls back)."""
+    _until_commit(DISCARDED).append(stored_path(stored_name))
 
 
 def stored_path(stored_name: str) -> Path:
@@ -80,13 +96,46 @@ def stored_path(stored_name: str) -> Path:
     return upload_dir() / PurePath(stored_name).name
 
 
+# session.info keys: the files the open transaction wrote, and those it will remove.
+WRITTEN, DISCARDED = "catalog.files_written", "catalog.files_discarded"
+
+
+def _until_commit(key: str) -> list[Path]:
+    """The session's list of files for `key`, kept until its transaction ends (one is begun if none is)."""
+    session = db.session()
+    if not session.in_transaction():
+        session.begin()
+    return session.info.setdefault(key, [])
+
+
+@event.listens_for(db.session, "after_commit")
+def _keep_written_files(session) -> None:
+    """The transaction is durable: the files it wrote stay, the files it discarded go."""
+    if session.in_nested_transaction():
+        return  # a savepoint: the outer transaction decides
+    session.info.pop(WRITTEN, None)
+    _remove(session.info.pop(DISCARDED, []))
+
+
+@event.listens_for(db.session, "after_transaction_end")
+def _drop_uncommitted_files(session, transaction) -> None:
+    """A transaction that ends without committing (rollback, close) takes the files it wrote with it."""
+    if transaction.parent is None:
+        _remove(session.info.pop(WRITTEN, []))
+        session.info.pop(DISCARDED, None)
+
+
+def _remove(paths: list[Path]) -> None:
+    """Remove files; one already gone is not an error, one that cannot be removed is logged."""
+    for path in paths:
+        try:
+            path.unlink(missing_ok=True)
+        except OSError:
+            log.warning("could not remove attachment file %s", path, exc_info=True)
+
+
 def send_attachment(doc_id: int, attachment_id: int):
     """The download response for an entry's attachment: original name, checked type, no sniffing; or 404."""
-    from flask import abort, send_file
-
-    from ..extensions import db
-    from ..models import Attachment
-
     item = db.session.get(Attachment, attachment_id)
     if item is None or item.document_id != doc_id:
         abort(404)

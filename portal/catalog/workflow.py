@@ -1,6 +1,7 @@
 """Publishing workflow: one function per state change, one transaction each with its audit and event
-rows; the search index and file clean-up follow after commit (a failed index update is repaired by
-`flask reindex`). Who may do what is in portal.catalog.rules.
+rows; the search index follows after commit (a failed index update is repaired by `flask reindex`),
+attachment files follow the transaction (portal.catalog.attachments). Who may do what is in
+portal.catalog.rules.
 
 索引号 are assigned at first publication, not at drafting, so abandoned drafts leave no gaps in the
 public sequence and the number's year follows the final 成文日期. A change to a published entry
@@ -9,7 +10,6 @@ republishes it with a new 发布日期 (today); 废止 and 失效 keep the 发�
 from __future__ import annotations
 
 import json
-import logging
 from collections.abc import Iterable
 from contextlib import contextmanager
 from datetime import date
@@ -21,11 +21,9 @@ from ..extensions import db
 from ..models import Attachment, Document, Office
 from ..models.catalog import STATUS_LABELS, DocumentEvent
 from ..models.staff import EDITOR, User
-from .attachments import CheckedFile, extract_text, save_file, stored_path
+from .attachments import CheckedFile, discard_file, extract_text, save_file
 from .rules import WorkflowError, check
 from .services import assign_index_number, duplicate_message, duplicate_of, refresh_index
-
-log = logging.getLogger(__name__)
 
 # The fields staff edit; 索引号, 发布日期 and status are set by the workflow.
 EDITABLE = ("title", "doc_number", "publisher", "written_date", "category", "doc_type", "validity",
@@ -74,13 +72,11 @@ def _apply(doc: Document, values: dict) -> None:
         doc.repealed_date = None
 
 
-def _attach(doc: Document, files: Iterable[CheckedFile], written: list[str]) -> list[str]:
-    """Store each file under a generated name (noted in `written`) and attach it; their names."""
+def _attach(doc: Document, files: Iterable[CheckedFile]) -> list[str]:
+    """Store each file under a generated name and attach it; their names."""
     names = []
     for checked in files:
-        stored = save_file(checked)
-        written.append(stored)
-        doc.attachments.append(Attachment(filename=checked.filename, stored_name=stored,
+        doc.attachments.append(Attachment(filename=checked.filename, stored_name=save_file(checked),
                                           mime_type=checked.mime_type, size=len(checked.data),
                                           text=extract_text(checked)))
         names.append(checked.filename)
@@ -113,36 +109,24 @@ def _record(doc: Document, user: User, action: str, summary: str, before: dict |
     audit.record(f"document_{action}", "document", doc.id, summary, before=before, after=after, actor=user)
 
 
-def _finish(doc: Document, written: Iterable[str] = (), removed: Iterable[str] = ()) -> Document:
-    """Commit; on failure drop the files this step wrote. After commit: remove files, update the index."""
+def _finish(doc: Document) -> Document:
+    """Commit (on failure rolled back, and the files this step wrote go with it); then the index follows."""
     try:
         db.session.commit()
     except Exception:
         db.session.rollback()
-        _delete_files(written)
         raise
-    _delete_files(removed)
     refresh_index([doc])
     return doc
 
 
-def _delete_files(names: Iterable[str]) -> None:
-    """Remove stored files; a file already gone is not an error."""
-    for name in names:
-        try:
-            stored_path(name).unlink(missing_ok=True)
-        except OSError:
-            log.warning("could not remove attachment file %s", name, exc_info=True)
-
-
 @contextmanager
-def _step(written: Iterable[str] = ()):
-    """Undo a step refused or failing before its commit: roll back and remove the files it wrote."""
+def _step():
+    """Undo a step refused or failing before its commit: roll back (the files it wrote go with it)."""
     try:
         yield
     except Exception:
         db.session.rollback()
-        _delete_files(written)
         raise
 
 
@@ -156,31 +140,29 @@ def save_draft(values: dict, files: Iterable[CheckedFile], user: User) -> Docume
     if not user.has_role(EDITOR):
         raise WorkflowError("只有编辑可以起草信息")
     doc = Document(status="draft", author_id=user.id, index_number=None, published_date=None, version=0)
-    written: list[str] = []
-    with _step(written):
+    with _step():
         _apply(doc, values)
         _check_unique(doc)
         db.session.add(doc)
-        names = _attach(doc, files, written)
+        names = _attach(doc, files)
         db.session.flush()
         _event(doc, user, "drafted", f"附件：{'、'.join(names)}" if names else "")
         _record(doc, user, "draft", f"起草主动公开信息{_title(doc)}", None)
-    return _finish(doc, written)
+    return _finish(doc)
 
 
 def update_draft(doc: Document, values: dict, files: Iterable[CheckedFile], user: User, *,
                  version: int | None = None) -> Document:
     """An 编辑 edits a draft and may add attachments."""
-    written: list[str] = []
-    with _step(written):
+    with _step():
         _prepare(doc, "edit", user, version)
         before = _snapshot(doc)
         _apply(doc, values)
         _check_unique(doc)
-        names = _attach(doc, files, written)
+        names = _attach(doc, files)
         _event(doc, user, "edited", f"新增附件：{'、'.join(names)}" if names else "")
         _record(doc, user, "edit", f"修改草稿{_title(doc)}", before)
-    return _finish(doc, written)
+    return _finish(doc)
 
 
 def submit_for_review(doc: Document, user: User, *, version: int | None = None) -> Document:
@@ -228,21 +210,20 @@ def change_published(doc: Document, values: dict, files: Iterable[CheckedFile], 
                      today: date | None = None, version: int | None = None) -> Document:
     """A 审核 changes a published entry: it is republished with 发布日期 today; the history keeps the old one."""
     today = today or office_today()
-    written: list[str] = []
-    with _step(written):
+    with _step():
         _prepare(doc, "change", user, version)
         before = _snapshot(doc)
         previous = doc.published_date
         _apply(doc, values)
         _check_unique(doc)
-        names = _attach(doc, files, written)
+        names = _attach(doc, files)
         doc.published_date, doc.published_at, doc.reviewer_id = today, utcnow(), user.id
         note = f"原发布日期 {previous.isoformat()}" if previous else ""
         if names:
             note += f"；新增附件：{'、'.join(names)}"
         _event(doc, user, "changed", note.lstrip("；"), published=True)
         _record(doc, user, "change", f"变更并重新发布{_title(doc)}，发布日期 {today.isoformat()}", before)
-    return _finish(doc, written)
+    return _finish(doc)
 
 
 def repeal(doc: Document, user: User, repealed_date: date, reason: str = "", *,
@@ -295,6 +276,7 @@ def delete_attachment(doc: Document, attachment: Attachment, user: User, *, toda
             raise WorkflowError("附件不属于此信息")
         before = _snapshot(doc)
         doc.attachments.remove(attachment)
+        discard_file(attachment.stored_name)
         note = f"删除附件“{attachment.filename}”"
         if doc.status == "published":
             previous = doc.published_date
@@ -304,4 +286,4 @@ def delete_attachment(doc: Document, attachment: Attachment, user: User, *, toda
         else:
             _event(doc, user, "attachment_removed", note)
         _record(doc, user, "attachment_delete", f"{note}（{_title(doc)}，{STATUS_LABELS[doc.status]}）", before)
-    return _finish(doc, removed=[attachment.stored_name])
+    return _finish(doc)

@@ -1,8 +1,10 @@
 """Importing a catalog: formats, line-level errors, all-or-nothing, idempotence, attachments."""
 import json
 
-from sqlalchemy import func, select
+import pytest
+from sqlalchemy import event, func, select
 
+from portal.catalog.attachments import upload_dir
 from portal.catalog.importer import import_file
 from portal.extensions import db
 from portal.models import Document
@@ -175,3 +177,26 @@ def test_import_never_publishes_over_a_draft_or_a_withdrawn_entry(ctx, tmp_path)
         assert not report.committed
         assert report.errors[0].field == "doc_number" and "导入不会覆盖未发布的信息" in report.errors[0].reason
         assert db.session.scalar(select(Document).filter_by(doc_number=number)).status == status
+
+
+def test_an_import_whose_commit_fails_leaves_no_entry_and_no_attachment_file(ctx, tmp_path):
+    for name in ("甲.txt", "乙.txt", "丙.txt"):
+        (tmp_path / name).write_text(f"附件{name}", encoding="utf-8")
+    records = [GOOD | {"attachments": ["甲.txt", "乙.txt"]},
+               GOOD | {"doc_number": "石办〔2024〕7号", "title": "第二份通知", "attachments": ["丙.txt"]}]
+    before, stored = set(upload_dir().iterdir()), []
+
+    def refuse(session):
+        if not session.in_nested_transaction():  # a savepoint (numbering) may commit
+            stored.extend(upload_dir().iterdir())
+            raise RuntimeError("could not commit")
+
+    event.listen(db.session, "before_commit", refuse)
+    try:
+        with pytest.raises(RuntimeError):
+            import_file(write_jsonl(tmp_path / "c.jsonl", records))
+    finally:
+        event.remove(db.session, "before_commit", refuse)
+    assert len(stored) == 3  # all three files were on disk when it failed
+    assert count() == 0
+    assert set(upload_dir().iterdir()) == before

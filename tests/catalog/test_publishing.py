@@ -5,10 +5,13 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
+from sqlalchemy import event
+
 from portal import search
 from portal.catalog import workflow
 from portal.catalog.attachments import check_file, stored_path
 from portal.catalog.rules import WorkflowError
+from portal.core import audit
 from portal.extensions import db
 from portal.models import EDITOR, REVIEWER, AuditEntry, Document, Office, User
 from portal.models.catalog import DocumentEvent
@@ -281,3 +284,37 @@ def test_a_step_that_fails_half_way_leaves_no_row_and_no_file_behind(people, mon
         workflow.save_draft(VALUES, [check_file("a.txt", "甲".encode())], people["editor"])
     assert db.session.scalars(select(Document)).all() == []
     assert list(stored_path("x").parent.iterdir()) == []
+
+
+def test_an_upload_whose_commit_fails_leaves_no_file_behind(people):
+    doc = workflow.save_draft(VALUES, [check_file("a.txt", "甲".encode())], people["editor"])
+    kept = stored_path(doc.attachments[0].stored_name)
+
+    def refuse(session):
+        raise RuntimeError("could not commit")
+
+    event.listen(db.session, "before_commit", refuse)
+    try:
+        with pytest.raises(RuntimeError):
+            workflow.update_draft(doc, VALUES, [check_file("b.txt", "乙".encode())], people["editor"])
+    finally:
+        event.remove(db.session, "before_commit", refuse)
+    assert list(kept.parent.iterdir()) == [kept]
+    assert [a.filename for a in db.session.get(Document, doc.id).attachments] == ["a.txt"]
+
+
+def test_a_deleted_attachment_keeps_its_file_until_the_deletion_commits(people, monkeypatch):
+    doc = workflow.save_draft(VALUES, [check_file("a.txt", "甲".encode())], people["editor"])
+    attachment = doc.attachments[0]
+    path = stored_path(attachment.stored_name)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(audit, "record", broken)
+    with pytest.raises(RuntimeError):
+        workflow.delete_attachment(doc, attachment, people["editor"])
+    assert path.is_file() and len(db.session.get(Document, doc.id).attachments) == 1
+    monkeypatch.undo()
+    workflow.delete_attachment(doc, db.session.get(Document, doc.id).attachments[0], people["editor"])
+    assert not path.exists()
