@@ -9,7 +9,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
 from ..accounts.auth import find_user
-from ..accounts.cli import DEMO_PASSWORD, DEMO_USERS, create_demo_users
+from ..accounts.cli import CLI_ACTOR, DEMO_PASSWORD, DEMO_USERS, create_demo_users
 from ..calendar.store import ensure_seeded, load_calendar
 from ..catalog.importer import import_file
 from ..core.clock import office_today
@@ -84,7 +84,7 @@ def load_demo(today: date) -> list[str]:
     if count:
         said.append(f"目录中已有 {count} 条信息，不再载入演示内容。")
     else:
-        report = import_file(DEMO_DIR / "catalog.jsonl")
+        report = import_file(DEMO_DIR / "catalog.jsonl", actor=CLI_ACTOR)
         if not report.committed:
             raise ValueError("演示内容有错误，未载入：" + "；".join(str(e) for e in report.errors))
         said.append(f"已载入演示内容：{report.created} 条主动公开信息。")

@@ -1,7 +1,7 @@
 """The values the catalog's filter form offers, cached: counting them scans every published entry.
 
-A catalog change in this process clears the cache at once (portal.catalog.services.refresh_index
-calls `invalidate` after every commit); other server processes see it within CHOICES_TTL seconds.
+A catalog change in this process clears the cache at once (portal.catalog.steps.finish calls
+`invalidate` after every commit); other server processes see it within CHOICES_TTL seconds.
 """
 import threading
 import time

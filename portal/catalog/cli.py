@@ -5,7 +5,8 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from ..catalog.importer import import_file
+from ..accounts.cli import CLI_ACTOR
+from .importer import import_file
 
 
 @click.command("import-documents")
@@ -15,7 +16,8 @@ from ..catalog.importer import import_file
 def import_documents_command(file: Path, skip_invalid: bool) -> None:
     """从 JSON Lines 或 CSV 文件导入主动公开目录（UTF-8，可带 BOM）。"""
     try:
-        report = import_file(file, skip_invalid=skip_invalid, max_bytes=current_app.config["MAX_CONTENT_LENGTH"])
+        report = import_file(file, actor=CLI_ACTOR, skip_invalid=skip_invalid,
+                             max_bytes=current_app.config["MAX_CONTENT_LENGTH"])
     except ValueError as exc:
         raise click.ClickException(str(exc)) from None
     for error in report.errors:

@@ -1,15 +1,21 @@
-"""Loading a catalog from JSON Lines or CSV: every problem reported by line and field, all or nothing."""
+"""Loading a catalog from JSON Lines or CSV: every problem reported by line and field, all or nothing.
+
+Each line is published through the catalog's one write path (portal.catalog.workflow.record_published),
+so every entry created or changed has its event and audit row, all in one transaction per file.
+"""
+from __future__ import annotations
+
 import csv
 import io
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..extensions import db
-from ..models.catalog import STATUS_LABELS
+from ..models.staff import User
+from . import workflow
 from .attachments import AttachmentError, check_file
 from .fields import LABELS, check_fields
-from .services import find_existing, refresh_index, stage_document
+from .identity import find_existing
 
 
 @dataclass
@@ -91,13 +97,14 @@ def _unpublished_match(line: int, values: dict) -> list[LineError]:
     existing = find_existing(values)
     if existing is None or existing.is_public:
         return []
-    state = STATUS_LABELS.get(existing.status, existing.status)
     field = "index_number" if values.get("index_number") else "doc_number" if values.get("doc_number") else "title"
-    return [LineError(line, field, f"与{state}的信息“{existing.title}”相同；导入不会覆盖未发布的信息，请在工作人员页面处理")]
+    return [LineError(line, field, workflow.import_conflict(existing))]
 
 
-def import_file(path: Path, *, skip_invalid: bool = False, max_bytes: int | None = None) -> ImportReport:
-    """Import a catalog file in one transaction; with errors nothing is written unless skip_invalid."""
+def import_file(path: Path, *, actor: User | str, skip_invalid: bool = False,
+                max_bytes: int | None = None) -> ImportReport:
+    """Import a catalog file in one transaction by `actor` (a staff user, or "命令行"); with errors nothing
+    is written unless skip_invalid. A failure while writing rolls back every line and its files."""
     report = ImportReport()
     staged_lines = []
     for line, record in read_records(path):
@@ -126,19 +133,12 @@ def import_file(path: Path, *, skip_invalid: bool = False, max_bytes: int | None
         return report
     report.skipped = bad_lines
     docs = []
-    try:
+    with workflow.step():
         for values, files in staged_lines:
-            with db.session.no_autoflush:
-                doc = stage_document(values, files)
-            is_new = doc.id is None
-            db.session.flush()
-            report.created += is_new
-            report.updated += not is_new
+            doc, created = workflow.record_published(values, files, actor=actor, action="import")
+            report.created += created
+            report.updated += not created
             docs.append(doc)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
+    workflow.finish(*docs)
     report.committed = True
-    refresh_index(docs)
     return report

@@ -37,7 +37,7 @@ ACTION_LABELS = {
     "document_draft": "起草信息", "document_edit": "修改草稿", "document_submit": "提交审核",
     "document_return": "退回修改", "document_publish": "发布信息", "document_change": "变更信息",
     "document_repeal": "废止信息", "document_expire": "标为失效", "document_withdraw": "撤回信息",
-    "document_attachment_delete": "删除附件",
+    "document_attachment_delete": "删除附件", "document_import": "导入信息",
     # 年度报告
     "report_create": "新建年度报告", "report_update": "修改年度报告", "report_publish": "发布年度报告",
     "review_case_create": "登记复议诉讼案件", "review_case_delete": "删除复议诉讼案件",

@@ -5,7 +5,7 @@ from datetime import date
 from flask import current_app
 from sqlalchemy import select
 
-from ..catalog.services import refresh_index, stage_document
+from ..catalog import workflow
 from ..core import audit
 from ..core.clock import office_today, utcnow
 from ..core.db import commit
@@ -110,7 +110,8 @@ def delete_case(case: ReviewCase, *, actor=None) -> None:
 
 
 def publish(report: AnnualReport, today: date | None = None, *, actor=None) -> Document:
-    """Freeze the report and publish it as a catalog entry (报告, 综合政务\\政务公开) in one transaction.
+    """Freeze the report and publish it as a catalog entry (报告, 综合政务\\政务公开) in one transaction,
+    through the catalog's write path: the entry gets its 发布 (or 变更并重新发布) event and audit row.
 
     Refused (ValueError in Chinese) while section 三 does not reconcile: the problems must be fixed first.
     """
@@ -130,18 +131,13 @@ def publish(report: AnnualReport, today: date | None = None, *, actor=None) -> D
     }
     if report.document is not None:
         values["index_number"] = report.document.index_number  # republishing updates the same entry
-    try:
-        doc = stage_document(values)
-        db.session.flush()
+    with workflow.step():
+        doc, _ = workflow.record_published(values, actor=actor, action="publish")
         first = not report.published_json
         report.document_id, report.status = doc.id, PUBLISHED
         report.published_json = json.dumps(frozen, ensure_ascii=False)
         report.published_at = utcnow()
         audit.record("report_publish", "annual_report", report.id,
                      f"{'发布' if first else '更新发布'}{report.year}年政府信息公开工作年度报告", actor=actor)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
-    refresh_index([doc])
+    workflow.finish(doc)
     return doc

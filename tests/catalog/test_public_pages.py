@@ -5,9 +5,10 @@ from xml.etree import ElementTree
 import pytest
 
 from portal.catalog.attachments import check_file
-from portal.catalog.services import publish_document
 from portal.extensions import db
-from tests.factories.catalog import BASE, publish
+from portal.models import EDITOR, User
+from tests.factories.catalog import draft, publish
+from tests.factories.staff import make_user
 
 HX = {"HX-Request": "true"}
 
@@ -102,17 +103,15 @@ def test_entry_page_shows_every_metadata_field(client, ctx):
 
 
 def test_unknown_or_unpublished_entry_is_a_chinese_404(client, ctx):
-    draft = publish_document(BASE | {"title": "草稿"})
-    draft.status = "draft"
-    db.session.commit()
-    for url in ("/documents/99999", f"/documents/{draft.id}", "/no-such-page"):
+    unpublished = draft(db.session.get(User, make_user("editor1", EDITOR).id), title="草稿")
+    for url in ("/documents/99999", f"/documents/{unpublished.id}", "/no-such-page"):
         response = client.get(url)
         assert response.status_code == 404
         assert "页面不存在" in response.get_data(as_text=True)
 
 
 def test_attachment_downloads_with_its_type_and_a_safe_filename(client, ctx):
-    doc = publish_document(BASE | {"title": "带附件"}, [check_file("../说明 文件.txt", "附件正文".encode())])
+    doc = publish([check_file("../说明 文件.txt", "附件正文".encode())], title="带附件")
     attachment = doc.attachments[0]
     response = client.get(f"/documents/{doc.id}/attachments/{attachment.id}")
     assert response.status_code == 200 and response.data == "附件正文".encode()

@@ -7,8 +7,10 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.info_requests import outcomes as rl
+from portal.models import Document
 from portal.models.reports import AnnualReport, ReviewCase
 from portal.models.staff import ADMIN, EDITOR, HANDLER, AuditEntry
+from portal.reports import services
 from tests.factories.reports import received, replied
 from tests.factories.staff import login
 
@@ -91,6 +93,19 @@ def test_publishing_puts_the_report_on_the_public_page(handler):
     assert response.status_code == 302
     page = handler.get("/annual-reports/2025").get_data(as_text=True)
     assert "2025年政府信息公开工作年度报告" in page and "1.属于国家秘密" in page
+
+
+def test_the_reports_catalog_entry_records_each_publication_by_the_handler(handler):
+    start(handler)
+    handler.post("/admin/reports/2025/publish")
+    report = db.session.scalar(select(AnnualReport).filter_by(year=2025))
+    services.update_draft(report, {"section_six": "更正后的内容。"}, {})
+    handler.post("/admin/reports/2025/publish")
+    doc = db.session.get(Document, report.document_id)
+    assert [(e.action, e.actor_name) for e in doc.events] == [("published", "jingban"), ("changed", "jingban")]
+    rows = db.session.scalars(select(AuditEntry).where(AuditEntry.object_type == "document").order_by(AuditEntry.id))
+    assert [(r.action, r.object_id, r.actor_name) for r in rows] == [
+        ("document_publish", str(doc.id), "jingban"), ("document_change", str(doc.id), "jingban")]
 
 
 def test_a_broken_table_is_not_published_and_the_application_is_named(handler):

@@ -15,7 +15,7 @@ from ...core.clock import office_today
 from ...models import TIMELINESS, VALIDITIES
 from ..attachments import AttachmentError, check_file
 from ..fields import check_fields
-from ..services import duplicate_message, duplicate_of
+from ..identity import duplicate_message, duplicate_of
 from ..themes import DOC_TYPES, theme_tree
 
 REQUIRED = "请填写此项"

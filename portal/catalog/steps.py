@@ -1,0 +1,108 @@
+"""What every write to the catalog is made of (portal.catalog.workflow puts them together):
+
+    with step():                                  # anything failing in here rolls back
+        prepare(doc, "publish", user, version)    # row lock, a stale form refused, the rule checked
+        before = snapshot(doc)
+        ...                                       # the change, its event and its audit row
+    finish(doc)                                   # commit; then the filter choices and the index follow
+
+Attachment files follow the transaction by themselves (portal.catalog.attachments): a file written in
+a step that rolls back is removed, a file discarded is removed only once the step commits.
+"""
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+
+from .. import search
+from ..core import audit
+from ..core.db import commit
+from ..core.numbers import normalize_doc_number
+from ..extensions import db
+from ..models import Attachment, Document, Office
+from ..models.staff import User
+from .attachments import CheckedFile, extract_text, save_file
+from .choices import invalidate
+from .identity import duplicate_message, duplicate_of
+from .rules import WorkflowError, check
+
+log = logging.getLogger(__name__)
+
+# The fields staff edit; 索引号, 发布日期 and status are set by the workflow.
+EDITABLE = ("title", "doc_number", "publisher", "written_date", "category", "doc_type", "validity",
+            "repealed_date", "disclosure_method", "disclosure_scope", "timeliness", "keywords",
+            "summary", "body")
+SNAPSHOT = ("index_number", *EDITABLE, "published_date", "status")
+STALE = "此信息在您打开页面之后已被他人修改或处理，请刷新页面，核对后再操作。"
+
+
+def lock(doc: Document, version: int | None = None) -> None:
+    """Lock the entry's row for this transaction (reloading it); refuse a form opened on an older version."""
+    db.session.refresh(doc, with_for_update=True)
+    if version is not None and version != doc.version:
+        raise WorkflowError(STALE)
+
+
+def prepare(doc: Document, action: str, user: User, version: int | None) -> None:
+    """Lock the row, refuse a stale form, and check the rule for this step."""
+    lock(doc, version)
+    check(action, doc, user, Office.current().review_required)
+
+
+def check_unique(doc: Document) -> None:
+    """Refuse an entry whose 发文字号 + 发布机构 another entry already has."""
+    other = duplicate_of(doc.doc_number, doc.publisher, doc.id)
+    if other is not None:
+        raise WorkflowError(duplicate_message(other))
+
+
+def apply_fields(doc: Document, values: dict) -> None:
+    """Copy the editable fields (发文字号 normalised); a 废止日期 is kept only for a repealed entry."""
+    for name in EDITABLE:
+        if name in values:
+            setattr(doc, name, values[name])
+    doc.doc_number = normalize_doc_number(doc.doc_number)
+    if doc.validity != "废止":
+        doc.repealed_date = None
+
+
+def attach(doc: Document, files: Iterable[CheckedFile]) -> list[str]:
+    """Store each file under a generated name and attach it; the names of the files attached."""
+    names = []
+    for checked in files:
+        doc.attachments.append(Attachment(filename=checked.filename, stored_name=save_file(checked),
+                                          mime_type=checked.mime_type, size=len(checked.data),
+                                          text=extract_text(checked)))
+        names.append(checked.filename)
+    return names
+
+
+def snapshot(doc: Document) -> dict:
+    """The entry's fields and attachment names, for audit before/after and publication history."""
+    data = audit.snapshot(doc, SNAPSHOT)
+    data["attachments"] = [a.filename for a in doc.attachments]
+    return data
+
+
+@contextmanager
+def step() -> Iterator[None]:
+    """A write in progress: anything refused or failing before the commit rolls the transaction back."""
+    try:
+        yield
+    except Exception:
+        db.session.rollback()
+        raise
+
+
+def finish(*docs: Document) -> None:
+    """Commit (rolled back and re-raised on failure); then the filter choices and the search index follow.
+
+    An index failure is logged, not raised: `flask reindex` (or the automatic repair) brings it back.
+    """
+    commit()
+    invalidate()
+    try:
+        search.index_documents(docs)
+    except Exception:
+        log.exception("search index update failed; run `flask --app wsgi reindex`")
