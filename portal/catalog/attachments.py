@@ -12,7 +12,7 @@ from pathlib import Path, PurePath
 
 import filetype
 from flask import abort, current_app, send_file
-from sqlalchemy import event
+from sqlalchemy import event, select
 
 from ..extensions import db
 from ..models import Attachment
@@ -136,9 +136,7 @@ def _remove(paths: list[Path]) -> None:
 
 def send_attachment(doc_id: int, attachment_id: int):
     """The download response for an entry's attachment: original name, checked type, no sniffing; or 404."""
-    item = db.session.get(Attachment, attachment_id)
-    if item is None or item.document_id != doc_id:
-        abort(404)
+    item = db.first_or_404(select(Attachment).filter_by(id=attachment_id, document_id=doc_id))
     path = stored_path(item.stored_name)
     if not path.is_file():
         abort(404)

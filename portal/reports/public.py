@@ -1,7 +1,7 @@
 """政府信息公开年报: published annual reports by year, each as accessible tables, .docx and CSV."""
 import io
 
-from flask import Blueprint, abort, send_file
+from flask import Blueprint, send_file
 from sqlalchemy import select
 
 from ..core.rendering import render
@@ -17,11 +17,9 @@ DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 
 
 def published_report(year: int) -> AnnualReport:
-    """A year's published report, or the Chinese 404 page."""
-    report = db.session.scalar(select(AnnualReport).filter_by(year=year))
-    if report is None or not report.is_published:
-        abort(404)
-    return report
+    """A year's published report (frozen at publication), or the Chinese 404 page."""
+    return db.one_or_404(select(AnnualReport).where(
+        AnnualReport.year == year, AnnualReport.status == PUBLISHED, AnnualReport.published_json != ""))
 
 
 @bp.get("/annual-reports")

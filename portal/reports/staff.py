@@ -24,10 +24,7 @@ YEAR = "<int(min=2008, max=2100):year>"
 
 def report_or_404(year: int) -> AnnualReport:
     """The year's report, or 404 when no draft was started."""
-    report = services.find_report(year)
-    if report is None:
-        abort(404)
-    return report
+    return db.one_or_404(select(AnnualReport).filter_by(year=year))
 
 
 def cell_link(year: int):

@@ -1,7 +1,7 @@
 """The catalog's public pages: the list, an entry, search, feeds. Views parse, ask a query or the index, render."""
 from datetime import datetime, time
 
-from flask import abort, current_app, make_response, redirect, request, url_for
+from flask import current_app, make_response, redirect, request, url_for
 from sqlalchemy import select
 
 from ... import search
@@ -20,11 +20,8 @@ SEARCH_PAGE_SIZE = 10
 
 
 def published_or_404(doc_id: int) -> Document:
-    """An entry residents may see, or the Chinese 404 page."""
-    doc = db.session.get(Document, doc_id)
-    if doc is None or not doc.is_public:
-        abort(404)
-    return doc
+    """An entry residents may see (published), or the Chinese 404 page."""
+    return db.first_or_404(select(Document).where(Document.id == doc_id, Document.status == "published"))
 
 
 @bp.get("/catalog")

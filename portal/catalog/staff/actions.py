@@ -7,12 +7,11 @@ from flask_login import current_user
 
 from ...accounts.auth import require_roles
 from ...extensions import db
-from ...models import Attachment
+from ...models import Attachment, Document
 from ...models.staff import EDITOR, REVIEWER
 from .. import workflow
 from ..rules import WorkflowError
 from . import bp
-from .entries import entry_or_404
 from .forms import step_form
 
 
@@ -23,7 +22,7 @@ def _back(doc_id: int):
 
 def _run(doc_id: int, form, step, done: str):
     """Validate the step's form, run the service, and report the outcome in Chinese."""
-    doc = entry_or_404(doc_id)
+    doc = db.get_or_404(Document, doc_id)
     if not form.validate_on_submit():
         problems = [f"{form[name].label.text}：{'；'.join(errors)}" if name != "csrf_token"
                     else "页面已过期，请刷新后重试" for name, errors in form.errors.items()]

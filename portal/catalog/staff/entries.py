@@ -3,7 +3,7 @@ and files.
 
 The workflow buttons post to portal.catalog.staff.actions; the rules live in portal.catalog.
 """
-from flask import abort, current_app, flash, redirect, request, url_for
+from flask import current_app, flash, redirect, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, or_, select
 
@@ -24,11 +24,6 @@ from .forms import STEP_FORMS, EntryForm, step_form
 
 MAX_QUERY = 100
 DASHBOARD_SHOWN = 5  # the most urgent Art. 26 entries listed on the 工作台
-
-
-def entry_or_404(doc_id: int) -> Document:
-    """The entry, or the 404 page."""
-    return db.session.get(Document, doc_id) or abort(404)
 
 
 def list_args(**changes) -> dict:
@@ -116,7 +111,7 @@ def entry_page(doc: Document | None, form: EntryForm | None = None):
 @require_roles(EDITOR, REVIEWER)
 def entry(doc_id: int):
     """Show an entry; a POST saves the draft (编辑) or changes and republishes it (审核)."""
-    doc = entry_or_404(doc_id)
+    doc = db.get_or_404(Document, doc_id)
     if request.method == "GET":
         return entry_page(doc)
     form = EntryForm(entry_id=doc.id)
