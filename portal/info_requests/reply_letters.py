@@ -1,6 +1,6 @@
 """答复书: one text per outcome and ground (条例 Art. 36–39), its legal basis, and the remedy on refusals.
 
-Outcomes and grounds are those of portal.report_lines (the annual report's lines). "已经主动公开" is
+Outcomes and grounds are those of portal.info_requests.outcomes (the annual report counts by them). "已经主动公开" is
 stored as outcome 予以公开 with that ground, and the letter tells the applicant where to find it.
 """
 from datetime import date

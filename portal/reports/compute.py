@@ -4,7 +4,7 @@ Counting rules (DOMAIN.md, "The annual report"), for year Y:
 - 一 本年新收: receipt date in Y;
 - 二 上年结转: received before Y and not finished by 31 Dec of Y-1;
 - 三 办理结果: finished in Y (reply date, or the date it was withdrawn / 视为放弃), on the row of its
-  outcome and ground (portal.report_lines.row_for);
+  outcome and ground (portal.reports.lines.row_for);
 - 四 结转下年度: received by 31 Dec of Y and not finished by then.
 An application never received (待确认, or withdrawn before confirmation) is not counted at all.
 Every cell keeps the ids it counts; every column must satisfy 一 + 二 = 三(七) + 四 and the lines of
@@ -16,8 +16,8 @@ from datetime import date
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from ..info_requests import outcomes as rl
 from ..models import CITIZEN, InfoRequest, RequestEvent
+from . import lines as rl
 
 COLUMN_KEYS = tuple(key for key, _ in rl.COLUMNS)
 PERSON_COLUMNS = COLUMN_KEYS[:-1]  # every column but 总计

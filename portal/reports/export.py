@@ -12,7 +12,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
-from ..info_requests import outcomes as rl
+from . import lines as rl
 from .grid import LABEL_COLUMNS, Head, place, section3_column_heads, section3_rows, section4_heads
 from .layout import CONTENT_HEADER, SECTION2, SECTION4_KEYS, SECTION_TITLES, section4_label
 

@@ -5,7 +5,7 @@ that applies to its data cells, so HTML can set `headers` and the .docx can merg
 """
 from dataclasses import dataclass
 
-from ..info_requests import outcomes as rl
+from . import lines as rl
 from .layout import RESULT_KEYS, SECTION2, SECTION4_GROUPS, SECTION4_KEYS, TOTAL_LABEL, section4_label
 
 LABEL_COLUMNS = 3  # section 三: 一/二/三/四 · （一）… · 1.… before the seven data columns

@@ -1,11 +1,12 @@
 """The fixed parts of the report: section titles and the tables of sections 二 and 四, per format.
 
-Section 三's rows live in portal.report_lines (the reply form shares them). Cell keys are stable
+Section 三's rows live in portal.reports.lines (on the reply outcomes of portal.info_requests). Cell keys are stable
 ASCII names used in the stored figures, the draft form and URLs.
 """
 from dataclasses import dataclass
 
-from ..info_requests.outcomes import FORMAT_2019, FORMAT_2021
+from .lines import FORMAT_2019, FORMAT_2021
+
 
 SECTION_TITLES = (
     "一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",

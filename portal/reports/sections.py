@@ -16,11 +16,11 @@ from dataclasses import dataclass, field
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from ..info_requests.outcomes import FORMAT_2019, format_for_year
 from ..models import Document
 from ..models.reports import LITIGATION, REVIEW, ReviewCase
 from .compute import Section3, compute_section3, year_bounds
 from .layout import RESULT_KEYS, SECTION2, SECTION4_KEYS
+from .lines import FORMAT_2019, format_for_year
 
 NORMATIVE_KEYWORDS = ("规范性文件", "行政规范性文件")
 KEYWORD_SPLIT = re.compile(r"[\s,，、;；]+")

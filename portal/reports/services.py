@@ -10,11 +10,11 @@ from ..core import audit
 from ..core.clock import office_today, utcnow
 from ..core.db import commit
 from ..extensions import db
-from ..info_requests.outcomes import format_for_year
 from ..models import Document, Office
 from ..models.reports import PUBLISHED, AnnualReport, ReviewCase
 from .export import report_title, snapshot, to_text
 from .layout import manual_cells
+from .lines import format_for_year
 from .sections import NORMATIVE_KEYWORDS, Computed, NormativeRule, compute_report, overview_text
 
 REPORT_CATEGORY = "综合政务\\政务公开"

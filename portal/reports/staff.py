@@ -5,7 +5,6 @@ from sqlalchemy import select
 from ..accounts.auth import require_roles
 from ..core.clock import office_today
 from ..extensions import db
-from ..info_requests.outcomes import COLUMN_LABELS, row_by_key
 from ..models import Document, InfoRequest
 from ..models.reports import AnnualReport, ReviewCase
 from ..models.staff import ADMIN, HANDLER
@@ -13,6 +12,7 @@ from . import services
 from .forms import CaseForm, StartReportForm, draft_form
 from .grid import report_layout
 from .layout import COMPUTED_CELLS, NORMATIVE_LABELS, section4_label
+from .lines import COLUMN_LABELS, row_by_key
 from .sections import overview_text
 
 bp = Blueprint("reports", __name__)

@@ -68,9 +68,9 @@ def test_a_handler_publishes_the_report_and_a_resident_reads_it(page, live_serve
 
 
 def test_the_published_report_reads_without_javascript(page_without_js, live_server, year_of_work):
-    from portal.reports import services
+    from portal.reports import lines, services
 
     services.publish(services.create_draft(2025), today=date(2026, 1, 20))
     page_without_js.goto(f"{live_server}/annual-reports/2025")
     expect(page_without_js.get_by_role("table")).to_have_count(3)
-    expect(page_without_js.get_by_role("cell", name=rl.NOTE)).to_be_visible()
+    expect(page_without_js.get_by_role("cell", name=lines.NOTE)).to_be_visible()

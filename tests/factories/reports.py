@@ -2,7 +2,7 @@
 from datetime import date, timedelta
 
 from portal.info_requests import services as apply
-from portal.info_requests.outcomes import ORG_KIND_COLUMNS
+from portal.reports.lines import ORG_KIND_COLUMNS
 from tests.factories.catalog import publish
 from tests.factories.people import resident_id, uscc
 

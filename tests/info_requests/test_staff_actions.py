@@ -13,6 +13,7 @@ from portal.info_requests import outcomes as rl
 from portal.info_requests import services
 from portal.info_requests import staff_services as actions
 from portal.models import HANDLER, HEAD, AuditEntry, InfoRequest, OutboxMessage, User
+from portal.reports import lines
 from tests.factories.requests import APPLICANT, FIELDS, handed_in, posted
 from tests.factories.staff import login, make_user
 
@@ -296,7 +297,7 @@ def test_reply_with_an_outcome_stores_the_report_line(app, desk):
     with app.app_context():
         info_request = db.session.scalar(select(InfoRequest).filter_by(tracking_number=number))
         assert (info_request.outcome, info_request.ground) == (rl.DISCLOSED, rl.ALREADY_PUBLISHED)
-        assert rl.row_for("2021", info_request.outcome, info_request.ground).key == "disclosed"
+        assert lines.row_for("2021", info_request.outcome, info_request.ground).key == "disclosed"
 
 
 def test_the_consultation_form_never_prefills_the_applicants_request_text(app, desk):

@@ -6,6 +6,7 @@ import pytest
 from portal.extensions import db
 from portal.info_requests import outcomes as rl
 from portal.models.reports import ReviewCase
+from portal.reports import lines
 from portal.reports.compute import COLUMN_KEYS, compute_section3
 from portal.reports.sections import NormativeRule, compute_report, overview_text
 from tests.factories.catalog import publish
@@ -117,13 +118,20 @@ def test_the_2019_format_counts_other_handling_on_one_line(calendar):
 
 
 def test_the_formats_follow_the_year():
-    assert rl.format_for_year(2019) == rl.format_for_year(2020) == "2019"
-    assert rl.format_for_year(2021) == rl.format_for_year(2025) == "2021"
-    labels = [row.label for row in rl.rows_for("2021")]
+    assert lines.format_for_year(2019) == lines.format_for_year(2020) == "2019"
+    assert lines.format_for_year(2021) == lines.format_for_year(2025) == "2021"
+    labels = [row.label for row in lines.rows_for("2021")]
     assert "（二）部分公开（区分处理的，只计这一情形，不计其他情形）" in labels
     assert "3.危及“三安全一稳定”" in labels and "5.要求行政机关确认或重新出具已获取信息" in labels
     assert "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请" in labels
     assert labels[-2:] == ["（七）总计", "四、结转下年度继续办理"]
+
+
+def test_stored_variants_of_an_outcome_or_ground_count_on_their_line():
+    assert lines.row_for("2021", rl.ALREADY_PUBLISHED).key == "disclosed"  # stored as the outcome itself
+    assert lines.row_for("2021", rl.DISCLOSED, rl.ALREADY_PUBLISHED).key == "disclosed"  # as the reply form stores it
+    assert lines.row_for("2021", rl.REFUSED, '危及"三安全一稳定"').key == "refused-3"
+    assert lines.row_for("2021", rl.REFUSED, "") is None
 
 
 def test_a_reply_without_a_receipt_date_breaks_the_column_and_is_named(calendar):

@@ -11,7 +11,7 @@ from portal.extensions import db
 from portal.info_requests import outcomes as rl
 from portal.models import Document
 from portal.models.reports import AnnualReport
-from portal.reports import services
+from portal.reports import lines, services
 from tests.factories.catalog import publish
 from tests.factories.reports import publish_entries, received, replied
 
@@ -57,7 +57,7 @@ def test_the_report_page_shows_sections_and_frozen_figures(client, published_202
     for title in ("一、总体情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项"):
         assert title in html
     assert "全年主动公开政府信息3件" in html and "受理依申请公开3件" in html and "将加强培训。" in html
-    assert "3.危及“三安全一稳定”" in html and rl.NOTE in html
+    assert "3.危及“三安全一稳定”" in html and lines.NOTE in html
     # The page shows what was published, not what the records say today.
     replied("charity", date(2025, 5, 6), date(2025, 5, 9), rl.DISCLOSED)
     assert "受理依申请公开3件" in client.get("/annual-reports/2025").get_data(as_text=True)
@@ -97,7 +97,7 @@ def test_the_docx_opens_and_carries_the_labels_and_numbers(client, published_202
                   "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项"):
         assert title in text
     s2, s3, s4 = document.tables
-    assert s3.cell(0, 0).text == rl.NOTE and s3.cell(0, 3).text == "申请人情况"
+    assert s3.cell(0, 0).text == lines.NOTE and s3.cell(0, 3).text == "申请人情况"
     assert s3.cell(1, 4).text == "法人或其他组织" and s3.cell(2, 8).text == "其他"
     assert s3.cell(3, 0).text == "一、本年新收政府信息公开申请数量" and s3.cell(3, 9).text == "3"
     row = next(r for r in s3.rows if r.cells[2].text == "3.危及“三安全一稳定”")
