@@ -16,8 +16,7 @@ from ..core.clock import office_today
 from ..core.validators import resident_id_check_char, uscc_check_char
 from ..extensions import db
 from ..info_requests import outcomes as rl
-from ..info_requests import staff_services as staff
-from ..info_requests.services import submit_online
+from ..info_requests import services
 from ..models import Document, InfoRequest, Office
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
@@ -53,24 +52,25 @@ def workdays_before(today: date, n: int) -> date:
 def load_applications(today: date) -> int:
     """A handful of applications in different states, made through the real staff services."""
     handler, head = find_user("handler"), find_user("head")
-    submit_online(_request("石泉路街道2025年度“美丽家园”小区综合治理项目的施工合同"),
-                  _citizen("演示申请人甲", "31010719700101001", "13900000001") | {"email": ""})
-    counting, _ = staff.register(_request("2024年老旧小区加装电梯补贴的审批名单"),
-                                 _citizen("演示申请人乙", "31010719650505002", "13900000002"),
-                                 channel="当面", receipt_date=workdays_before(today, 12), user=handler)
-    correcting, _ = staff.register(_request("关于那个拆迁的文件"),
-                                   _citizen("演示申请人丙", "31010719800808003", "13900000003"),
-                                   channel="邮寄", receipt_date=workdays_before(today, 5), user=handler)
-    staff.request_correction(correcting, workdays_before(today, 3), handler,
-                             points="请写明所需文件的名称、地块或项目名称及大致年份。", workdays=10)
-    extended, _ = staff.register(_request("2023年石泉路街道房屋征收补偿方案及其批复", "法律服务机构"),
-                                 _organisation("上海演示律师事务所", "31310000MD0000001"),
-                                 channel="邮寄", receipt_date=workdays_before(today, 18), user=handler)
-    staff.approve_extension(extended, workdays_before(today, 1), head, workdays=15,
-                            reason="涉及多个年度的档案，需要调取和整理。")
-    replied, _ = staff.register(_request("石泉路街道2025年部门决算"), _citizen("演示申请人丁", "31010719900303004", "13900000004"),
-                                channel="当面", receipt_date=workdays_before(today, 30), user=handler)
-    staff.reply(replied, workdays_before(today, 22), handler, outcome=rl.DISCLOSED)
+    services.submit_online(_request("石泉路街道2025年度“美丽家园”小区综合治理项目的施工合同"),
+                           _citizen("演示申请人甲", "31010719700101001", "13900000001") | {"email": ""})
+    counting, _ = services.register(_request("2024年老旧小区加装电梯补贴的审批名单"),
+                                    _citizen("演示申请人乙", "31010719650505002", "13900000002"),
+                                    channel="当面", receipt_date=workdays_before(today, 12), user=handler)
+    correcting, _ = services.register(_request("关于那个拆迁的文件"),
+                                      _citizen("演示申请人丙", "31010719800808003", "13900000003"),
+                                      channel="邮寄", receipt_date=workdays_before(today, 5), user=handler)
+    services.request_correction(correcting, workdays_before(today, 3), handler,
+                                points="请写明所需文件的名称、地块或项目名称及大致年份。", workdays=10)
+    extended, _ = services.register(_request("2023年石泉路街道房屋征收补偿方案及其批复", "法律服务机构"),
+                                    _organisation("上海演示律师事务所", "31310000MD0000001"),
+                                    channel="邮寄", receipt_date=workdays_before(today, 18), user=handler)
+    services.approve_extension(extended, workdays_before(today, 1), head, workdays=15,
+                               reason="涉及多个年度的档案，需要调取和整理。")
+    replied, _ = services.register(_request("石泉路街道2025年部门决算"),
+                                   _citizen("演示申请人丁", "31010719900303004", "13900000004"),
+                                   channel="当面", receipt_date=workdays_before(today, 30), user=handler)
+    services.reply(replied, workdays_before(today, 22), handler, outcome=rl.DISCLOSED)
     return 5
 
 

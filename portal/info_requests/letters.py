@@ -5,6 +5,7 @@ block (the office's name with its seal line, and the date). The same text goes o
 """
 from datetime import date
 
+from ..core.db import next_serial
 from ..core.templating import cn_date
 from ..models import InfoRequest, Letter, Office
 from .deadlines import DeadlineState
@@ -32,10 +33,14 @@ def compose(addressee: str, paragraphs: list[str], office: Office, day: date) ->
     return "\n".join([f"{addressee}：", *paragraphs]) + "\n\n" + "\n".join([f"{office.name}{SEAL}", cn_date(day)])
 
 
+def next_letter_number(kind_code: str, year: int) -> str:
+    """A letter number such as 石信公〔2026〕答字第7号, taken in the caller's transaction; the prefix is the office's."""
+    seq = next_serial(f"letter-{kind_code}", year)
+    return f"{Office.current().letter_prefix}〔{year}〕{kind_code}字第{seq}号"
+
+
 def make_letter(kind: str, info_request: InfoRequest, day: date, body: str, title: str | None = None) -> Letter:
     """A numbered Letter of this kind issued on `day`, added to the application."""
-    from .services import next_letter_number
-
     code, default_title = KINDS[kind]
     letter = Letter(kind=kind, number=next_letter_number(code, day.year), issued_on=day,
                     title=title or default_title, body=body)
@@ -64,9 +69,7 @@ def due_phrase(due: date | None, deadline: DeadlineState) -> str:
 
 
 def receipt_letter(info_request: InfoRequest, office: Office, today: date) -> Letter:
-    """接收回执 for an online application: received, awaiting confirmation, how to track it."""
-    from .services import next_letter_number
-
+    """接收回执 for an online application, added to it: received, awaiting confirmation, how to track it."""
     applicant = info_request.applicant
     body = "\n".join([
         f"{applicant.name}：",
@@ -81,8 +84,7 @@ def receipt_letter(info_request: InfoRequest, office: Office, today: date) -> Le
         office.name,
         f"{today:%Y年%m月%d日}",
     ])
-    return Letter(kind="接收回执", number=next_letter_number("收", today.year), issued_on=today,
-                  title="政府信息公开申请接收回执", body=body)
+    return make_letter("接收回执", info_request, today, body)
 
 
 RECEIPT_RULE = {

@@ -1,4 +1,4 @@
-"""Between stored event rows and the deadline engine's plain values."""
+"""Between stored event rows and the deadline engine's plain values: derive, check and append."""
 from datetime import date
 
 from ..calendar.store import load_calendar
@@ -34,3 +34,23 @@ def deadline_of(info_request: InfoRequest, extra: Event | None = None, today: da
     if extra is not None:
         events.append(extra)
     return compute_deadline(events, load_calendar(), today or office_today())
+
+
+def refresh_state(info_request: InfoRequest, today: date | None = None) -> None:
+    """Copy the derived state and dates onto the row (for lists and sorting); never hand-edited."""
+    result = deadline_of(info_request, today=today)
+    info_request.state = result.state.value if hasattr(result.state, "value") else str(result.state)
+    info_request.receipt_date = result.receipt_date
+    info_request.due_date = result.due_date
+    info_request.due_provisional = result.provisional
+    info_request.replied_on = result.replied_on
+    info_request.outcome = result.outcome
+
+
+def record(info_request: InfoRequest, event: Event, *, actor: str, ground: str = "", note: str = "") -> None:
+    """Append one event after the engine checked the sequence stays possible (ValueError in Chinese otherwise)."""
+    deadline_of(info_request, extra=event)
+    info_request.events.append(to_row(event, ground=ground, actor=actor, note=note))
+    refresh_state(info_request)
+    if event.kind == EventKind.REPLIED:
+        info_request.ground = ground

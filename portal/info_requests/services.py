@@ -1,23 +1,37 @@
-"""State changes of an application: one function each, one transaction, its event row written in it."""
+"""The statutory steps of an application (条例 Art. 29–39): one function each, one transaction each.
+
+Each records its event (the engine refuses an impossible one, in Chinese), issues its letter, writes its
+audit row and queues its mail in one transaction (portal.info_requests.steps), then sends the mail.
+Staff steps are taken by a staff User; `submit_online` by the applicant on the portal.
+Adding a step: an EventKind (events.py), a function here, a letter (letters.py), a form and a route (staff/).
+"""
 import secrets
-from collections.abc import Callable
 from datetime import date
-from functools import lru_cache
 
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from ..core import audit
 from ..core.clock import office_today
-from ..core.db import next_serial
-from ..core.mail import deliver_after_commit, queue_mail
+from ..core.db import next_serial, transaction
+from ..core.secrets import spend_check_time
 from ..extensions import db
-from ..models import Applicant, InfoRequest, Office
+from ..models import HEAD, Applicant, InfoRequest, Office, User
 from . import events as ev
-from .letters import receipt_letter
-from .records import deadline_of, to_row
-
-# Work a caller adds to a change's transaction after its event is recorded: the letter, audit row, mail.
-Effects = Callable[[InfoRequest], None] | None
+from . import outcomes as rl
+from .letters import (
+    THIRD_PARTY,
+    abandonment_letter,
+    consultation_letter,
+    correction_letter,
+    delay_letter,
+    extension_letter,
+    receipt_letter,
+    received_letter,
+)
+from .records import refresh_state
+from .reply_letters import needs_ground, reply_letter
+from .steps import OBJECT, step
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed by the elderly
 
@@ -34,24 +48,13 @@ def normalize_code(code: str) -> str:
     return f"{raw[:4]}-{raw[4:]}"
 
 
-def refresh_state(info_request: InfoRequest, today: date | None = None) -> None:
-    """Copy the derived state and dates onto the row (for lists and sorting); never hand-edited."""
-    result = deadline_of(info_request, today=today)
-    info_request.state = result.state.value if hasattr(result.state, "value") else str(result.state)
-    info_request.receipt_date = result.receipt_date
-    info_request.due_date = result.due_date
-    info_request.due_provisional = result.provisional
-    info_request.replied_on = result.replied_on
-    info_request.outcome = result.outcome
-
-
-def record(info_request: InfoRequest, event: ev.Event, *, actor: str, ground: str = "", note: str = "") -> None:
-    """Append one event after checking the sequence stays possible (ValueError in Chinese otherwise)."""
-    deadline_of(info_request, extra=event)
-    info_request.events.append(to_row(event, ground=ground, actor=actor, note=note))
-    refresh_state(info_request)
-    if event.kind == ev.EventKind.REPLIED:
-        info_request.ground = ground
+def find_tracked(tracking_number: str, code: str) -> InfoRequest | None:
+    """The application for a tracking number and its code; None for a wrong code or an unknown number alike."""
+    info_request = db.session.scalar(select(InfoRequest).filter_by(tracking_number=(tracking_number or "").strip()))
+    if info_request is None:
+        spend_check_time(code)  # as long as a real check, so timing does not tell which numbers exist
+        return None
+    return info_request if check_password_hash(info_request.code_hash, normalize_code(code)) else None
 
 
 def _new_request(fields: dict, applicant: dict, channel: ev.Channel, year: int) -> tuple[InfoRequest, str]:
@@ -68,136 +71,196 @@ def _new_request(fields: dict, applicant: dict, channel: ev.Channel, year: int) 
 
 
 def submit_online(fields: dict, applicant: dict) -> tuple[InfoRequest, str]:
-    """An application filed on the portal: saved as 待确认 (Art. 31(三)), a receipt, a mail copy."""
+    """An application filed on the portal: 待确认 until confirmed (Art. 31(三)), its 接收回执 mailed.
+
+    The applicant takes this step: the event names 申请人, and no staff audit row is written.
+    """
     today = office_today()
-    try:
-        info_request, code = _new_request(fields, applicant, ev.Channel.ONLINE, today.year)
-        record(info_request, ev.submitted(today, ev.Channel.ONLINE), actor="申请人")
-        letter = receipt_letter(info_request, Office.current(), today)
-        info_request.letters.append(letter)
-        if applicant.get("email"):
-            subject = f"【{Office.current().short_name}】政府信息公开申请已收到（{info_request.tracking_number}）"
-            queue_mail(applicant["email"], subject, letter.body, related=f"info_request:{info_request.tracking_number}")
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
-    deliver_after_commit()
-    return info_request, code
+    with step(None, None) as s:
+        s.info_request, code = _new_request(fields, applicant, ev.Channel.ONLINE, today.year)
+        s.record(ev.submitted(today, ev.Channel.ONLINE))
+        office = Office.current()
+        s.issue(receipt_letter(s.info_request, office, today),
+                subject=f"【{office.short_name}】政府信息公开申请已收到（{s.info_request.tracking_number}）")
+    return s.info_request, code
 
 
-def find_tracked(tracking_number: str, code: str) -> InfoRequest | None:
-    """The application for a tracking number and its code; None for a wrong code or an unknown number alike."""
-    info_request = db.session.scalar(select(InfoRequest).filter_by(tracking_number=(tracking_number or "").strip()))
-    if info_request is None:
-        # Spend the same time as a real check, so timing does not tell which numbers exist.
-        check_password_hash(_dummy_hash(), "x")
-        return None
-    return info_request if check_password_hash(info_request.code_hash, normalize_code(code)) else None
-
-
-@lru_cache(maxsize=1)
-def _dummy_hash() -> str:
-    """A hash to check against when the number is unknown (made on first use, not at import)."""
-    return generate_password_hash("not-a-code")
-
-
-def next_letter_number(kind_code: str, year: int) -> str:
-    """A letter number such as 石信公〔2026〕答字第7号; the prefix is the office's setting."""
-    seq = next_serial(f"letter-{kind_code}", year)
-    return f"{Office.current().letter_prefix}〔{year}〕{kind_code}字第{seq}号"
-
-
-def register_received(fields: dict, applicant: dict, *, channel: str, receipt_date: date, actor: str,
-                      effects: Effects = None) -> tuple[InfoRequest, str]:
-    """Staff register an application handed in (当面) or signed for (邮寄): the receipt date is that day.
-
-    Plain letters and faxes are registered as 待确认 and then confirmed (Art. 31(三)).
+def register(fields: dict, applicant: dict, *, channel: str, receipt_date: date, user: User) -> tuple[InfoRequest, str]:
+    """A counter, postal, plain-letter or fax application: 当面/邮寄 are received that day (their 接收回执
+    issued); plain letters and faxes wait as 待确认 to be confirmed with the applicant (Art. 31).
     """
     channel = ev.Channel(channel)
-    event = (ev.received(receipt_date, channel) if channel in ev.DIRECT_CHANNELS
-             else ev.submitted(receipt_date, channel))
-    try:
-        info_request, code = _new_request(fields, applicant, channel, receipt_date.year)
-    except Exception:
-        db.session.rollback()
-        raise
-    _change(info_request, event, actor=actor, effects=effects)  # rolls the new application back if refused
-    return info_request, code
+    direct = channel in ev.DIRECT_CHANNELS
+    with step(None, user) as s:
+        s.info_request, code = _new_request(fields, applicant, channel, receipt_date.year)
+        s.record(ev.received(receipt_date, channel) if direct else ev.submitted(receipt_date, channel))
+        if direct:
+            s.issue(received_letter(s.info_request, Office.current(), receipt_date, s.deadline()))
+        s.audit("register_request", f"登记{channel}提交的申请，"
+                + ("收到申请日期 " if direct else "待确认，登记日期 ") + str(receipt_date))
+    return s.info_request, code
 
 
-def _change(info_request: InfoRequest, event: ev.Event, *, actor: str, ground: str = "", note: str = "",
-            effects: Effects = None) -> InfoRequest:
-    """Record one event (and the caller's `effects`) in its own transaction; roll back and re-raise if refused."""
-    try:
-        record(info_request, event, actor=actor, ground=ground, note=note)
-        if effects is not None:
-            effects(info_request)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
-    deliver_after_commit()
+def confirm(info_request: InfoRequest, on: date, user: User) -> InfoRequest:
+    """Office and applicant confirmed an online/plain-letter/fax application: `on` is the receipt date."""
+    with step(info_request, user) as s:
+        s.record(ev.confirmed(on, ev.Channel(info_request.channel)))
+        s.issue(received_letter(info_request, Office.current(), on, s.deadline()))
+        s.audit("confirm_request", f"确认收到申请，收到申请日期 {on}")
     return info_request
 
 
-def confirm(info_request: InfoRequest, on: date, *, actor: str, effects: Effects = None) -> InfoRequest:
-    """Office and applicant confirmed an online/plain-letter/fax application: `on` is the receipt date."""
-    return _change(info_request, ev.confirmed(on, ev.Channel(info_request.channel)), actor=actor, effects=effects)
+def request_correction(info_request: InfoRequest, on: date, user: User, *, points: str,
+                       workdays: int | None = None, until: date | None = None) -> InfoRequest:
+    """The one 补正告知书 (Art. 30): what to correct and by when (working days or a date), mailed."""
+    with step(info_request, user) as s:
+        s.record(ev.correction_requested(on, workdays=workdays, until=until), note=points)
+        s.issue(correction_letter(info_request, Office.current(), on, s.deadline(), points))
+        s.audit("request_correction", "要求补正")
+    return info_request
 
 
-def request_correction(info_request: InfoRequest, on: date, *, actor: str, points: str,
-                       workdays: int | None = None, until: date | None = None,
-                       effects: Effects = None) -> InfoRequest:
-    """A 补正告知书 (Art. 30): what to correct and by when."""
-    return _change(info_request, ev.correction_requested(on, workdays=workdays, until=until), actor=actor,
-                   note=points, effects=effects)
+def record_correction(info_request: InfoRequest, on: date, user: User) -> InfoRequest:
+    """The corrected application arrived: the 20 working days start again from zero (no letter)."""
+    with step(info_request, user) as s:
+        s.record(ev.corrected_received(on))
+        s.audit("record_correction", f"收到补正后的申请（{on}），答复期限重新起算")
+    return info_request
 
 
-def record_correction(info_request: InfoRequest, on: date, *, actor: str, effects: Effects = None) -> InfoRequest:
-    """The corrected application arrived: the 20 working days start again from zero."""
-    return _change(info_request, ev.corrected_received(on), actor=actor, effects=effects)
+def consultation_party(info_request: InfoRequest, party_kind: str, recipient: str) -> str:
+    """The name a consultation goes by in the timeline (and on the applicant's page).
+
+    A third party is never named there ("第三方", "第三方2" …); another office is.
+    """
+    if party_kind != THIRD_PARTY:
+        return f"{party_kind}：{recipient.strip()}"
+    earlier = sum(1 for e in info_request.events
+                  if e.kind == ev.EventKind.CONSULTATION_STARTED and e.party.startswith(THIRD_PARTY))
+    return THIRD_PARTY if earlier == 0 else f"{THIRD_PARTY}{earlier + 1}"
 
 
-def start_consultation(info_request: InfoRequest, on: date, *, actor: str, party: str,
-                       effects: Effects = None) -> InfoRequest:
-    """A 征求意见书 was sent (Art. 32/34): the clock pauses from the next day."""
-    return _change(info_request, ev.consultation_started(on, party), actor=actor, effects=effects)
+def start_consultation(info_request: InfoRequest, on: date, user: User, *, party_kind: str, recipient: str,
+                       matter: str) -> InfoRequest:
+    """A 征求意见书 to a third party (Art. 32) or another office (Art. 34): the clock pauses from the next day."""
+    with step(info_request, user) as s:
+        s.record(ev.consultation_started(on, consultation_party(info_request, party_kind, recipient)))
+        s.issue(consultation_letter(info_request, Office.current(), on, party_kind=party_kind,
+                                    recipient=recipient, matter=matter))
+        s.audit("start_consultation", f"征求{party_kind}（{recipient.strip()}）意见")
+    return info_request
 
 
-def close_consultation(info_request: InfoRequest, on: date, *, actor: str, party: str = "",
-                       reason: str = "收到意见", effects: Effects = None) -> InfoRequest:
-    """The opinion arrived or the consultation was closed: counting resumes the next working day."""
-    return _change(info_request, ev.consultation_closed(on, party, reason), actor=actor, effects=effects)
+def close_consultation(info_request: InfoRequest, on: date, user: User, *, party: str = "",
+                       reason: str = "收到意见") -> InfoRequest:
+    """The opinion arrived, the period ran out, or the consultation was withdrawn: counting resumes."""
+    with step(info_request, user) as s:
+        s.record(ev.consultation_closed(on, party, reason))
+        s.audit("close_consultation", f"结束征求{party}意见：{reason}")
+    return info_request
 
 
-def approve_extension(info_request: InfoRequest, on: date, *, approver: str, workdays: int, reason: str,
-                      effects: Effects = None) -> InfoRequest:
-    """The 负责人 approved one extension of at most 20 working days (Art. 33)."""
-    return _change(info_request, ev.extension_approved(on, workdays, reason), actor=approver, effects=effects)
+def _require_head(user: User, what: str) -> None:
+    """Only the head of the disclosure office may approve this (Art. 33 / Art. 35)."""
+    if not user.has_role(HEAD):
+        raise ValueError(f"{what}须经政府信息公开工作机构负责人批准，您没有负责人角色")
 
 
-def set_delay(info_request: InfoRequest, on: date, *, approver: str, until: date, reason: str,
-              effects: Effects = None) -> InfoRequest:
-    """Art. 35: a reasonable later reply date, with its reason."""
-    return _change(info_request, ev.delay_set(on, until, reason), actor=approver, effects=effects)
+def approve_extension(info_request: InfoRequest, on: date, user: User, *, workdays: int, reason: str) -> InfoRequest:
+    """The 负责人 approves the one extension of at most 20 working days (Art. 33); 延期答复告知书 mailed."""
+    _require_head(user, "延长答复期限")
+    with step(info_request, user) as s:
+        s.record(ev.extension_approved(on, workdays, reason))
+        s.issue(extension_letter(info_request, Office.current(), on, s.deadline()))
+        s.audit("approve_extension", f"批准延长答复期限 {workdays} 个工作日")
+    return info_request
 
 
-def reply(info_request: InfoRequest, on: date, *, actor: str, outcome: str, ground: str = "", note: str = "",
-          effects: Effects = None) -> InfoRequest:
-    """The 答复书 went out with this outcome (and ground, where the outcome needs one)."""
-    return _change(info_request, ev.replied(on, outcome), actor=actor, ground=ground, note=note, effects=effects)
+def set_delay(info_request: InfoRequest, on: date, user: User, *, until: date, reason: str) -> InfoRequest:
+    """Art. 35: the 负责人 sets a reasonable later reply date, with its reason; 延迟答复告知书 mailed."""
+    _require_head(user, "确定延迟答复期限")
+    with step(info_request, user) as s:
+        s.record(ev.delay_set(on, until, reason))
+        s.issue(delay_letter(info_request, Office.current(), on, s.deadline()))
+        s.audit("set_delay", f"依第三十五条确定延迟答复期限至 {until}")
+    return info_request
 
 
-def withdraw(info_request: InfoRequest, on: date, *, actor: str, reason: str = "",
-             effects: Effects = None) -> InfoRequest:
-    """The applicant withdrew the application."""
-    return _change(info_request, ev.withdrawn(on, reason), actor=actor, effects=effects)
+def check_reply(outcome: str, ground: str, note: str) -> None:
+    """Refuse (in Chinese) a ground that does not fit the outcome, or a missing explanation."""
+    if outcome not in rl.OUTCOMES:
+        raise ValueError("请选择答复结果")
+    allowed = needs_ground(outcome)
+    if outcome == rl.DISCLOSED:
+        if ground not in ("", rl.ALREADY_PUBLISHED):
+            raise ValueError("予以公开无需选择理由")
+        if ground == rl.ALREADY_PUBLISHED and not note.strip():
+            raise ValueError("已经主动公开的，请写明获取该信息的方式和途径")
+    elif ground not in allowed:
+        what = "不予公开部分的理由" if outcome == rl.PARTLY_DISCLOSED else "理由"
+        raise ValueError(f"“{outcome}”须从以下{what}中选择一项：{'、'.join(allowed)}")
+    if outcome == rl.OTHER and ground == rl.OTHER_GROUND and not note.strip():
+        raise ValueError("其他处理的，请在说明中写明处理情况")
 
 
-def mark_abandoned(info_request: InfoRequest, on: date, *, actor: str, effects: Effects = None) -> InfoRequest:
-    """No correction within the period without good reason: 视为放弃 (Art. 30)."""
-    return _change(info_request, ev.abandoned(on), actor=actor, effects=effects)
+def reply(info_request: InfoRequest, on: date, user: User, *, outcome: str, ground: str = "",
+          note: str = "") -> InfoRequest:
+    """The 答复书 with this outcome (and the ground it needs, Art. 36–39), mailed to the applicant."""
+    check_reply(outcome, ground, note)
+    label = rl.ALREADY_PUBLISHED if ground == rl.ALREADY_PUBLISHED else outcome
+    with step(info_request, user) as s:
+        s.record(ev.replied(on, outcome), ground=ground, note=note.strip())
+        s.issue(reply_letter(info_request, Office.current(), on, s.deadline(), outcome, ground, note))
+        s.audit("reply", f"答复：{label}" + (f"（{ground}）" if ground and ground != rl.ALREADY_PUBLISHED else ""))
+    return info_request
+
+
+def withdraw(info_request: InfoRequest, on: date, user: User, *, reason: str = "") -> InfoRequest:
+    """The applicant withdrew the application (no letter)."""
+    with step(info_request, user) as s:
+        s.record(ev.withdrawn(on, reason))
+        s.audit("withdraw_request", "登记申请人撤回申请" + (f"：{reason}" if reason else ""))
+    return info_request
+
+
+def mark_abandoned(info_request: InfoRequest, on: date, user: User) -> InfoRequest:
+    """No correction within the period: 视为放弃 (Art. 30; the engine checks the period is over); 告知书 mailed."""
+    with step(info_request, user) as s:
+        s.record(ev.abandoned(on))
+        s.issue(abandonment_letter(info_request, Office.current(), on, s.deadline()))
+        s.audit("mark_abandoned", "逾期未补正，视为放弃申请")
+    return info_request
+
+
+def assign(info_request: InfoRequest, handler: User | None, user: User) -> None:
+    """Give the application to a 经办人 (or to nobody), audited."""
+    with transaction():
+        before = {"handler": info_request.handler.name if info_request.handler else ""}
+        info_request.handler_id = handler.id if handler else None
+        audit.record("assign_request", OBJECT, info_request.id,
+                     f"申请 {info_request.tracking_number}：经办人改为 {handler.name if handler else '（未指定）'}",
+                     before=before, after={"handler": handler.name if handler else ""}, actor=user)
+
+
+def reset_query_code(info_request: InfoRequest, user: User) -> str:
+    """Replace a lost query code: the old one stops working at once; the new one is returned to show once."""
+    code = new_query_code()
+    with transaction():
+        info_request.code_hash = generate_password_hash(code)
+        audit.record("reset_query_code", OBJECT, info_request.id,
+                     f"申请 {info_request.tracking_number}：重新生成查询码，原查询码失效", actor=user)
+    return code
+
+
+ACCESS = {"view_request": "查看申请", "reveal_applicant": "查看申请人完整信息", "view_letter": "查看文书"}
+
+
+def log_access(info_request: InfoRequest, user: User, action: str, detail: str = "") -> None:
+    """Record that a staff member looked at the application, its applicant's full data, or a letter."""
+    with transaction():
+        audit.record(action, OBJECT, info_request.id,
+                     f"申请 {info_request.tracking_number}：{ACCESS[action]}" + (f"（{detail}）" if detail else ""),
+                     actor=user)
 
 
 def redate_open(today: date | None = None, *, commit: bool = True) -> list[InfoRequest]:

@@ -175,12 +175,13 @@ def test_cli_import_redates_open_applications_like_the_admin_page(app, runner, c
 
     from portal.calendar.cli import calendar_group
     from portal.info_requests import services
+    from tests.factories.requests import clerk
 
     monkeypatch.setattr("portal.info_requests.records.office_today", lambda: date(2026, 12, 20))
     fields = {"applicant_type": "公民", "org_kind": None, "description": "加装电梯补贴名单",
               "provide_forms": "纸质", "obtain_methods": "邮寄"}
-    info_request, _ = services.register_received(fields, {"name": "张三", "phone": "13800138000"},
-                                                 channel="当面", receipt_date=date(2026, 12, 15), actor="甲")
+    info_request, _ = services.register(fields, {"name": "张三", "phone": "13800138000"},
+                                        channel="当面", receipt_date=date(2026, 12, 15), user=clerk())
     assert info_request.due_provisional and info_request.due_date == date(2027, 1, 13)
     schedule = tmp_path / "2027.txt"
     schedule.write_text("\n".join([
@@ -205,13 +206,14 @@ def test_applicant_with_an_email_is_told_when_a_calendar_import_moves_the_due_da
     from portal.extensions import db
     from portal.info_requests import services
     from portal.models import OutboxMessage
+    from tests.factories.requests import clerk
 
     monkeypatch.setattr("portal.info_requests.records.office_today", lambda: date(2026, 12, 20))
     fields = {"applicant_type": "公民", "org_kind": None, "description": "加装电梯补贴名单",
               "provide_forms": "电子邮件", "obtain_methods": "电子邮件"}
-    info_request, _ = services.register_received(
+    info_request, _ = services.register(
         fields, {"name": "张三", "phone": "13800138000", "email": "zhangsan@example.com"},
-        channel="当面", receipt_date=date(2026, 12, 15), actor="甲")
+        channel="当面", receipt_date=date(2026, 12, 15), user=clerk())
     schedule = "\n".join([
         "2027-01-01,休,元旦", "2027-01-04,休,假设的调休", "2027-02-05~2027-02-11,休,春节",
         "2027-04-05,休,清明节", "2027-05-03~2027-05-05,休,劳动节", "2027-06-09,休,端午节",

@@ -1,12 +1,12 @@
-"""Builders for annual-report tests: applications taken through the real services, catalog entries."""
+"""Builders for annual-report tests: applications taken through the production services, catalog entries."""
 from datetime import date, timedelta
 
-from portal.info_requests import services as apply
+from portal.info_requests import services
 from portal.reports.lines import ORG_KIND_COLUMNS
 from tests.factories.catalog import publish
 from tests.factories.people import resident_id, uscc
+from tests.factories.requests import clerk
 
-STAFF = "经办人"
 KIND_OF_COLUMN = {column: kind for kind, column in ORG_KIND_COLUMNS.items()}
 
 
@@ -22,34 +22,33 @@ def applicant_for(column: str) -> tuple[dict, dict]:
 
 
 def received(column: str, on: date, channel: str = "当面"):
-    """An application handed in on `on` (its receipt date)."""
+    """An application handed in on `on` (its receipt date); a fax or plain letter is only registered then."""
     fields, person = applicant_for(column)
-    info_request, _ = apply.register_received(fields, person, channel=channel, receipt_date=on, actor=STAFF)
+    info_request, _ = services.register(fields, person, channel=channel, receipt_date=on, user=clerk())
     return info_request
 
 
 def confirmed(column: str, submitted: date, on: date):
     """A faxed application confirmed on `on` (that day is the receipt date)."""
-    fields, person = applicant_for(column)
-    info_request, _ = apply.register_received(fields, person, channel="传真", receipt_date=submitted, actor=STAFF)
-    return apply.confirm(info_request, on, actor=STAFF)
+    return services.confirm(received(column, submitted, channel="传真"), on, clerk())
 
 
-def replied(column: str, on: date, reply_on: date, outcome: str, ground: str = ""):
-    """An application received on `on` and answered on `reply_on`."""
-    return apply.reply(received(column, on), reply_on, actor=STAFF, outcome=outcome, ground=ground)
+def replied(column: str, on: date, reply_on: date, outcome: str, ground: str = "", note: str = ""):
+    """An application received on `on` and answered on `reply_on` (ground and note as the reply form takes them)."""
+    return services.reply(received(column, on), reply_on, clerk(), outcome=outcome, ground=ground, note=note)
 
 
 def withdrawn(column: str, on: date, withdrawn_on: date):
     """An application received on `on` and withdrawn by the applicant on `withdrawn_on`."""
-    return apply.withdraw(received(column, on), withdrawn_on, actor=STAFF, reason="申请人撤回")
+    return services.withdraw(received(column, on), withdrawn_on, clerk(), reason="申请人撤回")
 
 
 def abandoned(column: str, on: date, abandoned_on: date):
     """An application received on `on`, sent a 补正告知 the next day, and 视为放弃 on `abandoned_on`."""
     info_request = received(column, on)
-    apply.request_correction(info_request, on + timedelta(days=1), actor=STAFF, points="请写明所需信息的名称", workdays=5)
-    return apply.mark_abandoned(info_request, abandoned_on, actor=STAFF)
+    services.request_correction(info_request, on + timedelta(days=1), clerk(), points="请写明所需信息的名称",
+                                workdays=5)
+    return services.mark_abandoned(info_request, abandoned_on, clerk())
 
 
 def publish_entries(year: int, count: int, **fields) -> list:

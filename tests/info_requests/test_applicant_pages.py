@@ -190,12 +190,13 @@ def test_tracking_page_says_the_clock_restarts_after_correction_while_waiting_fo
 
     from portal.info_requests import services
     from tests.factories.people import resident_id as rid
+    from tests.factories.requests import clerk
 
     fields = {"applicant_type": "公民", "org_kind": None, "description": "那个文件",
               "provide_forms": "纸质", "obtain_methods": "邮寄"}
-    info_request, code = services.register_received(fields, {"name": "张三", "id_number": rid(), "phone": "13800138000"},
-                                                    channel="当面", receipt_date=date(2026, 11, 2), actor="甲")
-    services.request_correction(info_request, date(2026, 11, 4), actor="甲", points="请写明文件名称", workdays=10)
+    info_request, code = services.register(fields, {"name": "张三", "id_number": rid(), "phone": "13800138000"},
+                                           channel="当面", receipt_date=date(2026, 11, 2), user=clerk())
+    services.request_correction(info_request, date(2026, 11, 4), clerk(), points="请写明文件名称", workdays=10)
     client = app.test_client()
     client.post("/apply/track", data={"number": info_request.tracking_number, "code": code})
     html = client.get(f"/apply/track/{info_request.tracking_number}").get_data(as_text=True)

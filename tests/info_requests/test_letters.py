@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.info_requests import outcomes as rl
-from portal.info_requests import staff_services as actions
+from portal.info_requests import services
 from portal.info_requests.records import deadline_of
 from portal.info_requests.reply_letters import REFUSALS, legal_basis, needs_ground
 from portal.models import HANDLER, HEAD, Office, OutboxMessage
@@ -26,7 +26,7 @@ def reply_text(staff, outcome, ground="", note="", day=date(2026, 3, 2)):
     """The 答复书 body for one outcome on a fresh application."""
     handler, _ = staff
     info_request = handed_in(day, handler)
-    actions.reply(info_request, date(2026, 3, 10), handler, outcome=outcome, ground=ground, note=note)
+    services.reply(info_request, date(2026, 3, 10), handler, outcome=outcome, ground=ground, note=note)
     return info_request.letters[-1]
 
 
@@ -34,9 +34,9 @@ def test_each_kind_has_its_own_sequence_per_year(staff):
     handler, head = staff
     first = handed_in(date(2026, 3, 2), handler)
     second = handed_in(date(2026, 3, 3), handler)
-    actions.request_correction(first, date(2026, 3, 4), handler, points="请写明年份", workdays=10)
-    actions.approve_extension(second, date(2026, 3, 20), head, workdays=10, reason="需调取档案")
-    actions.reply(second, date(2026, 3, 25), handler, outcome=rl.DISCLOSED)
+    services.request_correction(first, date(2026, 3, 4), handler, points="请写明年份", workdays=10)
+    services.approve_extension(second, date(2026, 3, 20), head, workdays=10, reason="需调取档案")
+    services.reply(second, date(2026, 3, 25), handler, outcome=rl.DISCLOSED)
     older = handed_in(date(2025, 12, 29), handler)
     numbers = [l.number for l in first.letters + second.letters + older.letters]
     assert numbers == ["石信公〔2026〕收字第1号", "石信公〔2026〕补字第1号", "石信公〔2026〕收字第2号",
@@ -67,7 +67,7 @@ def test_receipt_states_the_receipt_date_its_rule_and_the_engines_due_date(staff
 def test_confirming_a_plain_letter_gives_a_receipt_dated_the_confirmation(staff):
     info_request = posted(date(2026, 3, 2), staff[0])
     assert info_request.letters == []
-    actions.confirm(info_request, date(2026, 3, 3), staff[0])
+    services.confirm(info_request, date(2026, 3, 3), staff[0])
     letter = info_request.letters[0]
     assert letter.title == "政府信息公开申请接收回执（确认收到）" and letter.issued_on == date(2026, 3, 3)
     assert "以平常信函提交的申请以双方确认之日为收到申请之日" in letter.body and "2026年3月3日确认收到" in letter.body
@@ -75,7 +75,7 @@ def test_confirming_a_plain_letter_gives_a_receipt_dated_the_confirmation(staff)
 
 def test_correction_letter_lists_the_points_the_period_the_restart_and_abandonment(staff):
     info_request = handed_in(date(2026, 3, 2), staff[0])
-    actions.request_correction(info_request, date(2026, 3, 4), staff[0], points="请写明年份\n请写明小区名称",
+    services.request_correction(info_request, date(2026, 3, 4), staff[0], points="请写明年份\n请写明小区名称",
                                workdays=10)
     body = info_request.letters[-1].body
     assert "第三十条" in body and "请写明年份\n请写明小区名称" in body
@@ -86,7 +86,7 @@ def test_correction_letter_lists_the_points_the_period_the_restart_and_abandonme
 def test_extension_letter_gives_the_heads_approval_and_the_engines_new_due_date(staff):
     handler, head = staff
     info_request = handed_in(date(2026, 3, 2), handler)
-    actions.approve_extension(info_request, date(2026, 3, 20), head, workdays=20, reason="需调取历年档案")
+    services.approve_extension(info_request, date(2026, 3, 20), head, workdays=20, reason="需调取历年档案")
     body = info_request.letters[-1].body
     ext = deadline_of(info_request).extension
     assert ext.due == date(2026, 4, 28)
@@ -98,7 +98,7 @@ def test_extension_letter_gives_the_heads_approval_and_the_engines_new_due_date(
 def test_delay_letter_cites_article_35_with_date_and_reason(staff):
     handler, head = staff
     info_request = handed_in(date(2026, 3, 2), handler)
-    actions.set_delay(info_request, date(2026, 3, 10), head, until=date(2026, 6, 30), reason="同一申请人一月内提出60件申请")
+    services.set_delay(info_request, date(2026, 3, 10), head, until=date(2026, 6, 30), reason="同一申请人一月内提出60件申请")
     letter = info_request.letters[-1]
     assert letter.number == "石信公〔2026〕迟字第1号"
     assert "第三十五条" in letter.body and "2026年6月30日" in letter.body and "60件" in letter.body
@@ -107,7 +107,7 @@ def test_delay_letter_cites_article_35_with_date_and_reason(staff):
 def test_third_party_letter_gives_15_working_days_and_never_names_the_applicant(staff):
     handler, _ = staff
     info_request = handed_in(date(2026, 3, 2), handler)
-    actions.start_consultation(info_request, date(2026, 3, 4), handler, party_kind="第三方",
+    services.start_consultation(info_request, date(2026, 3, 4), handler, party_kind="第三方",
                                recipient="上海某某物业有限公司", matter="某小区物业维修资金使用明细")
     letter = info_request.letters[-1]
     assert letter.number == "石信公〔2026〕征字第1号" and not letter.for_applicant
@@ -119,7 +119,7 @@ def test_third_party_letter_gives_15_working_days_and_never_names_the_applicant(
 
 def test_other_office_letter_cites_article_34_and_silence_as_consent(staff):
     info_request = handed_in(date(2026, 3, 2), staff[0])
-    actions.start_consultation(info_request, date(2026, 3, 4), staff[0], party_kind="其他行政机关",
+    services.start_consultation(info_request, date(2026, 3, 4), staff[0], party_kind="其他行政机关",
                                recipient="普陀区住房保障局", matter="加装电梯补贴文件")
     body = info_request.letters[-1].body
     assert "第三十四条" in body and "视为同意公开" in body
@@ -128,8 +128,8 @@ def test_other_office_letter_cites_article_34_and_silence_as_consent(staff):
 def test_abandonment_notice_cites_article_30_the_correction_notice_and_applying_again(staff):
     handler, _ = staff
     info_request = handed_in(date(2026, 3, 2), handler)
-    actions.request_correction(info_request, date(2026, 3, 4), handler, points="请写明年份", workdays=10)
-    actions.mark_abandoned(info_request, date(2026, 3, 19), handler)  # the period ended on 3-18
+    services.request_correction(info_request, date(2026, 3, 4), handler, points="请写明年份", workdays=10)
+    services.mark_abandoned(info_request, date(2026, 3, 19), handler)  # the period ended on 3-18
     letter = info_request.letters[-1]
     assert letter.kind == "视为放弃告知书" and letter.number == "石信公〔2026〕弃字第1号" and letter.for_applicant
     assert letter.title == "政府信息公开申请视为放弃告知书" and letter.issued_on == date(2026, 3, 19)
@@ -195,7 +195,7 @@ def test_every_ground_of_the_annual_report_has_a_letter():
 def test_reply_after_a_correction_says_when_the_corrected_application_arrived(staff):
     handler, _ = staff
     info_request = handed_in(date(2026, 3, 2), handler)
-    actions.request_correction(info_request, date(2026, 3, 4), handler, points="请写明年份", workdays=10)
-    actions.record_correction(info_request, date(2026, 3, 12), handler)
-    actions.reply(info_request, date(2026, 3, 20), handler, outcome=rl.DISCLOSED)
+    services.request_correction(info_request, date(2026, 3, 4), handler, points="请写明年份", workdays=10)
+    services.record_correction(info_request, date(2026, 3, 12), handler)
+    services.reply(info_request, date(2026, 3, 20), handler, outcome=rl.DISCLOSED)
     assert "于2026年3月12日收到您补正后的申请" in info_request.letters[-1].body

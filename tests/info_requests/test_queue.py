@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from portal.calendar.store import ensure_seeded, load_calendar
 from portal.extensions import db
-from portal.info_requests import staff_services as actions
+from portal.info_requests import services
 from portal.info_requests.staff.queue import QueueQuery, find, queue_counts
 from portal.models import ADMIN, EDITOR, HANDLER, HEAD, REVIEWER, InfoRequest, User
 from tests.factories.requests import APPLICANT, handed_in, posted
@@ -43,14 +43,14 @@ def test_counts_by_state_and_by_deadline(app, office):
         handed_in(date(2026, 3, 2), li)                                # 办理中, due 2026-03-30
         handed_in(date(2026, 2, 27), li)                               # 办理中, due 2026-03-26 (2/28 worked)
         correcting = handed_in(date(2026, 3, 2), li)
-        actions.request_correction(correcting, date(2026, 3, 3), li, points="请写明年份", workdays=10)
+        services.request_correction(correcting, date(2026, 3, 3), li, points="请写明年份", workdays=10)
         consulting = handed_in(date(2026, 3, 2), li)
-        actions.start_consultation(consulting, date(2026, 3, 3), li, party_kind="第三方", recipient="某公司",
+        services.start_consultation(consulting, date(2026, 3, 3), li, party_kind="第三方", recipient="某公司",
                                    matter="明细")
         extended = handed_in(date(2026, 3, 2), li)
-        actions.approve_extension(extended, date(2026, 3, 10), wang, workdays=5, reason="档案")  # due 2026-04-07
+        services.approve_extension(extended, date(2026, 3, 10), wang, workdays=5, reason="档案")  # due 2026-04-07
         replied = handed_in(date(2026, 2, 2), li)
-        actions.reply(replied, date(2026, 2, 10), li, outcome="予以公开")
+        services.reply(replied, date(2026, 2, 10), li, outcome="予以公开")
         assert counts(date(2026, 3, 24)) == {"待确认": 1, "办理中": 2, "已延期": 1, "待补正": 1, "征求意见中": 1,
                                              "即将到期": 1, "已逾期": 0}
         # 3/25: 3/26 is 1 and 3/30 is 3 working days away (the weekend does not count).

@@ -11,7 +11,6 @@ from portal.core.clock import office_today
 from portal.extensions import db
 from portal.info_requests import outcomes as rl
 from portal.info_requests import services
-from portal.info_requests import staff_services as actions
 from portal.models import HANDLER, HEAD, AuditEntry, InfoRequest, OutboxMessage, User
 from portal.reports import lines
 from tests.factories.requests import APPLICANT, FIELDS, handed_in, posted
@@ -44,9 +43,9 @@ def make(app, desk, state: str) -> str:
         else:
             info_request = handed_in(date(2026, 3, 2), handler)
         if state in ("correcting", "corrected"):
-            actions.request_correction(info_request, date(2026, 3, 4), handler, points="请写明年份", workdays=10)
+            services.request_correction(info_request, date(2026, 3, 4), handler, points="请写明年份", workdays=10)
         if state == "consulting":
-            actions.start_consultation(info_request, date(2026, 3, 4), handler, party_kind="第三方",
+            services.start_consultation(info_request, date(2026, 3, 4), handler, party_kind="第三方",
                                        recipient="某物业公司", matter="维修资金明细")
         return info_request.tracking_number
 
@@ -196,7 +195,7 @@ def test_the_service_itself_refuses_an_extension_by_someone_without_the_head_rol
         handler = db.session.get(User, desk["handler"])
         info_request = handed_in(date(2026, 3, 2), handler)
         with pytest.raises(ValueError, match="负责人"):
-            actions.approve_extension(info_request, date(2026, 3, 20), handler, workdays=10, reason="档案")
+            services.approve_extension(info_request, date(2026, 3, 20), handler, workdays=10, reason="档案")
 
 
 def test_the_page_is_masked_and_the_reveal_is_audited(app, desk):
@@ -247,8 +246,8 @@ def test_the_applicant_never_sees_the_letter_to_a_consulted_party(app, desk):
     with app.app_context():
         handler = db.session.get(User, desk["handler"])
         info_request, code = services.submit_online(FIELDS, APPLICANT)
-        actions.confirm(info_request, office_today(), handler)
-        actions.start_consultation(info_request, office_today(), handler, party_kind="第三方",
+        services.confirm(info_request, office_today(), handler)
+        services.start_consultation(info_request, office_today(), handler, party_kind="第三方",
                                    recipient="某物业公司", matter="维修资金明细")
         number, consult_id = info_request.tracking_number, info_request.letters[-1].id
     public = app.test_client()
@@ -262,10 +261,10 @@ def test_the_applicant_never_sees_the_letter_to_a_consulted_party(app, desk):
 def test_the_applicant_sees_the_abandonment_notice_when_tracking(app, desk):
     with app.app_context():
         handler = db.session.get(User, desk["handler"])
-        info_request, code = actions.register(FIELDS, APPLICANT, channel="当面", receipt_date=date(2026, 3, 2),
+        info_request, code = services.register(FIELDS, APPLICANT, channel="当面", receipt_date=date(2026, 3, 2),
                                               user=handler)
-        actions.request_correction(info_request, date(2026, 3, 4), handler, points="请写明年份", workdays=10)
-        actions.mark_abandoned(info_request, date(2026, 3, 19), handler)
+        services.request_correction(info_request, date(2026, 3, 4), handler, points="请写明年份", workdays=10)
+        services.mark_abandoned(info_request, date(2026, 3, 19), handler)
         number, notice_id = info_request.tracking_number, info_request.letters[-1].id
     public = app.test_client()
     public.post("/apply/track", data={"number": number, "code": code})

@@ -2,7 +2,7 @@
 
 A refused action (the engine's ValueError, in Chinese) is shown beside its form with the input kept.
 """
-from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask import flash, redirect, render_template, request, session, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -11,7 +11,7 @@ from ...core.clock import office_today
 from ...core.rendering import render
 from ...extensions import db
 from ...models import HANDLER, HEAD, InfoRequest, Letter
-from .. import staff_services as actions
+from .. import services
 from ..records import deadline_of
 from . import bp, forms
 from .page import ACTIONS, allowed_actions, applicant_rows, may_take, open_parties, timeline
@@ -25,11 +25,8 @@ FORMS = {"confirm": forms.ConfirmForm, "correction": forms.CorrectionForm, "corr
 
 
 def _find(number: str) -> InfoRequest:
-    """The application with this tracking number, or 404."""
-    info_request = db.session.scalar(select(InfoRequest).filter_by(tracking_number=number))
-    if info_request is None:
-        abort(404)
-    return info_request
+    """The application with this tracking number, or the 404 page."""
+    return db.one_or_404(select(InfoRequest).filter_by(tracking_number=number))
 
 
 def _form(name: str, deadline, submitted: bool = False):
@@ -86,7 +83,7 @@ def register_request():
         form = forms.RegisterForm(formdata=None, received_on=office_today())
     elif form.validate():
         try:
-            info_request, code = actions.register(form.request_fields(), form.applicant_fields(),
+            info_request, code = services.register(form.request_fields(), form.applicant_fields(),
                                                   channel=form.channel.data, receipt_date=form.received_on.data,
                                                   user=current_user)
         except ValueError as exc:
@@ -104,7 +101,7 @@ def register_request():
 def request_page(number: str):
     """The application: masked applicant, request, dates and how they were derived, actions, timeline."""
     info_request = _find(number)
-    actions.log_access(info_request, current_user, "view_request")
+    services.log_access(info_request, current_user, "view_request")
     return _page(info_request)
 
 
@@ -113,7 +110,7 @@ def request_page(number: str):
 def reveal_applicant(number: str):
     """Show the applicant's full data to this handler, and log that they looked."""
     info_request = _find(number)
-    actions.log_access(info_request, current_user, "reveal_applicant")
+    services.log_access(info_request, current_user, "reveal_applicant")
     return _page(info_request, reveal=True)
 
 
@@ -139,7 +136,7 @@ def _act(number: str, name: str, run, done: str):
 @require_roles(HANDLER, HEAD)
 def confirm_request(number: str):
     """Confirm receipt with the applicant: that day is the receipt date."""
-    return _act(number, "confirm", lambda r, f: actions.confirm(r, f.on.data, current_user),
+    return _act(number, "confirm", lambda r, f: services.confirm(r, f.on.data, current_user),
                 "已确认收到申请")
 
 
@@ -150,7 +147,7 @@ def request_correction(number: str):
     def run(r, f):
         """The period is either a number of working days or a date."""
         period = {"workdays": f.workdays.data} if f.period.data == "workdays" else {"until": f.until.data}
-        actions.request_correction(r, f.on.data, current_user, points=f.points.data, **period)
+        services.request_correction(r, f.on.data, current_user, points=f.points.data, **period)
     return _act(number, "correction", run, "已要求补正")
 
 
@@ -158,7 +155,7 @@ def request_correction(number: str):
 @require_roles(HANDLER, HEAD)
 def record_correction(number: str):
     """The corrected application arrived."""
-    return _act(number, "corrected", lambda r, f: actions.record_correction(r, f.on.data, current_user),
+    return _act(number, "corrected", lambda r, f: services.record_correction(r, f.on.data, current_user),
                 "已登记收到补正，答复期限重新起算")
 
 
@@ -166,7 +163,7 @@ def record_correction(number: str):
 @require_roles(HANDLER, HEAD)
 def start_consultation(number: str):
     """征求意见书 to a third party or another office."""
-    return _act(number, "consult", lambda r, f: actions.start_consultation(
+    return _act(number, "consult", lambda r, f: services.start_consultation(
         r, f.on.data, current_user, party_kind=f.party_kind.data, recipient=f.recipient.data, matter=f.matter.data),
         "已发出征求意见")
 
@@ -175,7 +172,7 @@ def start_consultation(number: str):
 @require_roles(HANDLER, HEAD)
 def close_consultation(number: str):
     """End a consultation."""
-    return _act(number, "close", lambda r, f: actions.close_consultation(
+    return _act(number, "close", lambda r, f: services.close_consultation(
         r, f.on.data, current_user, party=f.party.data, reason=f.reason.data), "已结束征求意见，继续计算答复期限")
 
 
@@ -183,7 +180,7 @@ def close_consultation(number: str):
 @require_roles(HEAD)
 def approve_extension(number: str):
     """The 负责人 approves the one extension."""
-    return _act(number, "extend", lambda r, f: actions.approve_extension(
+    return _act(number, "extend", lambda r, f: services.approve_extension(
         r, f.on.data, current_user, workdays=f.workdays.data, reason=f.reason.data), "已批准延长答复期限")
 
 
@@ -191,7 +188,7 @@ def approve_extension(number: str):
 @require_roles(HEAD)
 def set_delay(number: str):
     """The 负责人 sets an Art. 35 later reply date."""
-    return _act(number, "delay", lambda r, f: actions.set_delay(
+    return _act(number, "delay", lambda r, f: services.set_delay(
         r, f.on.data, current_user, until=f.until.data, reason=f.reason.data), "已确定延迟答复期限")
 
 
@@ -199,7 +196,7 @@ def set_delay(number: str):
 @require_roles(HANDLER, HEAD)
 def reply_request(number: str):
     """The answer, with its 答复书."""
-    return _act(number, "reply", lambda r, f: actions.reply(r, f.on.data, current_user, **f.values()),
+    return _act(number, "reply", lambda r, f: services.reply(r, f.on.data, current_user, **f.values()),
                 "已答复")
 
 
@@ -207,7 +204,7 @@ def reply_request(number: str):
 @require_roles(HANDLER, HEAD)
 def withdraw_request(number: str):
     """The applicant withdrew."""
-    return _act(number, "withdraw", lambda r, f: actions.withdraw(r, f.on.data, current_user, reason=f.reason.data),
+    return _act(number, "withdraw", lambda r, f: services.withdraw(r, f.on.data, current_user, reason=f.reason.data),
                 "已登记撤回申请")
 
 
@@ -215,7 +212,7 @@ def withdraw_request(number: str):
 @require_roles(HANDLER, HEAD)
 def mark_abandoned(number: str):
     """No correction in time: 视为放弃."""
-    return _act(number, "abandon", lambda r, f: actions.mark_abandoned(r, f.on.data, current_user), "已登记视为放弃申请")
+    return _act(number, "abandon", lambda r, f: services.mark_abandoned(r, f.on.data, current_user), "已登记视为放弃申请")
 
 
 @bp.post("/requests/<number>/assign")
@@ -227,7 +224,7 @@ def assign_request(number: str):
     if not form.validate_on_submit():
         return _page(info_request, bound=("assign", form), status=422)
     handler = next((u for u in handlers() if str(u.id) == form.handler.data), None)
-    actions.assign(info_request, handler, current_user)
+    services.assign(info_request, handler, current_user)
     flash(f"经办人已改为 {handler.name if handler else '（未指定）'}。", "success")
     return redirect(url_for("admin.requests.request_page", number=number), 303)
 
@@ -240,7 +237,7 @@ def reset_query_code(number: str):
     if not forms.ResetCodeForm().validate_on_submit():
         flash("页面已过期，请刷新后重新操作。", "error")
         return redirect(url_for("admin.requests.request_page", number=number), 303)
-    code = actions.reset_query_code(info_request, current_user)
+    code = services.reset_query_code(info_request, current_user)
     session[SHOW_CODE] = {"id": info_request.id, "code": code, "reset": True}
     flash("已重新生成查询码，原查询码已失效。", "success")
     return redirect(url_for("admin.requests.request_page", number=number), 303)
@@ -251,8 +248,6 @@ def reset_query_code(number: str):
 def request_letter(number: str, letter_id: int):
     """One letter laid out for A4, without the site's navigation."""
     info_request = _find(number)
-    letter = db.session.get(Letter, letter_id)
-    if letter is None or letter.info_request_id != info_request.id:
-        abort(404)
-    actions.log_access(info_request, current_user, "view_letter", letter.number)
+    letter = db.one_or_404(select(Letter).filter_by(id=letter_id, info_request_id=info_request.id))
+    services.log_access(info_request, current_user, "view_letter", letter.number)
     return render_template("info_requests/staff/letter.html", info_request=info_request, letter=letter)
