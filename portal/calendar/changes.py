@@ -1,15 +1,18 @@
-"""Staff changes to the working-day calendar: one transaction each, with the calendar change audited and
-every open application re-dated at once (its move written to the audit log under the application).
+"""Staff changes to the working-day calendar: one transaction each, with the calendar change audited.
+
+A change may move dates that depend on the calendar (the applications of portal.info_requests): each
+change sends `calendar_changed` inside its transaction, with its cause in words; the receivers update
+what depends on the calendar, audit and queue mail in that same transaction, and return what moved.
+The calendar imports nothing of theirs.
 """
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
+from blinker import Namespace
 from sqlalchemy import select
 
 from ..core import audit
-from ..core.clock import OFFICE_TZ
 from ..core.db import commit
 from ..core.mail import deliver_after_commit
 from ..extensions import db
@@ -17,55 +20,14 @@ from ..models import CalendarDay, CalendarYear, InfoRequest
 from .store import CalendarImportError, ImportSummary, _read_text, _store_year, parse_schedule, weekday_name
 
 MAX_SCHEDULE_BYTES = 200_000
-REDATE_FIELDS = ("due_date", "due_provisional", "state")
 KIND_LABELS = {"rest": "放假", "work": "调休上班", "default": "常规"}
-REDATED = "request_redated"  # the audit action of one application re-dated by a calendar change
+
+calendar_changed = Namespace().signal("calendar-changed")  # send(cause=…) → each receiver returns what moved
 
 
-def describe_redating(before: dict, after: dict) -> str:
-    """What a re-dating changed, in words, from its audit row's before/after (only the changed fields)."""
-    if "due_date" in after:
-        text = f"答复期限由 {before.get('due_date') or '未定'} 改为 {after['due_date'] or '未定'}"
-        if "due_provisional" in after:
-            text += "（估算）" if after["due_provisional"] else "（已按正式安排确定）"
-        return text
-    if "due_provisional" in after:
-        return "答复期限改为估算" if after["due_provisional"] else "答复期限已按正式安排确定"
-    return f"状态由“{before.get('state')}”改为“{after.get('state')}”"
-
-
-@dataclass(frozen=True)
-class Redating:
-    """One application re-dated by a calendar change, read back from its audit row (not a legal event)."""
-
-    at: dt.datetime
-    actor: str
-    before: dict
-    after: dict
-
-    @property
-    def on(self) -> dt.date:
-        """The office day it happened."""
-        return self.at.astimezone(OFFICE_TZ).date()
-
-    @property
-    def details(self) -> str:
-        """What changed, for staff."""
-        return describe_redating(self.before, self.after)
-
-    @property
-    def applicant_line(self) -> str | None:
-        """The line the applicant's tracking page shows (no staff names); None if the due date did not move."""
-        if "due_date" not in self.after:
-            return None
-        old, new = self.before.get("due_date") or "未定", self.after["due_date"] or "未定"
-        return f"因节假日安排调整，答复期限于 {self.on.isoformat()} 由 {old} 调整为 {new}"
-
-
-def redatings(info_request_id: int) -> list[Redating]:
-    """The application's re-datings after calendar changes, oldest first."""
-    return [Redating(e.at, e.actor_name, audit.loads(e.before), audit.loads(e.after))
-            for e in audit.history("info_request", info_request_id) if e.action == REDATED]
+def _tell_listeners(cause: str) -> list[InfoRequest]:
+    """Send `calendar_changed` in the current transaction; everything the receivers moved, in order."""
+    return [row for _, moved in calendar_changed.send(cause=cause) for row in (moved or ())]
 
 
 def _day_state(row: CalendarDay | None) -> dict:
@@ -75,49 +37,10 @@ def _day_state(row: CalendarDay | None) -> dict:
     return {"type": KIND_LABELS["work" if row.is_workday else "rest"], "note": row.note}
 
 
-def _redate(cause: str) -> list[InfoRequest]:
-    """Re-date the open applications in this transaction and audit each one that moved."""
-    from ..info_requests.services import redate_open  # the application package builds on this one, not the reverse
-
-    open_rows = db.session.scalars(select(InfoRequest).where(InfoRequest.replied_on.is_(None))).all()
-    before = {row.id: audit.snapshot(row, REDATE_FIELDS) for row in open_rows}
-    moved = redate_open(commit=False)
-    for row in moved:
-        old, new = audit.changes(before.get(row.id, {}), audit.snapshot(row, REDATE_FIELDS))
-        audit.record(REDATED, "info_request", row.id,
-                     f"{cause}，申请 {row.tracking_number} 重新计算：{describe_redating(old, new)}",
-                     before=old, after=new)
-        if "due_date" in new:
-            _tell_applicant(row, old.get("due_date"), new["due_date"])
-    return moved
-
-
-def _tell_applicant(row: InfoRequest, old_due, new_due) -> None:
-    """Letters promised "如有变化将另行告知": a moved due date is mailed to an applicant who gave an address."""
-    from ..core.mail import queue_mail
-    from ..core.templating import cn_date
-    from ..models import Office
-
-    email = row.applicant.email if row.applicant else ""
-    if not email or not new_due:
-        return
-    office = Office.current()
-    old_text = cn_date(dt.date.fromisoformat(old_due)) if old_due else "未定"
-    body = "\n".join([
-        f"{row.applicant.name}：",
-        f"因节假日安排调整，您的政府信息公开申请（申请编号 {row.tracking_number}）的答复期限"
-        f"由 {old_text} 调整为 {cn_date(dt.date.fromisoformat(new_due))}。",
-        "您可以凭申请编号和查询码在门户“依申请公开—查询申请”中查看期限的计算过程。",
-        office.name,
-    ])
-    queue_mail(email, f"【{office.short_name}】申请答复期限调整通知（{row.tracking_number}）", body,
-               related=f"info_request:{row.tracking_number}")
-
-
 def set_day(day: dt.date, kind: str, note: str = "") -> list[InfoRequest] | None:
     """Make one day of a loaded year a rest day ("rest"), a make-up working day ("work") or ordinary
-    ("default"); re-date open applications. Returns those that moved (None when nothing changed);
-    ValueError (Chinese) if refused.
+    ("default"); the receivers re-date what depends on it. Returns what moved (None when nothing
+    changed); ValueError (Chinese) if refused.
     """
     if kind not in KIND_LABELS:
         raise ValueError("请选择放假、调休上班或恢复常规")
@@ -146,7 +69,7 @@ def set_day(day: dt.date, kind: str, note: str = "") -> list[InfoRequest] | None
     try:
         audit.record("calendar_day", "calendar_day", day.isoformat(), summary + (f"（{note}）" if note else ""),
                      before=before, after=after)
-        moved = _redate(summary)
+        moved = _tell_listeners(summary)
     except Exception:
         db.session.rollback()
         raise
@@ -163,8 +86,9 @@ def _year_lines(year: int) -> list[str]:
 
 
 def import_schedule(data: bytes, *, replace: bool = False) -> tuple[ImportSummary, list[InfoRequest]]:
-    """Import a year's schedule file (the `flask calendar import` format) and re-date open applications,
-    all in one transaction. CalendarImportError lists every problem with line numbers; nothing is stored then.
+    """Import a year's schedule file (the `flask calendar import` format) and let the receivers re-date
+    what depends on it, all in one transaction. CalendarImportError lists every problem with line numbers;
+    nothing is stored then.
     """
     if len(data) > MAX_SCHEDULE_BYTES:
         raise CalendarImportError([f"文件过大（超过 {MAX_SCHEDULE_BYTES // 1000} KB），请确认选择的是节假日安排文件"])
@@ -183,7 +107,7 @@ def import_schedule(data: bytes, *, replace: bool = False) -> tuple[ImportSummar
         audit.record("calendar_import", "calendar_year", year,
                      f"{cause}：放假 {summary.rest_days} 天，调休上班 {summary.work_days} 天",
                      before=before, after={"days": _year_lines(year)})
-        moved = _redate(cause)
+        moved = _tell_listeners(cause)
     except Exception:
         db.session.rollback()
         raise

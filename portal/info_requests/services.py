@@ -29,7 +29,6 @@ from .letters import (
     receipt_letter,
     received_letter,
 )
-from .records import refresh_state
 from .reply_letters import needs_ground, reply_letter
 from .steps import OBJECT, step
 
@@ -261,20 +260,3 @@ def log_access(info_request: InfoRequest, user: User, action: str, detail: str =
         audit.record(action, OBJECT, info_request.id,
                      f"申请 {info_request.tracking_number}：{ACCESS[action]}" + (f"（{detail}）" if detail else ""),
                      actor=user)
-
-
-def redate_open(today: date | None = None, *, commit: bool = True) -> list[InfoRequest]:
-    """Recompute every open application after the calendar changed; returns those whose dates moved.
-
-    With commit=False the caller's transaction (the calendar change, its audit rows) commits them.
-    """
-    moved = []
-    open_rows = db.session.scalars(select(InfoRequest).where(InfoRequest.replied_on.is_(None))).all()
-    for info_request in open_rows:
-        before = (info_request.due_date, info_request.due_provisional, info_request.state)
-        refresh_state(info_request, today=today)
-        if before != (info_request.due_date, info_request.due_provisional, info_request.state):
-            moved.append(info_request)
-    if commit:
-        db.session.commit()
-    return moved

@@ -2,13 +2,13 @@
 from flask import abort, redirect, request, session, url_for
 
 from ... import search
-from ...calendar.changes import redatings
 from ...core.masking import mask_id, mask_phone
 from ...core.privacy import private
 from ...core.rendering import render
 from ...extensions import db, limiter
 from ...models import APPLICANT_TYPES, InfoRequest, Letter
 from ..records import deadline_of
+from ..redating import redatings
 from ..services import find_tracked, submit_online
 from . import bp
 from .forms import ApplicationForm, TrackForm

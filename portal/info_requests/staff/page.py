@@ -2,11 +2,11 @@
 from dataclasses import dataclass
 from datetime import date
 
-from ...calendar.changes import redatings
 from ...core.masking import mask_address, mask_email, mask_id, mask_name, mask_phone
 from ...models import HEAD, Applicant, InfoRequest, RequestEvent, User
 from ..deadlines import DeadlineState
 from ..events import ALLOWED, LABELS, EventKind
+from ..redating import redatings
 
 
 @dataclass(frozen=True)
