@@ -14,6 +14,8 @@ Conventions (DOMAIN.md; 条例 Art. 30–35):
   explanation says how many working days remain.
 - An Art. 35 delay sets the due date to the date given; later pauses do not move it.
 - A date that depended on a year the calendar does not hold is provisional; those years are named.
+- Which events may be recorded today (`DeadlineState.allowed`) is answered here too, so staff pages ask
+  the engine rather than repeat its rules.
 """
 from __future__ import annotations
 
@@ -22,13 +24,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..calendar.workdays import WorkCalendar, describe_missing
-from .events import Event, EventKind, Facts, Status, replay
+from .events import ALLOWED, Event, EventKind, Facts, Status, correction_due, replay
 
 REPLY_DAYS = 20
 CORRECTION_NOTICE_DAYS = 7
 ONE_DAY = dt.timedelta(days=1)
 
-__all__ = ["DeadlineState", "Delay", "Event", "Extension", "Pause", "Status", "compute_deadline"]
+__all__ = ["DeadlineState", "Delay", "Event", "Extension", "Pause", "Status", "allowed_kinds", "compute_deadline"]
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,7 @@ class DeadlineState:
     replied_late: bool | None = None
     missing_years: tuple[int, ...] = ()
     explanation: tuple[str, ...] = ()
+    allowed: frozenset[EventKind] = frozenset()  # the kinds of event that may be recorded today
 
     @property
     def provisional(self) -> bool:
@@ -96,6 +99,23 @@ class DeadlineState:
 def compute_deadline(events: Sequence[Event], calendar: WorkCalendar, today: dt.date) -> DeadlineState:
     """Replay the events (ValueError in Chinese if the sequence is impossible) and derive every date."""
     return _Derivation(replay(events, calendar, today), calendar, today).run()
+
+
+def allowed_kinds(facts: Facts, calendar: WorkCalendar, today: dt.date) -> frozenset[EventKind]:
+    """The kinds of event the replay would accept today after these facts.
+
+    The state's transitions, less what the law allows once (补正, Art. 30; the extension, Art. 33), and
+    视为放弃 only once the correction period is over (Art. 30). An event's own values (a date, a period,
+    a reason) are still checked when it is recorded.
+    """
+    kinds = {kind for kind, states in ALLOWED.items() if facts.status in states}
+    if facts.correction is not None:
+        kinds.discard(EventKind.CORRECTION_REQUESTED)
+    if facts.extension is not None:
+        kinds.discard(EventKind.EXTENSION_APPROVED)
+    if EventKind.ABANDONED in kinds and today <= correction_due(facts.correction, calendar):
+        kinds.discard(EventKind.ABANDONED)
+    return frozenset(kinds)
 
 
 class _Derivation:
@@ -133,7 +153,7 @@ class _Derivation:
             self.lines.append(describe_missing(self.missing))
         return DeadlineState(state=f.status, receipt_date=f.receipt, clock_start=f.clock_start,
                              missing_years=tuple(sorted(self.missing)), explanation=tuple(self.lines),
-                             **self.values)
+                             allowed=allowed_kinds(f, self.cal, self.today), **self.values)
 
     def receipt(self) -> None:
         """Art. 31: which day is the receipt date."""

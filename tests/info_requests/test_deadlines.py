@@ -11,6 +11,8 @@ from portal.calendar.workdays import calendar_from_chinesecalendar
 from portal.info_requests.deadlines import Status, compute_deadline
 from portal.info_requests.events import (
     Channel,
+    Event,
+    EventKind,
     abandoned,
     confirmed,
     consultation_closed,
@@ -284,3 +286,42 @@ def test_art35_delay_after_an_extension_must_pass_the_extended_limit(cal):
               delay_set(date(2026, 10, 21), date(2026, 11, 5), "一个月内申请120件")]
     with pytest.raises(ValueError, match="须晚于法定答复期限 2026-11-12"):
         state_of(events, cal, date(2026, 10, 21))
+
+
+K = EventKind
+HANDLING_KINDS = {K.CORRECTION_REQUESTED, K.CONSULTATION_STARTED, K.EXTENSION_APPROVED, K.DELAY_SET, K.REPLIED,
+                  K.WITHDRAWN}
+
+
+@pytest.mark.parametrize("events, today, allowed", [
+    ([], RECEIPT, {K.SUBMITTED, K.RECEIVED, K.CONFIRMED}),
+    ([submitted(RECEIPT, Channel.FAX)], RECEIPT, {K.CONFIRMED, K.WITHDRAWN}),
+    ([received(RECEIPT)], RECEIPT, HANDLING_KINDS),
+    # 补正 is asked once (Art. 30): not again after the corrected application arrived.
+    ([received(RECEIPT), correction_requested(date(2026, 9, 28), workdays=5), corrected_received(date(2026, 10, 9))],
+     date(2026, 10, 9), HANDLING_KINDS - {K.CORRECTION_REQUESTED}),
+    # 视为放弃 only once the period (5 working days from 9-28: Saturday 2026-10-10, worked) is over.
+    ([received(RECEIPT), correction_requested(date(2026, 9, 28), workdays=5)], date(2026, 10, 10),
+     {K.CORRECTED_RECEIVED, K.REPLIED, K.WITHDRAWN}),
+    ([received(RECEIPT), correction_requested(date(2026, 9, 28), workdays=5)], date(2026, 10, 11),
+     {K.CORRECTED_RECEIVED, K.REPLIED, K.WITHDRAWN, K.ABANDONED}),
+    # One extension (Art. 33); 补正 follows only 办理中, not 已延期 or 征求意见中.
+    ([received(RECEIPT), extension_approved(date(2026, 10, 20), 10, "档案")], date(2026, 10, 20),
+     HANDLING_KINDS - {K.EXTENSION_APPROVED, K.CORRECTION_REQUESTED}),
+    ([received(RECEIPT), consultation_started(date(2026, 9, 28))], date(2026, 9, 28),
+     HANDLING_KINDS - {K.CORRECTION_REQUESTED} | {K.CONSULTATION_CLOSED}),
+    ([received(RECEIPT), replied(date(2026, 10, 9), "予以公开")], date(2026, 10, 9), set()),
+], ids=["nothing", "faxed", "received", "corrected", "correcting", "correction-over", "extended", "consulting",
+        "replied"])
+def test_the_engine_answers_which_events_may_be_recorded_today_and_refuses_the_others(cal, events, today, allowed):
+    assert state_of(events, cal, today).allowed == allowed
+    for kind in set(K) - allowed:
+        with pytest.raises(ValueError):
+            state_of(events + [any_event(kind, today)], cal, today)
+
+
+def any_event(kind: EventKind, day: date) -> Event:
+    """An event of this kind on `day`, with values its kind would otherwise accept."""
+    return Event(kind, day, channel=Channel.IN_PERSON if kind == K.RECEIVED else Channel.ONLINE,
+                 workdays=5 if kind in (K.CORRECTION_REQUESTED, K.EXTENSION_APPROVED) else None,
+                 until=date(2026, 12, 31) if kind == K.DELAY_SET else None, reason="理由")

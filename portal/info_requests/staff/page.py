@@ -5,7 +5,7 @@ from datetime import date
 from ...core.masking import mask_address, mask_email, mask_id, mask_name, mask_phone
 from ...models import HEAD, Applicant, InfoRequest, RequestEvent, User
 from ..deadlines import DeadlineState
-from ..events import ALLOWED, LABELS, EventKind
+from ..events import LABELS, EventKind
 from ..redating import redatings
 
 
@@ -51,21 +51,9 @@ def applicant_rows(applicant: Applicant, *, reveal: bool) -> list[tuple[str, str
     return [(label, value) for label, value in rows if value]
 
 
-def allowed_actions(info_request: InfoRequest, deadline: DeadlineState, today: date) -> list[str]:
-    """The actions the application's state allows now (the engine still checks dates on submit)."""
-    kinds = {row.kind for row in info_request.events}
-    names = []
-    for name, action in ACTIONS.items():
-        if deadline.state not in ALLOWED[action.kind]:
-            continue
-        if name == "correction" and EventKind.CORRECTION_REQUESTED in kinds:
-            continue  # 补正 is asked once (Art. 30)
-        if name == "extend" and deadline.extension is not None:
-            continue  # one extension (Art. 33)
-        if name == "abandon" and (deadline.correction_due is None or today <= deadline.correction_due):
-            continue
-        names.append(name)
-    return names
+def allowed_actions(deadline: DeadlineState) -> list[str]:
+    """The actions whose event the engine would accept today (it still checks each form's values on submit)."""
+    return [name for name, action in ACTIONS.items() if action.kind in deadline.allowed]
 
 
 def may_take(user: User, action: str) -> bool:

@@ -54,7 +54,7 @@ def _page(info_request: InfoRequest, *, bound=None, refused=None, reveal=False, 
     """Render the application's page; `bound` is a submitted form to show with its input and errors."""
     today = office_today()
     deadline = deadline_of(info_request, today=today)
-    names = allowed_actions(info_request, deadline, today)
+    names = allowed_actions(deadline)
     action_forms = {n: _form(n, deadline) for n in names}
     assign = _assign_form(info_request)
     if bound is not None:
