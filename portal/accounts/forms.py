@@ -1,9 +1,9 @@
 """Forms of the accounts area: sign-in, a new account, its name and roles, a password reset."""
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, SelectMultipleField, StringField
+from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
-from wtforms.widgets import CheckboxInput, ListWidget
 
+from ..core.fields import CheckboxGroup
 from ..models.staff import ROLE_LABELS, ROLES
 from .auth import MIN_PASSWORD_LENGTH
 
@@ -17,16 +17,9 @@ class SignInForm(FlaskForm):
     password = PasswordField("密码", validators=[DataRequired(REQUIRED), Length(max=200)])
 
 
-class MultiCheckboxField(SelectMultipleField):
-    """A group of checkboxes (one per role) instead of a multi-select list."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
-
-def role_field() -> MultiCheckboxField:
+def role_field() -> CheckboxGroup:
     """Role checkboxes with Chinese labels."""
-    return MultiCheckboxField("角色", choices={r: ROLE_LABELS[r] for r in ROLES},
+    return CheckboxGroup("角色", choices={r: ROLE_LABELS[r] for r in ROLES},
                               invalid_choice_message="请选择列出的角色")
 
 

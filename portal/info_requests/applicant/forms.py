@@ -1,18 +1,11 @@
 """The application form (条例 Art. 29): fields per applicant type, checked with messages in Chinese."""
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
 
+from ...core.fields import CheckboxGroup
 from ...core.validators import Phone, ResidentId, Uscc
 from ...models import CITIZEN, ID_TYPES, OBTAIN_METHODS, ORG_KINDS, ORGANISATION, PROVIDE_FORMS
-
-
-class CheckboxGroup(SelectMultipleField):
-    """Several choices as checkboxes (a fieldset of labelled boxes, no JavaScript needed)."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 def required(label: str):
