@@ -38,7 +38,7 @@ class InfoRequest(db.Model):
     provide_forms: Mapped[str] = mapped_column(String(100), default="")
     obtain_methods: Mapped[str] = mapped_column(String(100), default="")
     submitted_at: Mapped[datetime] = mapped_column(AwareDateTime, default=utcnow)
-    # Derived from the events by portal.apply.services.refresh_state after every change.
+    # Derived from the events by portal.info_requests.records.refresh_state after every change.
     state: Mapped[str] = mapped_column(String(10), index=True)
     receipt_date: Mapped[date | None] = mapped_column(index=True)
     due_date: Mapped[date | None] = mapped_column(index=True)

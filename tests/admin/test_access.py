@@ -1,6 +1,6 @@
 """Every /admin URL refuses anyone without the right role: walks the app's URL map, so routes added
 later are covered without touching this file. Roles come from each view's `required_roles`
-(set by portal.auth.require_roles), the one place they are declared.
+(set by portal.accounts.auth.require_roles), the one place they are declared.
 """
 import pytest
 from flask import url_for
