@@ -39,7 +39,7 @@ from corpus import Catalog  # noqa: E402
 from portal import create_app, search  # noqa: E402
 from portal.extensions import db  # noqa: E402
 from portal.models import Attachment, Document  # noqa: E402
-from portal.search import query as search_query
+from portal.search import parsing as search_query  # noqa: E402
 from portal.search.index import current_handle  # noqa: E402
 
 

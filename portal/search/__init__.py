@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from ..extensions import db
 from ..models import Attachment, Document
-from . import query as sq
+from . import parsing as sq
 from .index import current_handle
 from .score import Scorer, matching_docs
 from .write import index_documents, rebuild, remove_documents, run_search
