@@ -4,9 +4,10 @@ from pathlib import Path
 from flask import redirect, url_for
 from sqlalchemy import func, select
 
+from ..catalog.queries import newest_published
 from ..core.rendering import render
 from ..extensions import db
-from ..models import Document, Office
+from ..models import Office
 from . import bp
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -28,11 +29,7 @@ def inject_office():
 @bp.get("/")
 def index():
     """Home: the office, the five sections, the latest entries and a search box."""
-    latest = db.session.scalars(
-        select(Document).where(Document.status == "published")
-        .order_by(Document.published_date.desc().nulls_last(), Document.id.desc()).limit(8)
-    ).all()
-    return render("public/index.html", latest=latest)
+    return render("public/index.html", latest=newest_published(8))
 
 
 @bp.get("/guide")

@@ -12,6 +12,7 @@ from ...extensions import db
 from ...models import Document
 from ..attachments import send_attachment
 from ..choices import catalog_choices
+from ..queries import newest_published
 from . import bp
 from .filters import SORTS, CatalogFilters
 
@@ -79,10 +80,7 @@ def clean_query(raw: str) -> str:
 @bp.get("/feed.atom")
 def feed():
     """An Atom feed of the 50 newest entries."""
-    docs = db.session.scalars(
-        select(Document).where(Document.status == "published")
-        .order_by(Document.published_date.desc().nulls_last(), Document.id.desc()).limit(50)
-    ).all()
+    docs = newest_published(50)
     updated = max((d.updated_at for d in docs), default=datetime.now(OFFICE_TZ))
     body = render("catalog/feed.xml", docs=docs, updated=updated, day_start=day_start)
     response = make_response(body)
