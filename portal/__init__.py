@@ -17,6 +17,7 @@ from .config import load_config
 from .core import inputs, privacy, templating
 from .core.mail import MAIL_COMMANDS
 from .extensions import csrf, db, htmx, limiter, migrate
+from .info_requests import redating
 from .info_requests.applicant import bp as apply_bp
 from .public import bp as public_bp
 from .reports.public import bp as reports_bp
@@ -62,6 +63,7 @@ def register_extensions(app: Flask) -> None:
     search.init_app(app)
     templating.init_app(app)
     privacy.init_app(app)
+    redating.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:

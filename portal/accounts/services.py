@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from sqlalchemy import func, select
 
 from ..core import audit
-from ..core.db import commit
+from ..core.db import commit, transaction
 from ..extensions import db
 from ..models.staff import ADMIN, ROLE_LABELS, ROLES, User
 from .auth import end_sessions, find_user, hash_password, password_problem
@@ -61,18 +61,17 @@ def update_user(user: User, *, display_name: str, roles: Iterable[str], by: User
     roles = set(roles)
     if user.id == by.id and ADMIN in user.role_set and ADMIN not in roles:
         raise ValueError("不能取消自己的管理员角色；请由另一位管理员操作")
-    before = audit.snapshot(user, FIELDS)
-    user.display_name = (display_name or "").strip() or user.username
-    user.role_set = roles
-    old, new = audit.changes(before, audit.snapshot(user, FIELDS))
-    if not new:
-        return False
-    if ADMIN in before["roles"].split(",") and ADMIN not in roles and user.active and active_admins() == 0:
-        db.session.rollback()
-        raise ValueError("系统中至少要保留一位启用的管理员")
-    audit.record("user_update", "user", user.id, f"修改账户“{user.username}”：角色为{_labels(roles)}",
-                 before=old, after=new)
-    commit()
+    with transaction():  # a refusal below rolls the changed name and roles back
+        before = audit.snapshot(user, FIELDS)
+        user.display_name = (display_name or "").strip() or user.username
+        user.role_set = roles
+        old, new = audit.changes(before, audit.snapshot(user, FIELDS))
+        if not new:
+            return False
+        if ADMIN in before["roles"].split(",") and ADMIN not in roles and user.active and active_admins() == 0:
+            raise ValueError("系统中至少要保留一位启用的管理员")
+        audit.record("user_update", "user", user.id, f"修改账户“{user.username}”：角色为{_labels(roles)}",
+                     before=old, after=new)
     return True
 
 

@@ -13,7 +13,7 @@ from blinker import Namespace
 from sqlalchemy import select
 
 from ..core import audit
-from ..core.db import commit
+from ..core.db import transaction
 from ..core.mail import deliver_after_commit
 from ..extensions import db
 from ..models import CalendarDay, CalendarYear, InfoRequest
@@ -66,14 +66,10 @@ def set_day(day: dt.date, kind: str, note: str = "") -> list[InfoRequest] | None
         db.session.rollback()
         return None
     summary = f"工作日历：{day}（{weekday_name(day)}）由{before['type']}改为{after['type']}"
-    try:
+    with transaction():
         audit.record("calendar_day", "calendar_day", day.isoformat(), summary + (f"（{note}）" if note else ""),
                      before=before, after=after)
         moved = _tell_listeners(summary)
-    except Exception:
-        db.session.rollback()
-        raise
-    commit()
     deliver_after_commit()
     return moved
 
@@ -102,15 +98,11 @@ def import_schedule(data: bytes, *, replace: bool = False) -> tuple[ImportSummar
     summary = ImportSummary(year, sum(not e.is_workday for e in entries), sum(e.is_workday for e in entries),
                             existing is not None)
     cause = f"{'替换' if existing else '导入'}{year}年节假日安排"
-    try:
+    with transaction():
         _store_year(year, entries, "导入")
         audit.record("calendar_import", "calendar_year", year,
                      f"{cause}：放假 {summary.rest_days} 天，调休上班 {summary.work_days} 天",
                      before=before, after={"days": _year_lines(year)})
         moved = _tell_listeners(cause)
-    except Exception:
-        db.session.rollback()
-        raise
-    commit()
     deliver_after_commit()
     return summary, moved

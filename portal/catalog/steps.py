@@ -1,10 +1,10 @@
 """What every write to the catalog is made of (portal.catalog.workflow puts them together):
 
-    with step():                                  # anything failing in here rolls back
+    with step():                                  # one transaction: committed at the end, rolled back on error
         prepare(doc, "publish", user, version)    # row lock, a stale form refused, the rule checked
         before = snapshot(doc)
         ...                                       # the change, its event and its audit row
-    finish(doc)                                   # commit; then the filter choices and the index follow
+    finish(doc)                                   # after the commit: the filter choices and the index follow
 
 Attachment files follow the transaction by themselves (portal.catalog.attachments): a file written in
 a step that rolls back is removed, a file discarded is removed only once the step commits.
@@ -12,12 +12,11 @@ a step that rolls back is removed, a file discarded is removed only once the ste
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 
 from .. import search
 from ..core import audit
-from ..core.db import commit
+from ..core.db import transaction
 from ..core.numbers import normalize_doc_number
 from ..extensions import db
 from ..models import Attachment, Document, Office
@@ -85,22 +84,16 @@ def snapshot(doc: Document) -> dict:
     return data
 
 
-@contextmanager
-def step() -> Iterator[None]:
-    """A write in progress: anything refused or failing before the commit rolls the transaction back."""
-    try:
-        yield
-    except Exception:
-        db.session.rollback()
-        raise
+def step():
+    """A write: one transaction, committed when the block ends, rolled back if anything in it is refused or fails."""
+    return transaction()
 
 
 def finish(*docs: Document) -> None:
-    """Commit (rolled back and re-raised on failure); then the filter choices and the search index follow.
+    """After a step's commit: the filter choices are recounted and the search index follows.
 
     An index failure is logged, not raised: `flask reindex` (or the automatic repair) brings it back.
     """
-    commit()
     invalidate()
     try:
         search.index_documents(docs)

@@ -16,15 +16,6 @@ from ..extensions import db
 from ..models import Counter
 
 
-def commit() -> None:
-    """Commit the session; on any failure roll back (so the session stays usable) and re-raise."""
-    try:
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
-
-
 @contextmanager
 def transaction() -> Iterator[None]:
     """One state change: commit when the block ends, roll back and re-raise if anything in it fails."""
@@ -54,3 +45,9 @@ def next_serial(name: str, year: int) -> int:
         except IntegrityError:
             continue  # another transaction created the row first: increment it
     raise RuntimeError(f"could not take a number from counter {name}/{year}")
+
+
+def commit() -> None:
+    """Commit what the caller has staged, as one transaction (rolled back and re-raised if the commit fails)."""
+    with transaction():
+        pass

@@ -72,9 +72,16 @@ def redatings(info_request_id: int) -> list[Redating]:
             for e in audit.history(OBJECT, info_request_id) if e.action == REDATED]
 
 
-def _open_requests() -> list[InfoRequest]:
-    """Applications not yet answered (their dates may depend on the calendar)."""
-    return list(db.session.scalars(select(InfoRequest).where(InfoRequest.replied_on.is_(None))))
+def _open_requests(*, lock: bool = False) -> list[InfoRequest]:
+    """Applications not yet answered (their dates may depend on the calendar).
+
+    With lock=True the rows are locked (PostgreSQL; in id order) and read afresh, as every step of an
+    application locks its row: a reply committing meanwhile is waited for, never overwritten.
+    """
+    query = select(InfoRequest).where(InfoRequest.replied_on.is_(None)).order_by(InfoRequest.id)
+    if lock:
+        query = query.with_for_update().execution_options(populate_existing=True)
+    return list(db.session.scalars(query))
 
 
 def redate_open(today: dt.date | None = None, *, commit: bool = True) -> list[InfoRequest]:
@@ -93,10 +100,14 @@ def redate_open(today: dt.date | None = None, *, commit: bool = True) -> list[In
     return moved
 
 
-@calendar_changed.connect
+def init_app(app) -> None:
+    """Re-date applications whenever the calendar changes (the factory connects this for every app)."""
+    calendar_changed.connect(redate_after_calendar_change)
+
+
 def redate_after_calendar_change(sender, *, cause: str) -> list[InfoRequest]:
     """The receiver: re-date open applications in the calendar change's transaction, audit and mail each move."""
-    before = {row.id: audit.snapshot(row, REDATE_FIELDS) for row in _open_requests()}
+    before = {row.id: audit.snapshot(row, REDATE_FIELDS) for row in _open_requests(lock=True)}
     moved = redate_open(commit=False)
     for row in moved:
         old, new = audit.changes(before.get(row.id, {}), audit.snapshot(row, REDATE_FIELDS))

@@ -6,12 +6,13 @@ import pytest
 from sqlalchemy import select
 
 from portal.admin.dashboard import calendar_banner
-from portal.calendar.changes import import_schedule, set_day
+from portal.calendar.changes import calendar_changed, import_schedule, set_day
 from portal.calendar.store import CalendarImportError, ensure_seeded
 from portal.core import audit
 from portal.core.clock import OFFICE_TZ
 from portal.extensions import db
 from portal.info_requests import services
+from portal.info_requests.redating import redate_after_calendar_change
 from portal.models import CalendarDay, CalendarYear, InfoRequest
 from portal.models.staff import ADMIN, HANDLER, AuditEntry
 from tests.factories.people import resident_id
@@ -60,6 +61,11 @@ def admin_client(app, staff):
     client = app.test_client()
     login(client, "boss")
     return client
+
+
+def test_every_app_connects_the_re_dating_of_applications_to_calendar_changes(app):
+    """The calendar imports nothing of info_requests: the factory connects the receiver, for the web and the CLI."""
+    assert redate_after_calendar_change in calendar_changed.receivers_for(None)
 
 
 def test_a_new_day_off_re_dates_an_open_application_and_records_it(calendar):
