@@ -30,6 +30,10 @@ SIGNIN_FAILED = "用户名或密码不正确，或账户已被暂时锁定"
 ANONYMOUS = "（未登录）"  # the actor of failed sign-ins in the audit log
 UNKNOWN_USERNAME = "（不存在的用户名）"  # what the audit log says instead of an unknown username as typed
 
+audit.label_actions(
+    {"login": "登录", "login_failed": "登录失败", "account_locked": "账户锁定", "logout": "退出登录"},
+    {"user": "账户"})
+
 
 def hash_password(password: str) -> str:
     """A salted scrypt hash (werkzeug's default)."""

@@ -15,6 +15,9 @@ from .auth import end_sessions, find_user, hash_password, password_problem
 USERNAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{1,49}$")
 FIELDS = ("username", "display_name", "roles", "active")
 
+audit.label_actions({"user_create": "新建账户", "user_update": "修改账户", "user_password": "重置密码",
+                     "user_activate": "启用账户", "user_deactivate": "停用账户"}, {"user": "账户"})
+
 
 def _labels(roles: Iterable[str]) -> str:
     """Role codes as Chinese labels, 、-separated."""

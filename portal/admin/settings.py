@@ -15,6 +15,7 @@ OFFICE_FIELDS = {
     "hours": "办公时间", "phone": "咨询电话", "email": "电子邮箱", "review_authority": "行政复议机关",
     "letter_prefix": "文书编号前缀", "organisation_text": "信息的分类与编排", "review_required": "发布审核",
 }
+audit.label_actions({"office_update": "修改机关设置"}, {"office": "机关设置"})
 
 
 def update_office(data: dict) -> list[str]:

@@ -22,6 +22,9 @@ from .store import CalendarImportError, ImportSummary, _read_text, _store_year, 
 MAX_SCHEDULE_BYTES = 200_000
 KIND_LABELS = {"rest": "放假", "work": "调休上班", "default": "常规"}
 
+audit.label_actions({"calendar_day": "修改工作日历", "calendar_import": "导入节假日安排"},
+                    {"calendar_day": "工作日历", "calendar_year": "工作日历"})
+
 calendar_changed = Namespace().signal("calendar-changed")  # send(cause=…) → each receiver returns what moved
 
 

@@ -31,6 +31,13 @@ EVENT_LABELS = {
     "withdrawn": "撤回", "attachment_removed": "删除附件", "imported": "导入",
 }
 
+audit.label_actions({
+    "document_draft": "起草信息", "document_edit": "修改草稿", "document_submit": "提交审核",
+    "document_return": "退回修改", "document_publish": "发布信息", "document_change": "变更信息",
+    "document_repeal": "废止信息", "document_expire": "标为失效", "document_withdraw": "撤回信息",
+    "document_attachment_delete": "删除附件", "document_import": "导入信息",
+}, {"document": "主动公开信息"})
+
 __all__ = ["EVENT_LABELS", "WorkflowError", "change_published", "delete_attachment", "finish",
            "import_conflict", "mark_expired", "publish", "record_published", "repeal", "return_to_draft",
            "save_draft", "step", "submit_for_review", "update_draft", "withdraw"]

@@ -21,32 +21,16 @@ from ..extensions import db
 from ..models.staff import AuditEntry, User
 from .clock import OFFICE_TZ, utcnow
 
-# Chinese names for the audit log page; modules that record new actions add theirs here.
-ACTION_LABELS = {
-    "login": "登录", "login_failed": "登录失败", "account_locked": "账户锁定", "logout": "退出登录",
-    "user_create": "新建账户", "user_update": "修改账户", "user_password": "重置密码",
-    "user_activate": "启用账户", "user_deactivate": "停用账户", "office_update": "修改机关设置",
-    "calendar_day": "修改工作日历", "calendar_import": "导入节假日安排", "request_redated": "申请期限重新计算",
-    # 依申请公开
-    "register_request": "登记申请", "confirm_request": "确认收到申请", "request_correction": "要求补正",
-    "record_correction": "收到补正", "start_consultation": "征求意见", "close_consultation": "结束征求意见",
-    "approve_extension": "批准延期", "set_delay": "确定延迟答复", "reply": "答复", "withdraw_request": "申请撤回",
-    "mark_abandoned": "视为放弃", "assign_request": "指定经办人", "reset_query_code": "重新生成查询码",
-    "reveal_applicant": "查看完整申请人信息", "view_request": "查看申请", "view_letter": "查看文书",
-    # 主动公开
-    "document_draft": "起草信息", "document_edit": "修改草稿", "document_submit": "提交审核",
-    "document_return": "退回修改", "document_publish": "发布信息", "document_change": "变更信息",
-    "document_repeal": "废止信息", "document_expire": "标为失效", "document_withdraw": "撤回信息",
-    "document_attachment_delete": "删除附件", "document_import": "导入信息",
-    # 年度报告
-    "report_create": "新建年度报告", "report_update": "修改年度报告", "report_publish": "发布年度报告",
-    "review_case_create": "登记复议诉讼案件", "review_case_delete": "删除复议诉讼案件",
-}
-OBJECT_LABELS = {
-    "user": "账户", "office": "机关设置", "calendar_day": "工作日历", "calendar_year": "工作日历",
-    "info_request": "依申请公开申请", "document": "主动公开信息", "annual_report": "年度报告",
-    "review_case": "复议诉讼案件",
-}
+# Chinese names for the 操作日志: each package names the actions it audits (and the kinds of object they
+# touch) with label_actions(), beside the services that record them.
+ACTION_LABELS: dict[str, str] = {}
+OBJECT_LABELS: dict[str, str] = {}
+
+
+def label_actions(actions: dict[str, str], objects: dict[str, str] | None = None) -> None:
+    """Name audited actions (and object kinds) in Chinese, so staff never see a raw code in the 操作日志."""
+    ACTION_LABELS.update(actions)
+    OBJECT_LABELS.update(objects or {})
 
 
 def _jsonable(value):

@@ -23,6 +23,11 @@ TEXT_FIELDS = {"section_one": "一、总体情况", "section_five": "五、存�
                "section_six": "六、其他需要报告的事项"}
 CASE_FIELDS = ("kind", "info_request_id", "year", "result", "after_review", "decided_on", "note")
 
+audit.label_actions({
+    "report_create": "新建年度报告", "report_update": "修改年度报告", "report_publish": "发布年度报告",
+    "review_case_create": "登记复议诉讼案件", "review_case_delete": "删除复议诉讼案件",
+}, {"annual_report": "年度报告", "review_case": "复议诉讼案件"})
+
 
 def normative_rule() -> NormativeRule:
     """The 规范性文件 rule, with the office's configured 公文种类 (REPORT_NORMATIVE_DOC_TYPES) if any."""
