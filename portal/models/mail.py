@@ -29,7 +29,7 @@ class OutboxMessage(db.Model):
     sent_at: Mapped[datetime | None] = mapped_column(AwareDateTime)
     # Set when retrying stopped (too many attempts, or the address was refused); never deleted.
     failed_at: Mapped[datetime | None] = mapped_column(AwareDateTime)
-    # A sender's claim: rows with a live claim are skipped by other senders (see portal.mail).
+    # A sender's claim: rows with a live claim are skipped by other senders (see portal.core.mail).
     claim_token: Mapped[str | None] = mapped_column(String(32))
     claimed_until: Mapped[datetime | None] = mapped_column(AwareDateTime)
 

@@ -126,9 +126,7 @@ def report_case_add(year: int):
 @require_roles(*EDITORS)
 def report_case_delete(year: int, case_id: int):
     """Remove a case recorded in error."""
-    case = db.session.get(ReviewCase, case_id)
-    if case is None or case.year != year:
-        abort(404)
+    case = db.one_or_404(select(ReviewCase).filter_by(id=case_id, year=year))
     services.delete_case(case)
     flash("已删除该案件。", "success")
     return redirect(url_for("admin.reports.report_edit", year=year) + "#cases")

@@ -1,5 +1,6 @@
 """Applicants' pages: what to expect, the form, the receipt, tracking. Views parse, call a service, render."""
 from flask import abort, redirect, request, session, url_for
+from sqlalchemy import select
 
 from ... import search
 from ...core.masking import mask_id, mask_phone
@@ -20,6 +21,14 @@ SHOW_CODE = "show_code_once"
 def _may_see(info_request: InfoRequest) -> bool:
     """Only the session that submitted it, or that gave its query code, sees an application."""
     return info_request.id in session.get(TRACKED, [])
+
+
+def _seen_or_404(number: str) -> InfoRequest:
+    """The application, if this browser may see it; else 404, so someone else's number looks unknown."""
+    info_request = db.one_or_404(select(InfoRequest).filter_by(tracking_number=number))
+    if not _may_see(info_request):
+        abort(404)
+    return info_request
 
 
 def _allow(info_request: InfoRequest) -> None:
@@ -68,9 +77,7 @@ def suggest():
 @private
 def receipt(number: str):
     """The printable 接收回执; the query code is shown this once."""
-    info_request = db.session.query(InfoRequest).filter_by(tracking_number=number).one_or_none()
-    if info_request is None or not _may_see(info_request):
-        abort(404)
+    info_request = _seen_or_404(number)
     shown = session.pop(SHOW_CODE, None)
     code = shown["code"] if shown and shown.get("id") == info_request.id else None
     letter = next((l for l in info_request.letters if l.kind == "接收回执"), None)
@@ -117,10 +124,9 @@ def status(number: str):
 @private
 def letter(number: str, letter_id: int):
     """One letter, laid out to print on A4."""
-    info_request = db.session.query(InfoRequest).filter_by(tracking_number=number).one_or_none()
-    item = db.session.get(Letter, letter_id)
-    if (info_request is None or not _may_see(info_request) or item is None or item.info_request_id != info_request.id
-            or not item.for_applicant):
-        abort(404)
+    info_request = _seen_or_404(number)
+    item = db.one_or_404(select(Letter).filter_by(id=letter_id, info_request_id=info_request.id))
+    if not item.for_applicant:
+        abort(404)  # a letter to a consulted party is not the applicant's to see
     return render("info_requests/applicant/letter.html", info_request=info_request, letter=item)
 
