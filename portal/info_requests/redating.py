@@ -84,10 +84,9 @@ def _open_requests(*, lock: bool = False) -> list[InfoRequest]:
     return list(db.session.scalars(query))
 
 
-def redate_open(today: dt.date | None = None, *, commit: bool = True) -> list[InfoRequest]:
-    """Recompute every open application after the calendar changed; returns those whose dates moved.
-
-    With commit=False the caller's transaction (the calendar change, its audit rows) commits them.
+def redate_open(today: dt.date | None = None) -> list[InfoRequest]:
+    """Recompute every open application after the calendar changed, in the caller's transaction (the
+    calendar change with its audit rows); returns those whose dates moved.
     """
     moved = []
     for info_request in _open_requests():
@@ -95,8 +94,6 @@ def redate_open(today: dt.date | None = None, *, commit: bool = True) -> list[In
         refresh_state(info_request, today=today)
         if before != (info_request.due_date, info_request.due_provisional, info_request.state):
             moved.append(info_request)
-    if commit:
-        db.session.commit()
     return moved
 
 
@@ -108,7 +105,7 @@ def init_app(app) -> None:
 def redate_after_calendar_change(sender, *, cause: str) -> list[InfoRequest]:
     """The receiver: re-date open applications in the calendar change's transaction, audit and mail each move."""
     before = {row.id: audit.snapshot(row, REDATE_FIELDS) for row in _open_requests(lock=True)}
-    moved = redate_open(commit=False)
+    moved = redate_open()
     for row in moved:
         old, new = audit.changes(before.get(row.id, {}), audit.snapshot(row, REDATE_FIELDS))
         audit.record(REDATED, OBJECT, row.id,

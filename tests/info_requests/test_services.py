@@ -4,9 +4,9 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from portal.calendar.store import import_year
+from portal.calendar.changes import import_schedule
 from portal.extensions import db
-from portal.info_requests import redating, services
+from portal.info_requests import services
 from portal.models import HANDLER, HEAD, InfoRequest, OutboxMessage, RequestEvent
 from tests.factories.people import resident_id
 from tests.factories.requests import user
@@ -111,8 +111,7 @@ def test_due_date_in_an_unloaded_year_is_provisional_until_the_year_is_imported(
         "2027-04-05,休,清明节", "2027-05-03~2027-05-05,休,劳动节", "2027-06-09,休,端午节",
         "2027-09-15,休,中秋节", "2027-10-01~2027-10-07,休,国庆节",
     ])
-    import_year(schedule.encode())
-    moved = redating.redate_open()
+    _, moved = import_schedule(schedule.encode())
     assert moved == [info_request] and not info_request.due_provisional
     assert info_request.due_date == date(2027, 1, 14)  # the extra day off on 1/4 moves it by one
 
