@@ -50,6 +50,8 @@ def test_a_handler_publishes_the_report_and_a_resident_reads_it(page, live_serve
     page.set_viewport_size({"width": 375, "height": 740})
     page.goto(live_server)
     page.get_by_role("link", name="公开年报").first.click()
+    # Wait for the list: the home page also links the new report's catalog entry (newest first).
+    expect(page.get_by_role("heading", level=1)).to_have_text("政府信息公开工作年度报告")
     page.get_by_role("link", name=TITLE).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
     expect(page.locator("main")).to_contain_text("将加强业务培训。")
