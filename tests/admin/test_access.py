@@ -6,7 +6,9 @@ import pytest
 from flask import url_for
 from werkzeug.routing import IntegerConverter
 
-from portal.models.staff import ROLE_LABELS, ROLES, User
+from portal.accounts.services import set_active
+from portal.extensions import db
+from portal.models.staff import ADMIN, ROLE_LABELS, ROLES, User
 from tests.factories.staff import login
 
 SKIP_METHODS = {"HEAD", "OPTIONS"}
@@ -103,13 +105,11 @@ def test_the_right_role_is_let_in_to_every_admin_page(app, staff, ids, role):
 
 def test_a_deactivated_account_is_refused_everywhere(app, staff, ids):
     account = staff("gone", *ROLES)
+    boss = staff("boss", ADMIN)
     client = app.test_client()
     login(client, account.username)
     with app.app_context():
-        from portal.extensions import db
-
-        db.session.get(User, account.id).active = False
-        db.session.commit()
+        set_active(db.session.get(User, account.id), False, by=db.session.get(User, boss.id))
     for method, rule, _ in guarded(app):
         response = request(client, method, sample_url(app, rule, ids))
         assert response.status_code == 302 and "/admin/login" in response.headers["Location"]

@@ -4,12 +4,13 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
+from portal.admin.settings import update_office
 from portal.extensions import db
 from portal.info_requests import outcomes as rl
 from portal.info_requests import services
 from portal.info_requests.records import deadline_of
 from portal.info_requests.reply_letters import REFUSALS, legal_basis, needs_ground
-from portal.models import HANDLER, HEAD, Office, OutboxMessage
+from portal.models import HANDLER, HEAD, OutboxMessage
 from tests.factories.requests import APPLICANT, handed_in, posted, user
 
 REMEDY = ("如对本答复不服，可以自收到本答复之日起60日内向上海市普陀区人民政府申请行政复议；"
@@ -44,8 +45,7 @@ def test_each_kind_has_its_own_sequence_per_year(staff):
 
 
 def test_the_prefix_is_the_offices_setting(staff):
-    Office.ensure().letter_prefix = "测信公"
-    db.session.commit()
+    update_office({"letter_prefix": "测信公"})  # as the 管理员's settings page saves it
     letter = handed_in(date(2026, 3, 2), staff[0]).letters[0]
     assert letter.number == "测信公〔2026〕收字第1号"
 
