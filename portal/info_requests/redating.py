@@ -72,29 +72,15 @@ def redatings(info_request_id: int) -> list[Redating]:
             for e in audit.history(OBJECT, info_request_id) if e.action == REDATED]
 
 
-def _open_requests(*, lock: bool = False) -> list[InfoRequest]:
-    """Applications not yet answered (their dates may depend on the calendar).
+def _open_requests() -> list[InfoRequest]:
+    """Applications not yet answered (their dates may depend on the calendar), locked and read afresh.
 
-    With lock=True the rows are locked (PostgreSQL; in id order) and read afresh, as every step of an
-    application locks its row: a reply committing meanwhile is waited for, never overwritten.
+    Every step of an application locks its row (PostgreSQL; here in id order): a reply committing
+    meanwhile is waited for, never overwritten with a stale due date.
     """
-    query = select(InfoRequest).where(InfoRequest.replied_on.is_(None)).order_by(InfoRequest.id)
-    if lock:
-        query = query.with_for_update().execution_options(populate_existing=True)
-    return list(db.session.scalars(query))
-
-
-def redate_open(today: dt.date | None = None) -> list[InfoRequest]:
-    """Recompute every open application after the calendar changed, in the caller's transaction (the
-    calendar change with its audit rows); returns those whose dates moved.
-    """
-    moved = []
-    for info_request in _open_requests():
-        before = (info_request.due_date, info_request.due_provisional, info_request.state)
-        refresh_state(info_request, today=today)
-        if before != (info_request.due_date, info_request.due_provisional, info_request.state):
-            moved.append(info_request)
-    return moved
+    return list(db.session.scalars(
+        select(InfoRequest).where(InfoRequest.replied_on.is_(None)).order_by(InfoRequest.id)
+        .with_for_update().execution_options(populate_existing=True)))
 
 
 def init_app(app) -> None:
@@ -103,11 +89,16 @@ def init_app(app) -> None:
 
 
 def redate_after_calendar_change(sender, *, cause: str) -> list[InfoRequest]:
-    """The receiver: re-date open applications in the calendar change's transaction, audit and mail each move."""
-    before = {row.id: audit.snapshot(row, REDATE_FIELDS) for row in _open_requests(lock=True)}
-    moved = redate_open()
-    for row in moved:
-        old, new = audit.changes(before.get(row.id, {}), audit.snapshot(row, REDATE_FIELDS))
+    """The receiver: re-date open applications in the calendar change's transaction, audit and mail each
+    move; returns those whose dates moved."""
+    moved = []
+    for row in _open_requests():
+        before = audit.snapshot(row, REDATE_FIELDS)
+        refresh_state(row)
+        old, new = audit.changes(before, audit.snapshot(row, REDATE_FIELDS))
+        if not new:
+            continue
+        moved.append(row)
         audit.record(REDATED, OBJECT, row.id,
                      f"{cause}，申请 {row.tracking_number} 重新计算：{describe_redating(old, new)}",
                      before=old, after=new)
