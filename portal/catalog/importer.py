@@ -11,6 +11,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..core.db import transaction
 from ..models.staff import User
 from . import workflow
 from .attachments import AttachmentError, check_file
@@ -133,7 +134,7 @@ def import_file(path: Path, *, actor: User | str, skip_invalid: bool = False,
         return report
     report.skipped = bad_lines
     docs = []
-    with workflow.step():
+    with transaction():
         for values, files in staged_lines:
             doc, created = workflow.record_published(values, files, actor=actor, action="import")
             report.created += created

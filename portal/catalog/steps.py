@@ -1,6 +1,6 @@
 """What every write to the catalog is made of (portal.catalog.workflow puts them together):
 
-    with step():                                  # one transaction: committed at the end, rolled back on error
+    with transaction():                           # core.db: committed at the end, rolled back on error
         prepare(doc, "publish", user, version)    # row lock, a stale form refused, the rule checked
         before = snapshot(doc)
         ...                                       # the change, its event and its audit row
@@ -16,7 +16,6 @@ from collections.abc import Iterable
 
 from .. import search
 from ..core import audit
-from ..core.db import transaction
 from ..core.numbers import normalize_doc_number
 from ..extensions import db
 from ..models import Attachment, Document, Office
@@ -82,11 +81,6 @@ def snapshot(doc: Document) -> dict:
     data = audit.snapshot(doc, SNAPSHOT)
     data["attachments"] = [a.filename for a in doc.attachments]
     return data
-
-
-def step():
-    """A write: one transaction, committed when the block ends, rolled back if anything in it is refused or fails."""
-    return transaction()
 
 
 def finish(*docs: Document) -> None:

@@ -16,6 +16,7 @@ from datetime import date
 
 from ..core import audit
 from ..core.clock import office_today, utcnow
+from ..core.db import transaction
 from ..extensions import db
 from ..models import Attachment, Document
 from ..models.catalog import STATUS_LABELS, DocumentEvent
@@ -23,7 +24,7 @@ from ..models.staff import EDITOR, User
 from .attachments import CheckedFile, discard_file
 from .identity import assign_index_number, find_existing
 from .rules import WorkflowError
-from .steps import apply_fields, attach, check_unique, finish, lock, prepare, snapshot, step
+from .steps import apply_fields, attach, check_unique, finish, lock, prepare, snapshot
 
 EVENT_LABELS = {
     "drafted": "起草", "edited": "修改草稿", "submitted": "提交审核", "returned": "退回修改",
@@ -74,7 +75,7 @@ def save_draft(values: dict, files: Iterable[CheckedFile], user: User) -> Docume
     if not user.has_role(EDITOR):
         raise WorkflowError("只有编辑可以起草信息")
     doc = Document(status="draft", author_id=user.id, index_number=None, published_date=None, version=0)
-    with step():
+    with transaction():
         apply_fields(doc, values)
         check_unique(doc)
         db.session.add(doc)
@@ -88,7 +89,7 @@ def save_draft(values: dict, files: Iterable[CheckedFile], user: User) -> Docume
 def update_draft(doc: Document, values: dict, files: Iterable[CheckedFile], user: User, *,
                  version: int | None = None) -> Document:
     """An 编辑 edits a draft and may add attachments."""
-    with step():
+    with transaction():
         prepare(doc, "edit", user, version)
         before = snapshot(doc)
         apply_fields(doc, values)
@@ -101,7 +102,7 @@ def update_draft(doc: Document, values: dict, files: Iterable[CheckedFile], user
 
 def submit_for_review(doc: Document, user: User, *, version: int | None = None) -> Document:
     """An 编辑 hands the draft to a 审核."""
-    with step():
+    with transaction():
         prepare(doc, "submit", user, version)
         before = snapshot(doc)
         doc.status, doc.submitted_at = "review", utcnow()
@@ -113,7 +114,7 @@ def submit_for_review(doc: Document, user: User, *, version: int | None = None) 
 def return_to_draft(doc: Document, user: User, reason: str = "", *, version: int | None = None) -> Document:
     """Send an entry under review back to drafting, with the reason for the 编辑."""
     reason = reason.strip()
-    with step():
+    with transaction():
         prepare(doc, "return", user, version)
         before = snapshot(doc)
         doc.status = "draft"
@@ -126,7 +127,7 @@ def return_to_draft(doc: Document, user: User, reason: str = "", *, version: int
 def publish(doc: Document, user: User, *, today: date | None = None, version: int | None = None) -> Document:
     """Publish: 发布日期 is today, the 索引号 is assigned the first time; public and searchable after commit."""
     today = today or office_today()
-    with step():
+    with transaction():
         prepare(doc, "publish", user, version)
         if doc.written_date and doc.written_date > today:
             raise WorkflowError("成文日期晚于今天，不能发布")
@@ -146,7 +147,7 @@ def change_published(doc: Document, values: dict, files: Iterable[CheckedFile], 
                      today: date | None = None, version: int | None = None) -> Document:
     """A 审核 changes a published entry: it is republished with 发布日期 today; the history keeps the old one."""
     today = today or office_today()
-    with step():
+    with transaction():
         prepare(doc, "change", user, version)
         before = snapshot(doc)
         previous = doc.published_date
@@ -164,7 +165,7 @@ def change_published(doc: Document, values: dict, files: Iterable[CheckedFile], 
 def repeal(doc: Document, user: User, repealed_date: date, reason: str = "", *,
            version: int | None = None) -> Document:
     """Mark a published entry 废止 from a date; it stays public, labelled, with its 发布日期."""
-    with step():
+    with transaction():
         prepare(doc, "repeal", user, version)
         if doc.written_date and repealed_date < doc.written_date:
             raise WorkflowError("废止日期不能早于成文日期")
@@ -179,7 +180,7 @@ def repeal(doc: Document, user: User, repealed_date: date, reason: str = "", *,
 def mark_expired(doc: Document, user: User, reason: str = "", *, version: int | None = None) -> Document:
     """Mark a published entry 失效; it stays public, labelled."""
     reason = reason.strip()
-    with step():
+    with transaction():
         prepare(doc, "expire", user, version)
         before = snapshot(doc)
         doc.validity = "失效"
@@ -194,7 +195,7 @@ def withdraw(doc: Document, user: User, reason: str, *, version: int | None = No
     reason = (reason or "").strip()
     if not reason:
         raise WorkflowError("请填写撤回原因")
-    with step():
+    with transaction():
         prepare(doc, "withdraw", user, version)
         before = snapshot(doc)
         doc.status, doc.withdrawn_at = "withdrawn", utcnow()
@@ -207,7 +208,7 @@ def delete_attachment(doc: Document, attachment: Attachment, user: User, *, toda
                       version: int | None = None) -> Document:
     """Remove an attachment: from a draft by an 编辑; from a published entry by a 审核, which republishes it."""
     today = today or office_today()
-    with step():
+    with transaction():
         prepare(doc, "delete_attachment", user, version)
         if attachment not in doc.attachments:
             raise WorkflowError("附件不属于此信息")

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from ..catalog import workflow
 from ..core import audit
 from ..core.clock import office_today, utcnow
-from ..core.db import commit
+from ..core.db import commit, transaction
 from ..extensions import db
 from ..models import Document, Office
 from ..models.reports import PUBLISHED, AnnualReport, ReviewCase
@@ -136,7 +136,7 @@ def publish(report: AnnualReport, today: date | None = None, *, actor=None) -> D
     }
     if report.document is not None:
         values["index_number"] = report.document.index_number  # republishing updates the same entry
-    with workflow.step():
+    with transaction():
         doc, _ = workflow.record_published(values, actor=actor, action="publish")
         first = not report.published_json
         report.document_id, report.status = doc.id, PUBLISHED
