@@ -211,3 +211,11 @@ def test_a_long_queue_pages_with_the_same_pager_as_every_list(app, client, offic
     assert 'href="/admin/requests/?page=2"' in first and 'hx-swap="outerHTML"' in first
     second = client.get("/admin/requests/?page=2").get_data(as_text=True)
     assert "共 51 件，第 2 / 2 页" in second and second.count('href="/admin/requests/2026-') == 1
+
+
+@pytest.mark.parametrize("page", ["²", "①", "٣", "0", "-1", "99999", ""])
+def test_a_page_number_that_is_not_plain_digits_shows_the_first_page(app, client, office, page):
+    # "²" and "①" pass str.isdigit() but int() refuses them: they must not reach it.
+    login(client, "li")
+    response = client.get("/admin/requests/", query_string={"page": page})
+    assert response.status_code == 200 and "共 0 件" in response.get_data(as_text=True)

@@ -101,7 +101,7 @@ class QueueQuery:
             handler=pick("handler", {"", "me", "none"} | handler_ids, ""),
             sort=pick("sort", set(SORTS), "due"),
             order=pick("order", {"asc", "desc"}, "asc"),
-            page=int(page) if page.isdigit() and 0 < int(page) < 10_000 else 1,
+            page=int(page) if page.isascii() and page.isdigit() and 0 < int(page) < 10_000 else 1,
         )
 
     def params(self, **changes) -> dict:
