@@ -1,0 +1,25 @@
+"""consultation receipt dates and limits
+
+Revision ID: 0008
+Revises: 0007
+Create Date: 2026-12-01 12:50:00
+
+Placeholder in the chain, filled by the change that needs it.
+"""
+from alembic import op  # noqa: F401
+import sqlalchemy as sa  # noqa: F401
+
+
+# revision identifiers, used by Alembic.
+revision = '0008'
+down_revision = '0007'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    pass
+
+
+def downgrade():
+    pass
