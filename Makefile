@@ -27,11 +27,12 @@ run: install
 test: install chromium
 	$(PY) -m pytest
 
-## Debian's chromium for the browser tests (Playwright drives it; it never downloads a browser).
+## Debian's chromium and the CJK fonts for the browser tests (Playwright drives it; it never downloads a
+## browser). Without fonts-noto-cjk Chinese renders as boxes in screenshots.
 chromium:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
-	  else echo "浏览器测试需要 Debian 的 chromium：sudo apt-get install chromium" >&2; exit 1; fi; }
+	@{ command -v chromium >/dev/null 2>&1 && fc-list :lang=zh 2>/dev/null | grep -q .; } || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk; \
+	  else echo "浏览器测试需要 Debian 的 chromium 与 fonts-noto-cjk：sudo apt-get install chromium fonts-noto-cjk" >&2; exit 1; fi; }
 
 ## After changing a dependency in pyproject.toml: resolve it afresh in a scratch venv and record every version.
 lock:
