@@ -2,6 +2,7 @@
 from pathlib import Path
 
 from portal import create_app
+from portal.core.background import stop_all
 from portal.extensions import db
 
 
@@ -33,6 +34,7 @@ def app_on_empty_database(database_url: str, folder: Path, **overrides):
     with app.app_context():
         _empty_tables()
     yield app
+    stop_all(app)  # its threads must not touch the tables the next test empties
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
