@@ -22,6 +22,10 @@
     var summary = document.getElementById("error-summary");
     if (summary) { summary.focus(); }
   });
+  // Print buttons (data-print): wired here, not with onclick, which the Content-Security-Policy refuses.
+  document.addEventListener("click", function (event) {
+    if (event.target.closest && event.target.closest("[data-print]")) { window.print(); }
+  });
   document.addEventListener("htmx:beforeRequest", function () {
     var el = box();
     if (el) { el.hidden = true; }
