@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from ..core import audit
 from ..core.db import transaction
-from ..core.mail import deliver_after_commit
+from ..core.mail import mail_queued
 from ..extensions import db
 from ..models import CalendarDay, CalendarYear, InfoRequest
 from .store import CalendarImportError, ImportSummary, _read_text, _store_year, parse_schedule, weekday_name
@@ -73,7 +73,7 @@ def set_day(day: dt.date, kind: str, note: str = "") -> list[InfoRequest] | None
         audit.record("calendar_day", "calendar_day", day.isoformat(), summary + (f"（{note}）" if note else ""),
                      before=before, after=after)
         moved = _tell_listeners(summary)
-    deliver_after_commit()
+    mail_queued()
     return moved
 
 
@@ -107,5 +107,5 @@ def import_schedule(data: bytes, *, replace: bool = False) -> tuple[ImportSummar
                      f"{cause}：放假 {summary.rest_days} 天，调休上班 {summary.work_days} 天",
                      before=before, after={"days": _year_lines(year)})
         moved = _tell_listeners(cause)
-    deliver_after_commit()
+    mail_queued()
     return summary, moved

@@ -1,4 +1,9 @@
-"""The mail outbox: queue in the caller's transaction, send after commit, retry with backoff.
+"""The mail outbox: queue in the caller's transaction, send from this process's background sender.
+
+A service queues a message in its transaction and, after commit, says `mail_queued()`: the sender thread
+(core.background, one per process) sends it soon; no request waits on SMTP. The same thread runs every
+POLL_SECONDS for what is due again (retries with backoff) or was left by a process that died; `flask
+send-mail` from cron does the same from outside. Rows stay in the outbox until sent, and are kept after.
 
 Claiming, so that several processes (web workers, the cron `send-mail`) never send one row twice:
 a sender reads the ids of due rows, then claims them with one conditional UPDATE that sets its random
@@ -9,36 +14,42 @@ senders only one sets its token on a row. No lock is held while the SMTP server 
 Each result is recorded (and the claim cleared) in its own commit. A sender that dies mid-batch leaves
 claims that expire after CLAIM_LEASE, so delivery is at-least-once: a crash between the server's
 "250 OK" and that commit may send a message again, with the same Message-ID.
+
+The log says only that a message (id, kind) was sent or failed, never its address, subject or body.
+Without SMTP_HOST in development each message is written whole to MAIL_DIR/<id>.eml (mode 0600) instead.
 """
 import logging
+import os
 import secrets
 import smtplib
-import ssl
 from datetime import datetime, timedelta
-from email.message import EmailMessage
-from email.utils import format_datetime, make_msgid, parseaddr
+from email.utils import make_msgid, parseaddr
+from pathlib import Path
 
 import click
-from flask import current_app
+from flask import Flask, current_app
 from flask.cli import with_appcontext
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from ..extensions import db
 from ..models import OutboxMessage
-from .clock import OFFICE_TZ, utcnow
+from . import smtp as transport
+from .background import Worker
+from .clock import utcnow
 
 log = logging.getLogger("portal.core.mail")
 
-SMTP_TIMEOUT = 10  # seconds, for connecting and for each SMTP command
 CLAIM_LEASE = timedelta(minutes=15)  # far longer than a batch can take
 BACKOFF = tuple(timedelta(minutes=m) for m in (1, 5, 15, 60, 180, 360, 720))
 MAX_ATTEMPTS = 10  # about two days of retries, then the message is marked failed for staff
+BATCH = 50  # messages per run of the sender
 MAX_BATCHES = 100  # per `send-mail` run
+POLL_SECONDS = 30  # the background sender's period, for retries that fall due
 
 
 def queue_mail(to: str, subject: str, body: str, related: str | None = None) -> OutboxMessage:
-    """Add a message to the outbox in the caller's transaction (no commit); it is sent after commit."""
+    """Add a message to the outbox in the caller's transaction (no commit); after commit call mail_queued()."""
     to = to.strip()
     if "@" not in to or any(c in to + subject for c in "\r\n"):
         raise ValueError("收件地址或邮件主题无效")
@@ -50,32 +61,46 @@ def queue_mail(to: str, subject: str, body: str, related: str | None = None) -> 
     return message
 
 
-def send_pending(limit: int = 50, now: datetime | None = None) -> tuple[int, int]:
+def mail_queued() -> None:
+    """After a commit that queued mail: wake this process's sender; never raises, never waits on SMTP."""
+    try:
+        SENDER.wake()
+    except Exception:  # e.g. no thread could be started: the periodic run or `send-mail` sends it later
+        log.exception("无法唤醒后台邮件发送；邮件仍在发件箱中，稍后发送")
+
+
+def _send_due(app: Flask) -> bool:
+    """One run of the background sender; True when a full batch was handled and more may be due."""
+    sent, failed = send_pending(limit=BATCH)
+    return sent + failed >= BATCH
+
+
+SENDER = Worker("mail", _send_due, every=POLL_SECONDS)
+
+
+def init_app(app: Flask) -> None:
+    """Give the app its background sender (started in each process on its first request or wake)."""
+    SENDER.init_app(app)
+
+
+def send_pending(limit: int = BATCH, now: datetime | None = None) -> tuple[int, int]:
     """Send the due messages; return (sent, failed attempts). Uses its own session, never the caller's."""
     now = now or utcnow()
-    config = current_app.config
+    app = current_app._get_current_object()
+    config = app.config
     if not config["SMTP_HOST"] and config["PORTAL_ENV"] == "production":
-        # Logging would put applicants' data in production logs and marking sent would lose the mail.
-        log.warning("未配置 SMTP_HOST：邮件留在发件箱中，配置后由 flask send-mail 发送")
+        # Writing files would put applicants' data on the server and marking sent would lose the mail.
+        if not app.extensions.get("mail_unconfigured_warned"):
+            app.extensions["mail_unconfigured_warned"] = True
+            log.warning("未配置 SMTP_HOST：邮件留在发件箱中，配置后发送")
         return 0, 0
     with Session(db.engine, expire_on_commit=False) as session:
         claimed = _claim(session, now, limit)
         if not claimed:
             return 0, 0
         if not config["SMTP_HOST"]:
-            for message in claimed:
-                _log_message(message)
-                _record(session, message, attempts=message.attempts + 1, sent_at=now, last_error=None)
-            return len(claimed), 0
+            return _write_files(session, claimed, now, app)
         return _send_batch(session, claimed, now, config)
-
-
-def deliver_after_commit() -> None:
-    """Try to send what is due right after a service's commit; on any error the outbox keeps it."""
-    try:
-        send_pending()
-    except Exception:
-        log.exception("发件箱即时发送出错；邮件仍在发件箱中，将由 flask send-mail 重试")
 
 
 def backoff(attempts: int) -> timedelta:
@@ -133,8 +158,14 @@ def _record(session: Session, message: OutboxMessage, **values) -> None:
         log.warning("发件箱邮件 %s 的领取已过期，结果未记录（可能被重复发送）", message.id)
 
 
+def _sent(session: Session, message: OutboxMessage, now: datetime, note: str = "已发送") -> None:
+    """Record a delivered message and log that it went (id and kind only)."""
+    _record(session, message, attempts=message.attempts + 1, sent_at=now, last_error=None)
+    log.info("发件箱邮件 %s（%s）%s", message.id, _kind(message), note)
+
+
 def _send_batch(session: Session, claimed: list[OutboxMessage], now: datetime, config) -> tuple[int, int]:
-    """Send claimed messages over one SMTP connection; once the server is unreachable, fail the rest."""
+    """Send claimed messages over one SMTP connection; once the server is unreachable or stalls, fail the rest."""
     sent = failed = 0
     smtp = None
     unreachable = None
@@ -142,108 +173,72 @@ def _send_batch(session: Session, claimed: list[OutboxMessage], now: datetime, c
         for message in claimed:
             if unreachable is None and smtp is None:
                 try:
-                    smtp = _connect(config)
-                except Exception as exc:  # refused, timed out, TLS or login failed
+                    smtp = transport.connect(config)
+                except Exception as exc:  # refused, timed out, no greeting, TLS or login failed
                     unreachable = exc
             if unreachable is not None:
                 _fail(session, message, now, unreachable)
                 failed += 1
                 continue
             try:
-                smtp.send_message(_build(message, config, now))
+                smtp.send_message(transport.build(message, config, now))
             except Exception as exc:
-                permanent = _is_permanent(exc)
-                _fail(session, message, now, exc, permanent=permanent)
+                _fail(session, message, now, exc, permanent=transport.is_permanent(exc))
                 failed += 1
-                if not isinstance(exc, smtplib.SMTPRecipientsRefused):
-                    smtp = _close(smtp)  # the connection may be broken: reconnect for the next one
+                if transport.is_unreachable(exc):  # a QUIT or a reconnect would wait for the timeout again
+                    unreachable, smtp = exc, transport.drop(smtp)
+                elif not isinstance(exc, smtplib.SMTPRecipientsRefused):
+                    smtp = transport.close(smtp)  # the connection may be broken: reconnect for the next one
             else:
-                _record(session, message, attempts=message.attempts + 1, sent_at=now, last_error=None)
+                _sent(session, message, now)
                 sent += 1
     finally:
-        _close(smtp)
+        transport.close(smtp)
     return sent, failed
 
 
 def _fail(session: Session, message: OutboxMessage, now: datetime, exc: Exception, permanent: bool = False) -> None:
     """Record a failed attempt: schedule the next one with backoff, or give up and mark it failed."""
     attempts = message.attempts + 1
-    error = _describe(exc)
+    error = transport.describe(exc)
     if permanent or attempts >= MAX_ATTEMPTS:
-        log.error("发件箱邮件 %s 第 %d 次发送失败，已停止重试：%s", message.id, attempts, error)
+        log.error("发件箱邮件 %s（%s）第 %d 次发送失败，已停止重试：%s", message.id, _kind(message), attempts, error)
         _record(session, message, attempts=attempts, last_error=error, failed_at=now)
     else:
-        log.warning("发件箱邮件 %s 第 %d 次发送失败，稍后重试：%s", message.id, attempts, error)
+        log.warning("发件箱邮件 %s（%s）第 %d 次发送失败，稍后重试：%s", message.id, _kind(message), attempts, error)
         _record(session, message, attempts=attempts, last_error=error, next_attempt_at=now + backoff(attempts))
 
 
-def _is_permanent(exc: Exception) -> bool:
-    """Whether retrying cannot help: the message cannot be built, or the server refused every recipient for good."""
-    if isinstance(exc, smtplib.SMTPRecipientsRefused):
-        return all(code >= 500 for code, _ in exc.recipients.values())
-    return isinstance(exc, (ValueError, TypeError, UnicodeError))
+def _write_files(session: Session, claimed: list[OutboxMessage], now: datetime, app: Flask) -> tuple[int, int]:
+    """The development default: write each message whole to MAIL_DIR/<id>.eml (0600) instead of sending it."""
+    folder = Path(app.config.get("MAIL_DIR") or Path(app.instance_path) / "mail")
+    sent = failed = 0
+    for message in claimed:
+        try:
+            path = _write_file(folder, message, transport.readable_bytes(message, app.config, now))
+        except OSError as exc:
+            _fail(session, message, now, exc)
+            failed += 1
+        else:
+            _sent(session, message, now, note=f"未实际发送（未配置 SMTP_HOST），全文见 {path}")
+            sent += 1
+    return sent, failed
 
 
-def _describe(exc: Exception) -> str:
-    """A short, single-line description of a send error for `last_error`."""
-    if isinstance(exc, smtplib.SMTPRecipientsRefused):
-        code, text = next(iter(exc.recipients.values()))
-        detail = f"{code} {text.decode('utf-8', 'replace') if isinstance(text, bytes) else text}"
-    elif isinstance(exc, smtplib.SMTPResponseException):
-        text = exc.smtp_error
-        detail = f"{exc.smtp_code} {text.decode('utf-8', 'replace') if isinstance(text, bytes) else text}"
-    else:
-        detail = str(exc) or repr(exc)
-    return f"{type(exc).__name__}: {' '.join(detail.split())}"[:500]
+def _write_file(folder: Path, message: OutboxMessage, content: bytes) -> Path:
+    """Write one message readable by its owner only; the folder too."""
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    path = folder / f"{message.id}.eml"
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as file:
+        os.fchmod(file.fileno(), 0o600)  # also when the file existed (a resend after an expired claim)
+        file.write(content)
+    return path
 
 
-def _connect(config) -> smtplib.SMTP:
-    """Open an SMTP connection: implicit TLS on port 465, else plain with STARTTLS if configured; login if set."""
-    host, port = config["SMTP_HOST"], config["SMTP_PORT"]
-    if port == 465:  # RFC 8314 "submissions": TLS from the first byte, STARTTLS does not apply
-        smtp = smtplib.SMTP_SSL(host, port, timeout=SMTP_TIMEOUT, context=ssl.create_default_context())
-    else:
-        smtp = smtplib.SMTP(host, port, timeout=SMTP_TIMEOUT)
-    try:
-        if config["SMTP_STARTTLS"] and port != 465:
-            smtp.starttls(context=ssl.create_default_context())
-        if config["SMTP_USER"]:
-            smtp.login(config["SMTP_USER"], config["SMTP_PASSWORD"])
-    except BaseException:
-        _close(smtp)
-        raise
-    return smtp
-
-
-def _close(smtp: smtplib.SMTP | None) -> None:
-    """Say goodbye if the server still listens, then drop the socket; returns None for reassignment."""
-    if smtp is None:
-        return None
-    try:
-        smtp.quit()
-    except Exception:
-        smtp.close()
-    return None
-
-
-def _build(message: OutboxMessage, config, now: datetime) -> EmailMessage:
-    """The MIME message: UTF-8 subject (RFC 2047) and body (base64), From, Date in the office's zone."""
-    email = EmailMessage()
-    email["From"] = config["MAIL_FROM"]
-    email["To"] = message.to_address
-    email["Subject"] = message.subject
-    email["Date"] = format_datetime(now.astimezone(OFFICE_TZ))
-    email["Message-ID"] = message.message_id
-    email.set_content(message.body, charset="utf-8", cte="base64")
-    return email
-
-
-def _log_message(message: OutboxMessage) -> None:
-    """The development default: write the whole message to the log instead of sending it."""
-    log.info(
-        "邮件（未配置 SMTP_HOST，仅写入日志，未实际发送）\n收件人：%s\n主题：%s\n\n%s",
-        message.to_address, message.subject, message.body,
-    )
+def _kind(message: OutboxMessage) -> str:
+    """What the message is about, for the log: the kind of its `related` reference, never the reference itself."""
+    return (message.related or "").partition(":")[0] or "其他"
 
 
 def _sender_domain() -> str:
@@ -264,7 +259,7 @@ def outbox_counts() -> tuple[int, int]:
 
 
 @click.command("send-mail")
-@click.option("--limit", default=50, show_default=True, help="每批最多发送的邮件数。")
+@click.option("--limit", default=BATCH, show_default=True, help="每批最多发送的邮件数。")
 @with_appcontext
 def send_mail_command(limit: int) -> None:
     """发送发件箱中到期的邮件（供定时任务调用）。"""
@@ -272,7 +267,7 @@ def send_mail_command(limit: int) -> None:
         if current_app.config["PORTAL_ENV"] == "production":
             click.echo("未配置 SMTP_HOST：邮件不会发送，保留在发件箱中。", err=True)
         else:
-            click.echo("未配置 SMTP_HOST：邮件只写入日志，不实际发送。")
+            click.echo("未配置 SMTP_HOST：邮件不实际发送，全文写入 MAIL_DIR（默认 instance/mail/）。")
     sent = failed = 0
     for _ in range(MAX_BATCHES):
         batch_sent, batch_failed = send_pending(limit=limit)

@@ -7,7 +7,7 @@ the event, the letter and the audit row, commit, then carry out what cannot roll
         s.record(ev.correction_requested(on, workdays=10), note=points)  # refused → ValueError (Chinese)
         s.issue(correction_letter(info_request, Office.current(), on, s.deadline(), points))
         s.audit("request_correction", "要求补正")
-    # committed here and the mail sent; on any exception everything is rolled back and re-raised
+    # committed here and the mail handed to the sender; on any exception everything is rolled back and re-raised
 """
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,7 +16,7 @@ from sqlalchemy import inspect
 
 from ..core import audit
 from ..core.db import transaction
-from ..core.mail import deliver_after_commit, queue_mail
+from ..core.mail import mail_queued, queue_mail
 from ..extensions import db
 from ..models import HANDLER, InfoRequest, Letter, Office, User
 from .deadlines import DeadlineState
@@ -86,10 +86,10 @@ class Step:
 
 @contextmanager
 def step(info_request: InfoRequest | None, user: User | None) -> Iterator[Step]:
-    """Run one change in one transaction, then send the mail it queued; a refusal leaves nothing behind."""
+    """Run one change in one transaction, then wake the mail sender; a refusal leaves nothing behind."""
     with transaction():
         yield Step(info_request, user, lock(info_request))
-    deliver_after_commit()
+    mail_queued()
 
 
 def lock(info_request: InfoRequest | None) -> dict:

@@ -1,6 +1,9 @@
 """The mail outbox against a real SMTP server on loopback."""
 import logging
+import os
+import stat
 import threading
+import time
 from datetime import timedelta
 
 import pytest
@@ -10,15 +13,16 @@ from portal.core.clock import utcnow
 from portal.core.mail import (
     CLAIM_LEASE,
     MAX_ATTEMPTS,
+    SENDER,
     backoff,
-    deliver_after_commit,
+    mail_queued,
     queue_mail,
     send_mail_command,
     send_pending,
 )
 from portal.extensions import db
 from portal.models import OutboxMessage
-from tests.factories.smtp import free_port, start_smtp_server
+from tests.factories.smtp import BlackHoleServer, free_port, start_smtp_server, wait_for_mail
 
 SUBJECT = "政府信息公开申请接收回执（石信公〔2026〕3号）"
 BODY = "张三：\n\n您于2026年11月25日提交的政府信息公开申请已收到。\n查询码：A7K2-9QX\n"
@@ -132,13 +136,18 @@ def test_gives_up_after_max_attempts_and_keeps_the_row(ctx):
     assert reload(message_id).sent_at is None
 
 
-def test_refused_recipient_is_marked_failed_at_once_and_others_still_go(smtp_ctx):
+def test_refused_recipient_is_marked_failed_at_once_and_others_still_go(smtp_ctx, caplog):
     smtp_ctx.refuse.add("nobody@example.com")
     bad = queued(to="nobody@example.com")
     good = queued(to="lisi@example.com")
-    assert send_pending() == (1, 1)
+    with caplog.at_level(logging.INFO, logger="portal.core.mail"):
+        assert send_pending() == (1, 1)
     row = reload(bad)
     assert row.failed_at is not None and row.attempts == 1 and "550" in row.last_error
+    # The server's refusal names the address (as Postfix's does): neither last_error nor the log keeps it.
+    assert "nobody@example.com" not in row.last_error and "〈地址〉" in row.last_error
+    assert f"发件箱邮件 {bad}（info_request）" in caplog.text and "550" in caplog.text
+    assert "@example.com" not in caplog.text
     assert reload(good).sent_at is not None
     assert [r.rcpt_tos for r in smtp_ctx.messages] == [["lisi@example.com"]]
 
@@ -150,12 +159,18 @@ def test_logs_in_when_a_user_is_configured(ctx, smtp_ctx):
     assert smtp_ctx.logins == [("gkb", "s3cret-pass")]
 
 
-def test_without_smtp_host_the_message_is_logged_and_marked_sent(ctx, caplog):
+def test_without_smtp_host_the_message_goes_to_a_private_file_and_the_log_holds_no_personal_data(ctx, caplog):
     ctx.config.update(SMTP_HOST="")
     message_id = queued()
-    with caplog.at_level(logging.INFO, logger="portal.core.mail"):
+    with caplog.at_level(logging.DEBUG):
         assert send_pending() == (1, 0)
-    assert "zhangsan@example.com" in caplog.text and SUBJECT in caplog.text and "查询码：A7K2-9QX" in caplog.text
+    path = os.path.join(ctx.config["MAIL_DIR"], f"{message_id}.eml")
+    assert f"发件箱邮件 {message_id}（info_request）" in caplog.text and path in caplog.text
+    for private in ("zhangsan@example.com", "张三", SUBJECT, "查询码", "info_request:12"):
+        assert private not in caplog.text
+    written = open(path, "rb").read().decode("utf-8")  # readable as it is: headers and body not encoded
+    assert "To: zhangsan@example.com" in written and f"Subject: {SUBJECT}" in written and "查询码：A7K2-9QX" in written
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
     assert reload(message_id).sent_at is not None
 
 
@@ -221,22 +236,54 @@ def test_concurrent_senders_deliver_each_message_once(smtp_ctx, app):
     assert all(reload(i).sent_at is not None for i in ids)
 
 
-def test_deliver_after_commit_sends_at_once(smtp_ctx):
-    queued()
-    deliver_after_commit()
-    assert len(smtp_ctx.messages) == 1
+def test_mail_queued_sends_in_the_background_sender_not_in_the_caller(app, smtp_ctx):
+    message_id = queued()
+    started = time.monotonic()
+    mail_queued()
+    assert time.monotonic() - started < 0.5
+    wait_for_mail(app)
+    assert len(smtp_ctx.messages) == 1 and reload(message_id).status == "已发送"
+    assert app.extensions["background"]["mail"].thread.name == "portal-mail"
 
 
-def test_deliver_after_commit_swallows_errors_and_keeps_the_message(ctx, monkeypatch, caplog):
+def test_mail_queued_swallows_errors_and_keeps_the_message(ctx, monkeypatch, caplog):
     message_id = queued()
 
-    def broken(*args, **kwargs):
-        raise RuntimeError("database went away")
+    def broken():
+        raise RuntimeError("can't start new thread")
 
-    monkeypatch.setattr(mail, "send_pending", broken)
-    deliver_after_commit()
-    assert "database went away" in caplog.text
+    monkeypatch.setattr(SENDER, "wake", broken)
+    mail_queued()
+    assert "无法唤醒后台邮件发送" in caplog.text
     assert reload(message_id).status == "待发送"
+
+
+def test_the_smtp_timeout_setting_bounds_a_server_that_never_greets(ctx):
+    hole = BlackHoleServer()
+    ctx.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=hole.port, SMTP_TIMEOUT=0.5)
+    try:
+        message_id = queued()
+        started = time.monotonic()
+        assert send_pending() == (0, 1)
+        elapsed = time.monotonic() - started
+    finally:
+        hole.stop()
+    assert elapsed < 3, elapsed  # 0.5 s for the greeting, not the former fixed 10 s
+    row = reload(message_id)
+    assert row.status == "待发送" and "timed out" in row.last_error and row.claim_token is None
+
+
+def test_a_server_that_stalls_after_its_greeting_costs_a_batch_one_timeout(ctx):
+    hole = BlackHoleServer(greeting=b"220 mail.example.gov.cn ESMTP\r\n")
+    ctx.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=hole.port, SMTP_TIMEOUT=0.5)
+    try:
+        ids = [queued(to=f"user{n}@example.com") for n in range(3)]
+        assert send_pending() == (0, 3)
+        connections = len(hole.connections)
+    finally:
+        hole.stop()
+    assert connections == 1  # no QUIT and no reconnect, each waiting for the timeout again
+    assert all(reload(i).status == "待发送" and "timed out" in reload(i).last_error for i in ids)
 
 
 def test_queue_mail_refuses_header_injection(ctx):

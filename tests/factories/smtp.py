@@ -1,12 +1,16 @@
-"""A real SMTP server on loopback for mail tests (the `smtp_server` fixture of conftest.py starts one)."""
+"""Real servers on loopback for mail tests: aiosmtpd (the `smtp_server` fixture of conftest.py starts one)
+and a black hole that accepts connections and never answers; `wait_for_mail` is the tests' sync point."""
 import email
 import socket
+import threading
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.policy import default as default_policy
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
+
+from portal.core.mail import SENDER
 
 
 def free_port() -> int:
@@ -36,9 +40,9 @@ class SmtpServer:
     controller: Controller | None = None
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-        """Refuse the addresses in `refuse` for good (550), accept the others."""
+        """Refuse the addresses in `refuse` for good (550, naming the address as Postfix does), accept the others."""
         if address in self.refuse:
-            return "550 5.1.1 mailbox unavailable"
+            return f"550 5.1.1 <{address}>: Recipient address rejected: mailbox unavailable"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
@@ -69,3 +73,50 @@ def start_smtp_server(port: int | None = None) -> SmtpServer:
     )
     server.controller.start()
     return server
+
+
+class BlackHoleServer:
+    """A loopback TCP server that accepts connections and never answers, or sends only `greeting` (then
+    reads nothing and answers no command): the SMTP server that stalled every request in the audit."""
+
+    def __init__(self, greeting: bytes | None = None):
+        """Listen on a free port and accept in a thread."""
+        self.greeting = greeting
+        self.connections: list[socket.socket] = []
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.listener.settimeout(0.1)
+        self.port = self.listener.getsockname()[1]
+        self.stopping = threading.Event()
+        self.thread = threading.Thread(target=self._accept, name="black-hole-smtp", daemon=True)
+        self.thread.start()
+
+    def _accept(self) -> None:
+        """Take every connection and keep it open, silent."""
+        while not self.stopping.is_set():
+            try:
+                conn, _ = self.listener.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            self.connections.append(conn)
+            if self.greeting:
+                conn.sendall(self.greeting)
+
+    def stop(self) -> None:
+        """Close the port and every connection (a client waiting on it sees the connection end)."""
+        self.stopping.set()
+        self.thread.join(5)
+        self.listener.close()
+        for conn in self.connections:
+            try:
+                conn.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            conn.close()
+
+
+def wait_for_mail(app, timeout: float = 10) -> None:
+    """Wait until the app's background mail sender has handled every wake so far (the tests' sync point)."""
+    with app.app_context():
+        assert SENDER.wait_idle(timeout), "后台邮件发送未在限定时间内完成"

@@ -117,10 +117,11 @@ def test_due_date_in_an_unloaded_year_is_provisional_until_the_year_is_imported(
 
 
 def test_submission_is_saved_even_when_the_mail_server_is_down(app, calendar):
-    from tests.factories.smtp import free_port
+    from tests.factories.smtp import free_port, wait_for_mail
 
     app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=free_port())
     info_request, _ = services.submit_online(FIELDS, APPLICANT | {"email": "a@example.com"})
+    wait_for_mail(app)
     db.session.expire_all()
     assert db.session.get(InfoRequest, info_request.id) is not None
     message = db.session.scalar(select(OutboxMessage))
