@@ -2,11 +2,12 @@
 
 A refused action (the engine's ValueError, in Chinese) is shown beside its form with the input kept.
 """
-from flask import flash, redirect, render_template, request, session, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
 from ...accounts.auth import require_roles
+from ...core import shown_once
 from ...core.clock import office_today
 from ...core.rendering import render
 from ...extensions import db
@@ -63,8 +64,7 @@ def _page(info_request: InfoRequest, *, bound=None, refused=None, reveal=False, 
             assign = form
         else:
             action_forms[name] = form
-    shown = session.pop(SHOW_CODE, None) if request.method == "GET" else None
-    shown = shown if shown and shown.get("id") == info_request.id else {}
+    shown = shown_once.take(SHOW_CODE, info_request.id) if request.method == "GET" else {}
     context = dict(info_request=info_request, deadline=deadline, today=today, action_forms=action_forms,
                    actions=ACTIONS, may_take=lambda n: may_take(current_user, n), assign_form=assign,
                    refused=refused or {}, applicant=applicant_rows(info_request.applicant, reveal=reveal),
@@ -89,7 +89,7 @@ def register_request():
         except ValueError as exc:
             form.received_on.errors = list(form.received_on.errors) + [str(exc)]
         else:
-            session[SHOW_CODE] = {"id": info_request.id, "code": code}
+            shown_once.keep(SHOW_CODE, info_request.id, code=code)
             flash(f"已登记申请 {info_request.tracking_number}。", "success")
             return redirect(url_for("admin.requests.request_page", number=info_request.tracking_number), 303)
     status = 422 if request.method == "POST" else 200
@@ -238,7 +238,7 @@ def reset_query_code(number: str):
         flash("页面已过期，请刷新后重新操作。", "error")
         return redirect(url_for("admin.requests.request_page", number=number), 303)
     code = services.reset_query_code(info_request, current_user)
-    session[SHOW_CODE] = {"id": info_request.id, "code": code, "reset": True}
+    shown_once.keep(SHOW_CODE, info_request.id, code=code, reset=True)
     flash("已重新生成查询码，原查询码已失效。", "success")
     return redirect(url_for("admin.requests.request_page", number=number), 303)
 
