@@ -40,6 +40,7 @@ class ImportReport:
     updated: int = 0
     skipped: int = 0
     errors: list[LineError] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)  # files kept with a caveat (no text, name shortened)
     committed: bool = False
 
 
@@ -124,6 +125,8 @@ def import_file(path: Path, *, actor: User | str, skip_invalid: bool = False,
                 files.append(check_file(target.name, target.read_bytes(), max_bytes))
             except AttachmentError as exc:
                 line_errors.append(LineError(line, "attachments", str(exc)))
+            else:
+                report.notices.extend(f"第 {line} 行：{notice}" for notice in files[-1].notices)
         if not line_errors:
             line_errors += _unpublished_match(line, checked.values)
         report.errors.extend(line_errors)
