@@ -19,7 +19,7 @@ from sqlalchemy import select, update
 
 from portal import search
 from portal.catalog.attachments import (
-    DEFAULT_NAME, FILENAME_MAX, AttachmentError, check_file, clean_filename, stored_path, sweep_orphans,
+    DEFAULT_NAME, FILENAME_MAX, SWEEPER, AttachmentError, check_file, clean_filename, stored_path, sweep_orphans,
     upload_dir)
 from portal.catalog.importer import import_file
 from portal.core.db import transaction
@@ -327,3 +327,16 @@ def test_the_operator_sweeps_orphans_from_the_command_line(app, runner):
     assert "已删除 0 个" in runner.invoke(args=["sweep-uploads"]).output
     result = runner.invoke(args=["sweep-uploads", "--hours", "0"])
     assert result.exit_code == 0 and "已删除 1 个无主附件文件" in result.output and not orphan.exists()
+
+
+def test_each_serving_process_sweeps_orphans_when_it_starts(app, client):
+    with app.app_context():
+        orphan = upload_dir() / f"{'1' * 32}.docx"
+        orphan.write_bytes(b"PK")
+        day_old = time.time() - 25 * 3600
+        os.utime(orphan, (day_old, day_old))
+    client.get("/")  # the first request starts this process's background workers
+    with app.app_context():
+        SWEEPER.wake()
+        assert SWEEPER.wait_idle(10)
+    assert not orphan.exists()
