@@ -1,0 +1,26 @@
+"""Absolute links on the site's configured address (PORTAL_URL), never on the Host a visitor sends.
+
+config.py turns PORTAL_URL into Flask's SERVER_NAME, PREFERRED_URL_SCHEME and APPLICATION_ROOT (so any
+url_for(_external=True), also outside a request, names the configured host) and, in production, into
+TRUSTED_HOSTS, so a request for another host is refused before any view runs. external_url() also pins
+the scheme, which url_for would otherwise take from the request.
+"""
+from flask import Flask, current_app, url_for
+from werkzeug.exceptions import SecurityError
+
+
+def external_url(endpoint: str, **values) -> str:
+    """The absolute URL of an endpoint on PORTAL_URL (sitemap, feed, open data, mail)."""
+    scheme = current_app.config["PREFERRED_URL_SCHEME"]
+    return url_for(endpoint, _external=True, _scheme=scheme, **values)
+
+
+def refuse_untrusted_host(error: SecurityError):
+    """400 for a Host not in TRUSTED_HOSTS; plain text, since no URL of this request can be built."""
+    return "请求的网站地址（Host）不是本站的地址。", 400, {"Content-Type": "text/plain; charset=utf-8"}
+
+
+def init_app(app: Flask) -> None:
+    """Offer external_url to templates; answer an untrusted Host with a plain 400."""
+    app.add_template_global(external_url, "external_url")
+    app.register_error_handler(SecurityError, refuse_untrusted_host)
