@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import resource
 import subprocess
 import sys
@@ -73,7 +74,7 @@ def extract_text(extension: str, data: bytes, limits: Limits) -> Extraction:
         return Extraction("", "time", limits)
     if done.returncode == 0:
         return Extraction(clean(done.stdout.decode("utf-8", "replace"))[:limits.max_chars])
-    if done.returncode == EXIT_MEMORY or b"MemoryError" in done.stderr:
+    if done.returncode == EXIT_MEMORY or re.search(rb"MemoryError|memory allocation failed", done.stderr, re.I):
         return Extraction("", "memory", limits)
     if done.returncode in (-9, -24):  # SIGKILL / SIGXCPU: the CPU limit, the wall-clock backstop
         return Extraction("", "time", limits)
