@@ -10,6 +10,7 @@ from portal import create_app
 from portal.calendar.store import ensure_seeded
 from portal.extensions import db
 from tests.factories.app import app_on_empty_database
+from tests.factories.search import SearchSyncedClient
 from tests.factories.smtp import start_smtp_server
 from tests.factories.staff import Account, make_user
 
@@ -42,7 +43,8 @@ def app(database_url, tmp_path):
 
 @pytest.fixture
 def client(app):
-    """A test client for HTTP-level tests."""
+    """A test client for HTTP-level tests; each request waits for the search follower before and after."""
+    app.test_client_class = SearchSyncedClient
     return app.test_client()
 
 

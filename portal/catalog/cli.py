@@ -1,11 +1,14 @@
 """Operator commands of the catalog: flask --app wsgi import-documents FILE."""
+from datetime import timedelta
 from pathlib import Path
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from .. import search
 from ..accounts.cli import CLI_ACTOR
+from .attachments import sweep_orphans
 from .importer import import_file
 
 
@@ -26,7 +29,20 @@ def import_documents_command(file: Path, skip_invalid: bool) -> None:
         raise click.ClickException(
             f"文件有 {len(report.errors)} 处错误，未导入任何条目。请修正后重新导入，或加 --skip-invalid 跳过出错的行。"
         )
+    search.catch_up()  # the operator searches the imported entries at once
+    for notice in report.notices:
+        click.echo(notice, err=True)
     click.echo(f"导入完成：新增 {report.created} 条，更新 {report.updated} 条，跳过 {report.skipped} 行。")
 
 
-CATALOG_COMMANDS = [import_documents_command]
+@click.command("sweep-uploads")
+@click.option("--hours", type=float, default=None,
+              help="只删除早于这么多小时的文件（默认取 UPLOAD_ORPHAN_HOURS，即 24 小时）。")
+@with_appcontext
+def sweep_uploads_command(hours: float | None) -> None:
+    """删除上传目录中没有任何附件记录的文件（进程在保存中途被终止时留下的）。"""
+    removed = sweep_orphans(timedelta(hours=hours) if hours is not None else None)
+    click.echo(f"已删除 {len(removed)} 个无主附件文件。")
+
+
+CATALOG_COMMANDS = [import_documents_command, sweep_uploads_command]

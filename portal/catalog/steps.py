@@ -4,17 +4,16 @@
         prepare(doc, "publish", user, version)    # row lock, a stale form refused, the rule checked
         before = snapshot(doc)
         ...                                       # the change, its event and its audit row
-    finish(doc)                                   # after the commit: the filter choices and the index follow
+    finish(doc)                                   # after the commit: the filter choices follow
 
+The search index follows every commit through its change log (portal.search), with no call here.
 Attachment files follow the transaction by themselves (portal.catalog.attachments): a file written in
 a step that rolls back is removed, a file discarded is removed only once the step commits.
 """
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable
 
-from .. import search
 from ..core import audit
 from ..core.numbers import normalize_doc_number
 from ..extensions import db
@@ -25,7 +24,6 @@ from .choices import invalidate
 from .identity import duplicate_message, duplicate_of
 from .rules import WorkflowError, check
 
-log = logging.getLogger(__name__)
 
 # The fields staff edit; 索引号, 发布日期 and status are set by the workflow.
 EDITABLE = ("title", "doc_number", "publisher", "written_date", "category", "doc_type", "validity",
@@ -84,12 +82,7 @@ def snapshot(doc: Document) -> dict:
 
 
 def finish(*docs: Document) -> None:
-    """After a step's commit: the filter choices are recounted and the search index follows.
-
-    An index failure is logged, not raised: `flask reindex` (or the automatic repair) brings it back.
-    """
+    """After a step's commit: the filter choices are recounted. The search index follows by itself: the
+    commit logged the change (portal.search.changes) and woke this process's follower, so the request
+    never waits on the index writer."""
     invalidate()
-    try:
-        search.index_documents(docs)
-    except Exception:
-        log.exception("search index update failed; run `flask --app wsgi reindex`")

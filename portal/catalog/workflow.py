@@ -1,6 +1,6 @@
 """The one write path of the catalog: one function per state change, one transaction each with its
-event and audit rows; the filter choices and the search index follow after commit (a failed index
-update is repaired by `flask reindex`). Staff take the review steps; the importer, the annual report and
+event and audit rows; the filter choices follow after commit, and the search index through the change
+log each commit writes (portal.search). Staff take the review steps; the importer, the annual report and
 test data publish through `record_published`. Who may do what is in portal.catalog.rules, the parts
 every step is made of in portal.catalog.steps.
 

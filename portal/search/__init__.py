@@ -1,7 +1,10 @@
-"""Full-text search of the catalog: index, remove, query, suggest, rebuild (Whoosh + rjieba).
+"""Full-text search of the catalog: query, suggest, rebuild (Whoosh + rjieba), following the database.
 
-Nothing is opened at import or in init_app; the index opens on first use. Index writes follow a
-database commit and can always be redone with `flask reindex`.
+Nothing is opened at import or in init_app; the index opens on first use. Nothing calls the index to
+write: every change to an entry or its attachments logs a row in its own transaction (changes.py), and
+each process's follower applies the log after its commits, at start-up and every few seconds
+(worker.py, follow.py). A damaged or missing index is rebuilt in the background (repair.py) and the
+dashboard shows it (index_problem). `flask reindex` rebuilds by hand.
 """
 import heapq
 import time
@@ -15,13 +18,16 @@ from sqlalchemy import func, select
 
 from ..extensions import db
 from ..models import Attachment, Document
+from . import changes, health
 from . import parsing as sq
 from .index import current_handle
+from .repair import rebuild
 from .score import Scorer, matching_docs
-from .write import index_documents, rebuild, remove_documents, run_search
+from .serve import run_search
+from .worker import FOLLOWER, catch_up, wait_idle
 
-__all__ = ["Hit", "SearchResults", "index_documents", "init_app", "query", "rebuild", "refresh",
-           "reindex_command", "remove_documents", "suggest"]
+__all__ = ["Hit", "SearchResults", "catch_up", "index_problem", "init_app", "query", "rebuild", "refresh",
+           "reindex_command", "suggest", "wait_idle"]
 
 @dataclass
 class Hit:
@@ -52,10 +58,19 @@ class SearchResults:
 
 
 def init_app(app) -> None:
-    """Remember the settings; the index itself opens on first use."""
+    """Remember the settings, log every searchable change, start the follower with the first request."""
     app.config.setdefault("SEARCH_INDEX_DIR", "search-index")
     app.config.setdefault("SEARCH_WRITE_TIMEOUT", 20.0)
+    app.config.setdefault("SEARCH_GAP_GRACE", 60.0)    # s a hole in the log ids is waited for
+    app.config.setdefault("SEARCH_REPAIR_WAIT", 2.0)   # s a search waits for a repair that just started
     app.extensions["search"] = {"index_dir": app.config["SEARCH_INDEX_DIR"]}
+    changes.listen()
+    FOLLOWER.init_app(app)
+
+
+def index_problem() -> health.Damage | None:
+    """The damage of this host's index being repaired (or whose repair failed), for the dashboard."""
+    return health.read(current_handle().root)
 
 
 def refresh() -> None:
@@ -152,8 +167,11 @@ def _keys(searcher, cache: dict) -> list:
     keys = cache.get("keys")
     if keys is None:
         reader = searcher.reader()
-        cats, years = reader.column_reader("category"), reader.column_reader("year")
-        keys = cache["keys"] = list(zip(map(_text, cats), map(_text, years)))
+        size = reader.doc_count_all()
+        # A field no entry has yields a short column (an empty index none): pad, or a match raises.
+        cats, years = ([_text(v) for v in reader.column_reader(name)] if size else []
+                       for name in ("category", "year"))
+        keys = cache["keys"] = list(zip(cats + [""] * (size - len(cats)), years + [""] * (size - len(years))))
     return keys
 
 
@@ -263,4 +281,5 @@ def reindex_command() -> None:
     """从数据库重建全文检索索引。"""
     started = time.monotonic()
     count = rebuild()
+    catch_up()  # what was committed while the new generation was swapped in
     click.echo(f"检索索引已重建：共 {count} 条已发布信息，用时 {time.monotonic() - started:.1f} 秒。")

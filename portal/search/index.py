@@ -1,9 +1,12 @@
 """The Whoosh index on disk: schema, generations behind a `current` link, one searcher per process.
 
 Layout: SEARCH_INDEX_DIR/current is a symlink to SEARCH_INDEX_DIR/gen-…; a rebuild fills a new
-generation and swaps the link atomically, so readers never see a half-built index.
+generation and swaps the link atomically, so readers never see a half-built index. The generation
+before it stays behind the `previous` link, to serve from while a damaged one is rebuilt. Each
+generation holds its own cursor into the database's change log (CURSOR, written after each commit).
 """
 import fcntl
+import json
 import logging
 import os
 import shutil
@@ -27,6 +30,8 @@ from .tokenizer import ChineseAnalyzer, clean_text
 log = logging.getLogger(__name__)
 
 LINK = "current"
+PREVIOUS = "previous"
+CURSOR = "search-cursor.json"  # not a Whoosh file name: Whoosh's clean-up leaves it alone
 MAX_TEXT = 200_000  # characters of body + attachments indexed per entry
 
 
@@ -67,15 +72,44 @@ def doc_fields(doc) -> dict:
 
 
 @contextmanager
-def file_lock(path: Path):
-    """An exclusive cross-process lock on a file (held until the block ends)."""
+def file_lock(path: Path, timeout: float | None = None):
+    """An exclusive cross-process lock on a file (held until the block ends); TimeoutError after `timeout` s."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
+        if timeout is None:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        else:
+            deadline = time.monotonic() + timeout
+            while True:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        raise TimeoutError(f"{path} is held by another process") from None
+                    time.sleep(0.05)
         try:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def read_cursor(generation: Path) -> dict | None:
+    """A generation's position in the change log, or None if it has none (built before the log)."""
+    try:
+        return json.loads((generation / CURSOR).read_text())
+    except (OSError, ValueError):
+        return None
+
+
+def write_cursor(generation: Path, cursor: dict) -> None:
+    """Replace a generation's cursor atomically (a crash leaves the old or the new one, never half)."""
+    tmp = generation / f".{CURSOR}.{uuid.uuid4().hex[:8]}"
+    with open(tmp, "w") as out:
+        json.dump(cursor, out)
+        out.flush()
+        os.fsync(out.fileno())
+    os.replace(tmp, generation / CURSOR)
 
 
 class IndexHandle:
@@ -92,10 +126,10 @@ class IndexHandle:
         self.cache: dict = {}  # per-searcher data (facet keys, recent facet counts)
         self.repair_failed_at = 0.0
 
-    def link_target(self) -> str | None:
-        """The generation `current` points at, or None when there is none."""
+    def link_target(self, link: str = LINK) -> str | None:
+        """The generation `current` (or `previous`) points at, or None when there is none."""
         try:
-            return os.readlink(self.root / LINK)
+            return os.readlink(self.root / link)
         except OSError:
             return None
 
@@ -151,15 +185,27 @@ class IndexHandle:
         path.mkdir()
         return name, whoosh_index.create_in(str(path), make_schema())
 
-    def swap(self, name: str, wait: float) -> None:
-        """Point `current` at generation `name`, then delete older generations once idle."""
-        tmp = self.root / f".{LINK}-{uuid.uuid4().hex[:8]}"
+    def point(self, link: str, name: str) -> None:
+        """Point a link (`current` or `previous`) at generation `name`, atomically."""
+        tmp = self.root / f".{link}-{uuid.uuid4().hex[:8]}"
         os.symlink(name, tmp)
-        os.replace(tmp, self.root / LINK)
+        os.replace(tmp, self.root / link)
+
+    def swap(self, name: str, wait: float, keep: str | None = "") -> None:
+        """Point `current` at `name`, keep `keep` (default: the one it replaces; None: none) as `previous`,
+        then delete the other generations once idle."""
+        old = self.link_target()
+        keep = old if keep == "" else keep
+        self.point(LINK, name)
+        if keep and keep != name and (self.root / keep).is_dir():
+            self.point(PREVIOUS, keep)
+        else:
+            (self.root / PREVIOUS).unlink(missing_ok=True)
+            keep = None
         self.reset()
-        for old in self.root.glob("gen-*"):
-            if old.name != name:
-                self._remove_generation(old, wait)
+        for gen in self.root.glob("gen-*"):
+            if gen.name not in (name, keep):
+                self._remove_generation(gen, wait)
 
     def _remove_generation(self, path: Path, wait: float) -> None:
         """Delete an old generation once no writer is still committing into it."""
@@ -174,6 +220,26 @@ class IndexHandle:
         shutil.rmtree(path, ignore_errors=True)
         if lock is not None:
             lock.release()
+
+    def open_generation(self, name: str):
+        """A generation's index opened on its own (not the shared searcher's); raises if unreadable."""
+        ix = whoosh_index.open_dir(str(self.root / name))
+        if sorted(ix.schema.names()) != sorted(make_schema().names()):
+            raise ValueError("search index has an older schema; it must be rebuilt")
+        return ix
+
+    def generation_readable(self, name: str | None) -> bool:
+        """Whether a generation opens and reads every stored document (a cheap check, not a full scan)."""
+        if not name:
+            return False
+        try:
+            ix = self.open_generation(name)
+            with ix.searcher() as searcher:
+                for _ in searcher.reader().all_stored_fields():
+                    pass
+            return True
+        except Exception:
+            return False
 
     def is_readable(self) -> bool:
         """Whether the current generation opens and answers a trivial search."""

@@ -41,7 +41,8 @@ def people(ctx):
 
 
 def found(word: str) -> list[int]:
-    """Ids of the entries the public search finds for a word."""
+    """Ids of the entries the public search finds for a word (once the index has followed the commits)."""
+    assert search.wait_idle(20)
     return [hit.doc_id for hit in search.query(word).hits]
 
 

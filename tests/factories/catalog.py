@@ -1,10 +1,11 @@
-"""Catalog entries for tests, made through the catalog's one write path (event, audit row, index), and
+"""Catalog entries for tests, made through the catalog's one write path (event, audit row, change log), and
 the files they carry."""
 import io
 from datetime import date
 
 import docx
 
+from portal import search
 from portal.catalog import workflow
 from portal.core.db import transaction
 from portal.models import Document, User
@@ -25,6 +26,7 @@ def publish(files=(), **fields) -> Document:
     with transaction():
         doc, _ = workflow.record_published(BASE | fields, files, actor=ACTOR, action="import")
     workflow.finish(doc)
+    assert search.wait_idle(20)  # the follower applied the change log: the entry is searchable
     return doc
 
 
