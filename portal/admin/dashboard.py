@@ -9,6 +9,7 @@ from flask import current_app, render_template
 from flask_login import current_user
 from sqlalchemy import select
 
+from .. import search
 from ..accounts.auth import require_roles
 from ..core.clock import office_today
 from ..extensions import db
@@ -76,4 +77,5 @@ def dashboard():
     """工作台: the user's roles, the areas they may use, and warnings that need action."""
     loaded = db.session.scalars(select(CalendarYear.year).where(CalendarYear.year >= office_today().year))
     return render_template("admin/dashboard.html", areas=areas_for(current_user),
-                           banner=calendar_banner(office_today(), loaded), can_import=current_user.has_role(ADMIN))
+                           banner=calendar_banner(office_today(), loaded), can_import=current_user.has_role(ADMIN),
+                           search_damage=search.index_problem())
