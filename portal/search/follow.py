@@ -50,14 +50,14 @@ def apply_lock(handle: IndexHandle, timeout: float):
 
 
 def start_position() -> dict:
-    """The cursor a generation built from the database now starts from: rows younger than the grace
-    are applied again after the swap (harmless), older ones are in what the rebuild reads."""
-    before = utcnow() - timedelta(seconds=gap_grace())
-    high = db.session.scalar(select(func.max(SearchChange.id)).where(SearchChange.at < before))
-    if high is None:  # nothing old enough: start below the oldest row there is
-        first = db.session.scalar(select(func.min(SearchChange.id)))
-        high = (first - 1) if first else 0
-    return {"high": int(high), "gaps": [], "checked": time.time()}
+    """The cursor a generation built from the database now starts from: the highest id committed so
+    far, with the ids below it not (yet) visible kept as holes. Read before the entries are, so every
+    change in the log up to here is in what the rebuild reads, and every later one is applied after."""
+    high = db.session.scalar(select(func.max(SearchChange.id))) or 0
+    present = set(db.session.scalars(select(SearchChange.id).where(SearchChange.id > high - MAX_GAP_SPAN)))
+    now = time.time()
+    gaps = [(i, now) for i in range(max(1, high - MAX_GAP_SPAN + 1), high) if i not in present]
+    return {"high": int(high), "gaps": gaps, "checked": now}
 
 
 def is_stale(cursor: dict | None) -> bool:

@@ -3,7 +3,8 @@
 A rebuild reads every published entry into a new generation, notes where in the change log it started,
 applies the log from there, and only then swaps the generation in (one rebuild at a time per folder).
 A repair does the same in a thread of its own; while it runs, a damaged generation is replaced at once
-by the previous one (caught up through the log first) if that one is readable.
+by the previous one if that one is readable (the follower keeps it following the log too, so it is
+current or nearly: it is caught up first).
 """
 from __future__ import annotations
 

@@ -15,7 +15,7 @@ from whoosh.index import LockError
 
 from ..core.background import Worker
 from . import follow, health
-from .index import IndexHandle, current_handle, read_cursor, write_timeout
+from .index import PREVIOUS, IndexHandle, current_handle, read_cursor, write_timeout
 from .repair import repair_now, running_repair, start_repair
 
 log = logging.getLogger(__name__)
@@ -40,7 +40,8 @@ def follow_once(handle: IndexHandle, inline: bool = False) -> bool:
         return False
     try:
         with follow.apply_lock(handle, write_timeout()):
-            return follow.apply_pending(handle, target)
+            more = follow.apply_pending(handle, target)
+            return _follow_previous(handle, target) or more
     except (LockError, TimeoutError):
         log.info("检索索引正被写入，变更稍后应用")
         return False
@@ -52,6 +53,21 @@ def follow_once(handle: IndexHandle, inline: bool = False) -> bool:
             repair_now(handle)
         else:
             start_repair(current_app._get_current_object(), handle)
+        return False
+
+
+def _follow_previous(handle: IndexHandle, current: str) -> bool:
+    """Keep the previous generation following too, so it can serve at once if the current one breaks."""
+    previous = handle.link_target(PREVIOUS)
+    if previous is None or previous == current or not (handle.root / previous).is_dir():
+        return False
+    try:
+        return follow.apply_pending(handle, previous)
+    except (LockError, SQLAlchemyError):
+        return False  # retried with the next pass
+    except Exception as exc:
+        log.warning("上一代检索索引 %s 无法写入（%s），不再保留", previous, exc)
+        (handle.root / PREVIOUS).unlink(missing_ok=True)
         return False
 
 

@@ -17,7 +17,7 @@ from portal.models import EDITOR, REVIEWER, Document, User
 from portal.models.search import SearchChange
 from portal.reports import services as reports
 from portal.search import follow
-from portal.search.index import CURSOR, current_handle, read_cursor, write_cursor
+from portal.search.index import CURSOR, PREVIOUS, current_handle, read_cursor, write_cursor
 from tests.factories.app import app_on_empty_database
 from tests.factories.catalog import BASE, publish
 from tests.factories.staff import login, make_user
@@ -107,6 +107,27 @@ def test_the_index_applies_the_log_and_moves_its_cursor_only_after_the_whoosh_co
     write_cursor(handle.root / handle.link_target(), cursor | {"high": 0})  # as after a crash before the cursor
     search.catch_up()  # applying again is harmless
     assert search.query("垃圾分类").total == 1
+
+
+def test_a_rebuild_starts_where_it_began_reading_and_the_previous_generation_keeps_following(quiet):
+    for n in (1, 2):
+        db.session.add(Document(title=f"重建前的通知{n}", publisher="街道", status="published",
+                                published_date=TODAY, index_number=f"000014349/2026-0000{n}"))
+        db.session.commit()
+    search.catch_up()
+    search.rebuild()
+    handle = current_handle()
+    current, previous = handle.link_target(), handle.link_target(PREVIOUS)
+    end = db.session.scalar(select(func.max(SearchChange.id)))
+    assert read_cursor(handle.root / current)["high"] == end  # nothing it read is applied again
+    db.session.add(Document(title="重建后的公告", publisher="街道", status="published", published_date=TODAY,
+                            index_number="000014349/2026-00003"))
+    db.session.commit()
+    search.catch_up()
+    end = db.session.scalar(select(func.max(SearchChange.id)))
+    assert read_cursor(handle.root / current)["high"] == read_cursor(handle.root / previous)["high"] == end
+    with handle.open_generation(previous).searcher() as searcher:
+        assert searcher.doc_count() == 3  # it holds the entry published after the swap too
 
 
 def test_a_hole_in_the_ids_is_waited_for_and_applied_when_it_commits(quiet):
