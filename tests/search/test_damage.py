@@ -2,7 +2,6 @@
 dashboard warns until the repair is done, searches are answered from the previous generation (caught up
 through the change log) or from the rebuilt one within seconds, and no request waits for the rebuild."""
 import logging
-import os
 import threading
 import time
 
