@@ -6,7 +6,8 @@ import time
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import delete, event, func, insert, select
+from sqlalchemy import delete, event, func, insert, select, text
+from sqlalchemy.exc import OperationalError
 
 from portal import search
 from portal.catalog import workflow
@@ -153,6 +154,37 @@ def test_a_hole_in_the_ids_is_waited_for_and_applied_when_it_commits(quiet):
     search.catch_up()
     assert found("公告") == [late.id]
     assert rows[late.id] not in [g[0] for g in read_cursor(handle.root / handle.link_target())["gaps"]]
+
+
+def test_transactions_that_commit_out_of_id_order_are_both_applied(quiet):
+    docs = [Document(title=t, publisher="街道", status="published", published_date=TODAY,
+                     index_number=f"000014349/2026-0000{n}") for n, t in ((1, "甲街道通知"), (2, "乙街道通知"))]
+    db.session.add_all(docs)
+    db.session.commit()
+    search.catch_up()
+    first, second = db.engine.connect(), db.engine.connect()
+    change = "INSERT INTO search_change (document_id, at) VALUES (:doc, :at)"
+    try:
+        first.execute(text("UPDATE document SET title = '甲街道防汛通知' WHERE id = :doc"), {"doc": docs[0].id})
+        first.execute(text(change), {"doc": docs[0].id, "at": utcnow()})  # takes the lower id, commits last
+        if db.engine.dialect.name == "sqlite":
+            # SQLite has one writer at a time: the second waits for the first, so ids commit in order.
+            second.execute(text("PRAGMA busy_timeout = 100"))
+            with pytest.raises(OperationalError, match="locked"):
+                second.execute(text("UPDATE document SET title = '乙' WHERE id = :doc"), {"doc": docs[1].id})
+            return
+        second.execute(text("UPDATE document SET title = '乙街道防汛公告' WHERE id = :doc"), {"doc": docs[1].id})
+        second.execute(text(change), {"doc": docs[1].id, "at": utcnow()})
+        second.commit()
+        search.catch_up()
+        assert found("防汛") == [docs[1].id]  # the higher id is applied, the lower one is a hole
+        first.commit()
+        search.catch_up()
+        assert sorted(found("防汛")) == sorted(d.id for d in docs)
+    finally:
+        first.rollback()
+        first.close()
+        second.close()
 
 
 def test_a_hole_older_than_the_grace_is_passed(quiet):
