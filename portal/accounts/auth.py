@@ -1,15 +1,20 @@
-"""Staff sign-in: password hashing, Flask-Login wiring, role checks, and throttling per account.
+"""Staff sign-in: password hashing, checking a sign-in, Flask-Login wiring, role checks.
 
 Every view of the staff area declares who may use it with `require_roles(...)` (or `allow_anonymous`
 for the sign-in page). The declaration is stored on the view function as `required_roles`, so the
 blueprint guard and the route-walking test read the same single source.
+
+Sessions end on the server (sessions.py); guessing is slowed per username and address (throttle.py),
+never by locking the account.
 """
 from __future__ import annotations
 
 import functools
-from datetime import datetime, timedelta
+import unicodedata
+from datetime import datetime
+from urllib.parse import urlsplit
 
-from flask import Flask, abort, current_app, redirect, request, url_for
+from flask import Flask, abort, current_app, flash, redirect, request, url_for
 from flask_login import current_user
 from htmx_flask import make_response as htmx_response
 from sqlalchemy import func, select
@@ -17,21 +22,23 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..core import audit
 from ..core.clock import utcnow
+from ..core.mail import mail_queued, queue_mail
 from ..core.rendering import wants_fragment
 from ..core.secrets import spend_check_time
 from ..extensions import db, login_manager
-from ..models.staff import ROLES, User, new_session_token
+from ..models.staff import ROLES, User
+from . import throttle
+from .sessions import PLEASE_SIGN_IN, ended_notice, load_user
 
 MIN_PASSWORD_LENGTH = 10
-MAX_FAILURES = 5            # failed sign-ins in a row before the account is locked …
-LOCK_MINUTES = 15           # … for this long
-SIGNIN_IP_LIMIT = "20 per 15 minutes"  # failed sign-ins per address (Flask-Limiter syntax)
-SIGNIN_FAILED = "用户名或密码不正确，或账户已被暂时锁定"
+SIGNIN_IP_LIMIT = "20 per 15 minutes"  # failed sign-ins per address, all usernames (Flask-Limiter syntax)
+SIGNIN_FAILED = "用户名或密码不正确，或账户已停用"
 ANONYMOUS = "（未登录）"  # the actor of failed sign-ins in the audit log
 UNKNOWN_USERNAME = "（不存在的用户名）"  # what the audit log says instead of an unknown username as typed
 
 audit.label_actions(
-    {"login": "登录", "login_failed": "登录失败", "account_locked": "账户锁定", "logout": "退出登录"},
+    {"login": "登录", "login_failed": "登录失败", "account_guessed": "密码被猜测提醒", "logout": "退出登录",
+     "account_locked": "账户锁定"},  # account_locked: rows written before accounts stopped being locked
     {"user": "账户"})
 
 
@@ -65,65 +72,62 @@ def find_user(username: str) -> User | None:
     return db.session.scalar(select(User).where(func.lower(User.username) == name.lower()))
 
 
-def authenticate(username: str, password: str, now: datetime | None = None) -> User | None:
-    """Check a sign-in attempt in one transaction (counting failures, locking); the user or None.
+def authenticate(username: str, password: str, address: str | None = None,
+                 now: datetime | None = None) -> User | None:
+    """Check a sign-in attempt; the user or None. Raises throttle.TooSoon while this address must wait.
 
-    A locked or deactivated account fails exactly like a wrong password, so the answer never tells
-    whether an account exists.
+    A deactivated account fails exactly like a wrong password, and an unknown username is slowed like
+    a real one, so the answer never tells whether an account exists.
     """
     now = now or utcnow()
+    address = (request.remote_addr or "") if address is None else address
+    subject = throttle.begin(throttle.SIGN_IN, username, address, now)
     user = find_user(username)
     if user is None:
         spend_check_time(password)  # timing does not tell which accounts exist
+        throttle.failed(throttle.SIGN_IN, subject, address, now)
         # What was typed may be a password typed into the wrong box: record its length, never the text.
         typed = len((username or "").strip())
         audit.record("login_failed", "user", "", f"登录失败：{UNKNOWN_USERNAME}（{typed} 个字符）",
                      actor=ANONYMOUS)
         db.session.commit()
         return None
-    good = check_password_hash(user.password_hash, password or "")
-    locked = user.locked_until is not None and user.locked_until > now
-    if good and not locked and user.active:
-        user.failed_logins = 0
-        user.locked_until = None
+    if check_password_hash(user.password_hash, password or "") and user.active:
+        throttle.succeeded(throttle.SIGN_IN, subject, address, now)
         user.last_login_at = now
         audit.record("login", "user", user.id, f"{user.name} 登录", actor=user)
         db.session.commit()
         return user
-    if not locked:
-        user.failed_logins += 1
-        if user.failed_logins >= _setting("SIGNIN_MAX_FAILURES", MAX_FAILURES):
-            user.locked_until = now + timedelta(minutes=_setting("SIGNIN_LOCK_MINUTES", LOCK_MINUTES))
-            user.failed_logins = 0
-            audit.record("account_locked", "user", user.id,
-                         f"账户“{user.username}”连续登录失败，已锁定至 {audit.local_time(user.locked_until)}",
-                         actor=ANONYMOUS)
+    told = throttle.failed(throttle.SIGN_IN, subject, address, now)
     audit.record("login_failed", "user", user.id, f"账户“{user.username}”登录失败", actor=ANONYMOUS)
+    if told:
+        _tell_guessed(user, told, throttle.failing_addresses(throttle.SIGN_IN, subject, now), now)
     db.session.commit()
+    if told and user.email:
+        mail_queued()
     return None
 
 
-def load_user(user_id: str) -> User | None:
-    """Flask-Login: the signed-in account, if it still exists, is active and its token matches."""
-    raw_id, _, token = (user_id or "").partition(":")
-    if not raw_id.isdigit():
-        return None
-    user = db.session.get(User, int(raw_id))
-    if user is None or not user.active or user.session_token != token:
-        return None
-    return user
-
-
-def end_sessions(user: User) -> None:
-    """Sign the account out everywhere (after a password reset or deactivation); caller commits."""
-    user.session_token = new_session_token()
+def _tell_guessed(user: User, failures: int, addresses: int, now: datetime) -> None:
+    """Mail the holder (if they have an address) that their password is being guessed, and audit it."""
+    if user.email:
+        queue_mail(user.email, f"您的工作人员账户“{user.username}”多次登录未成功", (
+            f"{user.name}：\n\n"
+            f"截至 {audit.local_time(now)}，24 小时内有 {failures} 次使用用户名“{user.username}”登录未成功，"
+            f"来自 {addresses} 个网络地址。\n\n"
+            "如果不是您本人输错，说明有人在尝试猜测您的密码。您的账户没有被锁定，您仍可照常登录；"
+            "请确认密码足够长、没有在别处使用，必要时请本单位的系统管理员为您重置密码。\n\n"
+            "此类提醒每 24 小时最多发送一次。"), related=f"user:{user.id}")
+    told = "已发邮件提醒本人" if user.email else "该账户未登记电子邮箱，未能提醒本人"
+    audit.record("account_guessed", "user", user.id,
+                 f"账户“{user.username}”24 小时内登录失败 {failures} 次（{addresses} 个地址），{told}", actor=ANONYMOUS)
 
 
 def init_app(app: Flask) -> None:
     """Bind Flask-Login: sign-in page, Chinese message, strong session protection."""
     login_manager.init_app(app)
     login_manager.login_view = "admin.accounts.login"
-    login_manager.login_message = "请先登录。"
+    login_manager.login_message = PLEASE_SIGN_IN
     login_manager.login_message_category = "info"
     login_manager.session_protection = "strong"
     login_manager.user_loader(load_user)
@@ -169,11 +173,13 @@ def check_access(roles: frozenset[str] | None):
 
 
 def to_sign_in():
-    """Send an anonymous visitor to the sign-in page, coming back here afterwards."""
+    """Send a visitor who is not (or no longer) signed in to the sign-in page, coming back here afterwards."""
+    flash(ended_notice() or PLEASE_SIGN_IN, "info")
+    target = url_for("admin.accounts.login", next=request.full_path.rstrip("?"))
     if wants_fragment():
         # An htmx swap would paste the sign-in page into a fragment: make the browser go there instead.
-        return htmx_response("", 204, redirect=url_for("admin.accounts.login", next=request.full_path.rstrip("?")))
-    return login_manager.unauthorized()
+        return htmx_response("", 204, redirect=target)
+    return redirect(target)
 
 
 def guard_blueprint():
@@ -186,8 +192,19 @@ def guard_blueprint():
 
 
 def safe_next(target: str | None) -> str | None:
-    """A local path to return to after sign-in, or None (never another host)."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+    r"""A path on this site to return to after sign-in, or None.
+
+    Browsers drop tabs and newlines inside a URL and read a backslash as a slash, so "/\t/evil.example"
+    or "/\evil.example" would take the visitor to another host: anything holding a control, format or
+    space character or a backslash is refused, and what remains must parse as a bare path (no scheme,
+    no host) that starts with exactly one slash.
+    """
+    if not target or len(target) > 2000 or "\\" in target:
+        return None
+    if any(unicodedata.category(c)[0] in "CZ" for c in target):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return None
     return target
 

@@ -26,13 +26,14 @@ DEMO_USERS = (
 @click.option("--role", "roles", multiple=True, type=click.Choice(ROLES),
               help="角色（可重复）：admin 管理员、editor 编辑、reviewer 审核、handler 经办人、head 负责人。")
 @click.option("--name", "display_name", default="", help="姓名（默认同用户名）。")
+@click.option("--email", default="", help="电子邮箱（选填）：有人多次猜测该账户的密码时发邮件提醒本人。")
 @click.option("--password", prompt="密码", hide_input=True, confirmation_prompt="再次输入密码",
               help="不给出时会提示输入（推荐：不会留在命令历史中）。")
 @with_appcontext
-def create_user_command(username: str, roles: tuple[str, ...], display_name: str, password: str) -> None:
+def create_user_command(username: str, roles: tuple[str, ...], display_name: str, email: str, password: str) -> None:
     """新建工作人员账户，例如：flask --app wsgi create-user zhangsan --role admin --role editor"""
     try:
-        user = create_user(username, display_name, roles, password, actor=CLI_ACTOR)
+        user = create_user(username, display_name, roles, password, email=email, actor=CLI_ACTOR)
     except ValueError as exc:
         raise click.ClickException(str(exc)) from None
     labels = "、".join(ROLE_LABELS[r] for r in ROLES if r in user.role_set) or "无（只能登录，不能使用任何功能）"

@@ -1,7 +1,7 @@
 """Forms of the accounts area: sign-in, a new account, its name and roles, a password reset."""
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
-from wtforms.validators import DataRequired, EqualTo, Length
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 from ..core.fields import CheckboxGroup
 from ..models.staff import ROLE_LABELS, ROLES
@@ -15,6 +15,12 @@ class SignInForm(FlaskForm):
 
     username = StringField("用户名", validators=[DataRequired(REQUIRED), Length(max=50)])
     password = PasswordField("密码", validators=[DataRequired(REQUIRED), Length(max=200)])
+
+
+def email_field() -> StringField:
+    """The account holder's own e-mail address, optional."""
+    return StringField("电子邮箱", validators=[Optional(), Length(max=254), Email("请填写有效的电子邮箱地址")],
+                       description="有人多次尝试猜测该账户的密码时，会发邮件提醒本人")
 
 
 def role_field() -> CheckboxGroup:
@@ -38,13 +44,15 @@ class NewUserForm(PasswordMixin, FlaskForm):
     username = StringField("用户名", validators=[DataRequired(REQUIRED), Length(max=50)],
                            description="登录时使用：字母、数字或 . _ -，例如 zhangsan")
     display_name = StringField("姓名", validators=[DataRequired(REQUIRED), Length(max=50)])
+    email = email_field()
     roles = role_field()
 
 
 class EditUserForm(FlaskForm):
-    """An account's name and roles."""
+    """An account's name, e-mail address and roles."""
 
     display_name = StringField("姓名", validators=[DataRequired(REQUIRED), Length(max=50)])
+    email = email_field()
     roles = role_field()
 
 

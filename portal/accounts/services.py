@@ -10,10 +10,12 @@ from ..core import audit
 from ..core.db import commit, transaction
 from ..extensions import db
 from ..models.staff import ADMIN, ROLE_LABELS, ROLES, User
-from .auth import end_sessions, find_user, hash_password, password_problem
+from . import throttle
+from .auth import find_user, hash_password, password_problem
+from .sessions import end_sessions
 
 USERNAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{1,49}$")
-FIELDS = ("username", "display_name", "roles", "active")
+FIELDS = ("username", "display_name", "email", "roles", "active")
 
 audit.label_actions({"user_create": "新建账户", "user_update": "修改账户", "user_password": "重置密码",
                      "user_activate": "启用账户", "user_deactivate": "停用账户"}, {"user": "账户"})
@@ -36,14 +38,14 @@ def check_username(username: str) -> str:
 
 
 def create_user(username: str, display_name: str, roles: Iterable[str], password: str, *,
-                actor: User | str | None = None) -> User:
-    """Create an account with its roles and first password."""
+                email: str = "", actor: User | str | None = None) -> User:
+    """Create an account with its roles, first password and (optional) e-mail address."""
     name = check_username(username)
     problem = password_problem(password)
     if problem:
         raise ValueError(problem)
     user = User(username=name, display_name=(display_name or "").strip() or name,
-                password_hash=hash_password(password))
+                email=(email or "").strip(), password_hash=hash_password(password))
     user.role_set = set(roles)
     db.session.add(user)
     db.session.flush()
@@ -59,14 +61,22 @@ def active_admins() -> int:
     return sum(ADMIN in u.role_set for u in users)
 
 
-def update_user(user: User, *, display_name: str, roles: Iterable[str], by: User) -> bool:
-    """Change an account's name and roles; nobody removes their own 管理员 role. True if anything changed."""
+def update_user(user: User, *, display_name: str, roles: Iterable[str], by: User,
+                email: str | None = None) -> bool:
+    """Change an account's name, e-mail and roles; nobody removes their own 管理员 role. True if anything changed.
+
+    A change of roles ends the account's sessions, so it signs in again under its new roles.
+    """
     roles = set(roles)
     if user.id == by.id and ADMIN in user.role_set and ADMIN not in roles:
         raise ValueError("不能取消自己的管理员角色；请由另一位管理员操作")
     with transaction():  # a refusal below rolls the changed name and roles back
         before = audit.snapshot(user, FIELDS)
         user.display_name = (display_name or "").strip() or user.username
+        if email is not None:
+            user.email = email.strip()
+        if roles != user.role_set:
+            end_sessions(user)
         user.role_set = roles
         old, new = audit.changes(before, audit.snapshot(user, FIELDS))
         if not new:
@@ -79,14 +89,13 @@ def update_user(user: User, *, display_name: str, roles: Iterable[str], by: User
 
 
 def reset_password(user: User, password: str, *, actor: User | str | None = None) -> None:
-    """Set a new password, unlock the account and end its other sessions."""
+    """Set a new password, end the account's sessions and clear its sign-in delays."""
     problem = password_problem(password)
     if problem:
         raise ValueError(problem)
     user.password_hash = hash_password(password)
-    user.failed_logins = 0
-    user.locked_until = None
     end_sessions(user)
+    throttle.forget(throttle.SIGN_IN, user.username)
     audit.record("user_password", "user", user.id, f"重置账户“{user.username}”的密码", actor=actor)
     commit()
 

@@ -1,13 +1,15 @@
 """Signing in and out, and 账户管理 (管理员): list, create, change roles, reset passwords, deactivate."""
 from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, logout_user
 
 from ..core import audit
 from ..core.clock import utcnow
 from ..extensions import db, limiter
 from ..models.staff import ADMIN, ROLES, User
 from . import services as service
+from . import throttle
 from .auth import SIGNIN_FAILED, allow_anonymous, authenticate, go_home, require_roles, safe_next, signin_ip_limit
+from .sessions import end_sessions, renew_session, start_session
 from .forms import EditUserForm, NewUserForm, PasswordForm, SignInForm
 
 bp = Blueprint("accounts", __name__)
@@ -26,24 +28,30 @@ def login():
     if current_user.is_authenticated and current_user.has_role(*ROLES):
         return go_home()
     form = SignInForm()
-    error = None
+    error, status = None, 200
     if form.validate_on_submit():
-        user = authenticate(form.username.data, form.password.data)
-        if user is not None:
-            target = safe_next(request.args.get("next"))
-            session.clear()  # a fresh session at sign-in: nothing carried over from before
-            login_user(user)
-            return redirect(target or url_for("admin.dashboard"))
-        g.signin_failed = True
-        error = SIGNIN_FAILED
-    return render_template("accounts/login.html", form=form, error=error)
+        try:
+            user = authenticate(form.username.data, form.password.data)
+        except throttle.TooSoon as wait:
+            error, status = f"登录尝试次数过多，{wait.text}。", 429
+        else:
+            if user is not None:
+                start_session(user)
+                return redirect(safe_next(request.args.get("next")) or url_for("admin.dashboard"))
+            g.signin_failed = True
+            error = SIGNIN_FAILED
+    return render_template("accounts/login.html", form=form, error=error), status
 
 
 @bp.post("/logout")
 @allow_anonymous
 def logout():
-    """Sign out (POST with the CSRF token, so a link or an image cannot sign anyone out)."""
+    """Sign out (POST with the CSRF token, so a link or an image cannot sign anyone out).
+
+    The account's session token is replaced, so no copy of this session's cookie opens anything again.
+    """
     if current_user.is_authenticated:
+        end_sessions(current_user)
         audit.record("logout", "user", current_user.id, f"{current_user.name} 退出登录")
         db.session.commit()
         logout_user()
@@ -67,7 +75,7 @@ def account_new():
     if form.validate_on_submit():
         try:
             user = service.create_user(form.username.data, form.display_name.data, form.roles.data,
-                                       form.password.data)
+                                       form.password.data, email=form.email.data or "")
         except ValueError as exc:
             form.username.errors.append(str(exc))
         else:
@@ -79,7 +87,9 @@ def account_new():
 def _edit_page(user: User, form=None, password_form=None, error=None, status=200):
     """The account page with its three forms (roles, password, active)."""
     form = form or EditUserForm(obj=user, roles=sorted(user.role_set))
-    return render_template("accounts/account_edit.html", user=user, form=form, now=utcnow(),
+    now = utcnow()
+    return render_template("accounts/account_edit.html", user=user, form=form, now=now,
+                           failures=throttle.recent_failures(throttle.SIGN_IN, user.username, now),
                            password_form=password_form or PasswordForm(formdata=None), error=error), status
 
 
@@ -92,10 +102,12 @@ def account_edit(user_id: int):
     if form.validate_on_submit():
         try:
             changed = service.update_user(user, display_name=form.display_name.data, roles=form.roles.data,
-                                          by=current_user)
+                                          email=form.email.data or "", by=current_user)
         except ValueError as exc:
             form.roles.errors.append(str(exc))
         else:
+            if user.id == current_user.id:
+                renew_session(user)  # a role change ends the account's sessions; keep this one
             flash("已保存。" if changed else "没有修改。", "success")
             return redirect(url_for("admin.accounts.account_edit", user_id=user.id))
     return _edit_page(user, form=form)
@@ -104,7 +116,7 @@ def account_edit(user_id: int):
 @bp.post("/accounts/<int:user_id>/password")
 @require_roles(ADMIN)
 def account_password(user_id: int):
-    """Set a new password for an account (also unlocks it)."""
+    """Set a new password for an account (its sessions end, its sign-in delays are cleared)."""
     user = db.get_or_404(User, user_id)
     password_form = PasswordForm()
     if password_form.validate_on_submit():
@@ -113,7 +125,9 @@ def account_password(user_id: int):
         except ValueError as exc:
             password_form.password.errors.append(str(exc))
         else:
-            flash(f"已重置“{user.username}”的密码，并解除锁定。请当面或电话告知本人。", "success")
+            if user.id == current_user.id:
+                renew_session(user)  # one's own reset ends one's other sessions, not this one
+            flash(f"已重置“{user.username}”的密码。请当面或电话告知本人。", "success")
             return redirect(url_for("admin.accounts.account_edit", user_id=user.id))
     return _edit_page(user, password_form=password_form)
 

@@ -32,6 +32,8 @@ class User(UserMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(50), unique=True)
     display_name: Mapped[str] = mapped_column(String(50))
+    # Optional: where the holder is told that someone is guessing the account's password.
+    email: Mapped[str] = mapped_column(String(254), default="")
     password_hash: Mapped[str] = mapped_column(String(255))
     # Role codes joined by commas, e.g. "editor,reviewer"; read through `role_set`/`has_role`.
     roles: Mapped[str] = mapped_column(String(100), default="")
@@ -39,8 +41,6 @@ class User(UserMixin, db.Model):
     session_token: Mapped[str] = mapped_column(String(32), default=new_session_token)
     created_at: Mapped[datetime] = mapped_column(AwareDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(AwareDateTime)
-    failed_logins: Mapped[int] = mapped_column(default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(AwareDateTime)
 
     @property
     def role_set(self) -> frozenset[str]:
@@ -70,7 +70,7 @@ class User(UserMixin, db.Model):
         return self.active
 
     def get_id(self) -> str:
-        """Flask-Login: the id plus the session token, so a password reset ends old sessions."""
+        """Flask-Login: the id plus the session token, so rotating the token ends every session."""
         return f"{self.id}:{self.session_token}"
 
     @property

@@ -118,3 +118,30 @@ def test_unknown_account_pages_are_404(boss):
 def test_user_model_rejects_unknown_roles(ctx):
     with pytest.raises(ValueError):
         make_user("x1", "superuser")
+
+
+def test_an_account_may_have_an_email_address_for_guessing_notices(app, boss):
+    _, client = boss
+    html = client.post("/admin/accounts/new", data={
+        "username": "lihua", "display_name": "李华", "roles": [EDITOR], "email": "not-an-address",
+        "password": "a-long-password-1", "confirm": "a-long-password-1"}).get_data(as_text=True)
+    assert "请填写有效的电子邮箱地址" in html
+    client.post("/admin/accounts/new", data={
+        "username": "lihua", "display_name": "李华", "roles": [EDITOR], "email": "lihua@example.gov.cn",
+        "password": "a-long-password-1", "confirm": "a-long-password-1"})
+    with app.app_context():
+        user = user_named("lihua")
+        assert user.email == "lihua@example.gov.cn"
+    client.post(f"/admin/accounts/{user.id}", data={"display_name": "李华", "roles": [EDITOR], "email": ""})
+    with app.app_context():
+        assert user_named("lihua").email == ""
+        entry = db.session.scalars(select(AuditEntry).filter_by(action="user_update")).one()
+        assert "lihua@example.gov.cn" in entry.before
+
+
+def test_create_user_command_takes_an_email_address(runner, app):
+    result = runner.invoke(args=["create-user", "lihua", "--role", "editor", "--email", "lihua@example.gov.cn",
+                                 "--password", "a-long-password-1"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        assert user_named("lihua").email == "lihua@example.gov.cn"
