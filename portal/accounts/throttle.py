@@ -71,7 +71,8 @@ class TooSoon(Exception):
 def subject_key(scope: str, value: str) -> str:
     """The stored form of a subject: a keyed hash of it, trimmed and case-folded."""
     key = current_app.config["SECRET_KEY"].encode()
-    return hmac.new(key, f"{scope}:{(value or '').strip().lower()}".encode(), hashlib.sha256).hexdigest()
+    text = f"{scope}:{(value or '').strip().lower()}".encode("utf-8", "surrogatepass")  # lone surrogates too
+    return hmac.new(key, text, hashlib.sha256).hexdigest()
 
 
 def delay(failures: int, allowance: int) -> timedelta:

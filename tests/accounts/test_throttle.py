@@ -105,6 +105,11 @@ def test_what_was_typed_is_stored_only_as_a_keyed_hash(ctx, staff):
     assert subjects and all(typed.lower() not in s.lower() and len(s) == 64 for s in subjects)
 
 
+def test_any_text_typed_has_a_key_even_a_lone_surrogate(ctx):
+    assert len(throttle.subject_key(throttle.SIGN_IN, "\ud800ab")) == 64
+    assert throttle.subject_key(throttle.SIGN_IN, " LiHua ") == throttle.subject_key(throttle.SIGN_IN, "lihua")
+
+
 def test_while_an_account_is_guessed_a_new_address_gets_one_free_failure_the_owners_keep_five(ctx, staff):
     staff("lihua", EDITOR)
     assert isinstance(guess("lihua", OWNER, START - timedelta(days=3), PASSWORD), User)  # signed in here before
