@@ -2,6 +2,7 @@
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 
 class ConfigError(RuntimeError):
@@ -21,10 +22,21 @@ def load_config(instance_path: str, test_config: dict | None = None) -> dict:
         "SECRET_KEY": secret or (test_config or {}).get("SECRET_KEY") or instance_secret(instance),
         "SQLALCHEMY_DATABASE_URI": env.get("DATABASE_URL")
         or f"sqlite:///{instance / 'portal.sqlite3'}",
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # hide_parameters: SQL errors and their tracebacks in the log never carry the values (names, addresses).
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "hide_parameters": True},
         "SEARCH_INDEX_DIR": env.get("SEARCH_INDEX_DIR") or str(instance / "search-index"),
         "UPLOAD_DIR": env.get("UPLOAD_DIR") or str(instance / "uploads"),
         "MAX_CONTENT_LENGTH": int(env.get("MAX_UPLOAD_MB", "50")) * 1024 * 1024,
+        # Attachments (portal.catalog.attachments): DOCX/XLSX whose zip directory exceeds these are refused;
+        # text is read by a child process with this much address space and time, or the file is kept
+        # without its text; files no row names are swept after UPLOAD_ORPHAN_HOURS.
+        "ARCHIVE_MAX_MEMBERS": int(env.get("ARCHIVE_MAX_MEMBERS", "10000")),
+        "ARCHIVE_MAX_MEMBER_MB": int(env.get("ARCHIVE_MAX_MEMBER_MB", "100")),
+        "ARCHIVE_MAX_UNZIPPED_MB": int(env.get("ARCHIVE_MAX_UNZIPPED_MB", "200")),
+        "ARCHIVE_MAX_RATIO": int(env.get("ARCHIVE_MAX_RATIO", "100")),
+        "ATTACHMENT_TEXT_MEMORY_MB": int(env.get("ATTACHMENT_TEXT_MEMORY_MB", "512")),
+        "ATTACHMENT_TEXT_SECONDS": float(env.get("ATTACHMENT_TEXT_SECONDS", "10")),
+        "UPLOAD_ORPHAN_HOURS": float(env.get("UPLOAD_ORPHAN_HOURS", "24")),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": production,
@@ -32,12 +44,18 @@ def load_config(instance_path: str, test_config: dict | None = None) -> dict:
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "WTF_CSRF_TIME_LIMIT": None,
-        # Mail: with no SMTP_HOST the outbox writes messages to the log instead of sending them.
+        # Staff sessions end after this long without a request, and this long after signing in however active.
+        "SESSION_IDLE_MINUTES": int(env.get("SESSION_IDLE_MINUTES", "30")),
+        "SESSION_MAX_HOURS": int(env.get("SESSION_MAX_HOURS", "12")),
+        # Mail: sent by a background thread per process (and `flask send-mail`). With no SMTP_HOST, outside
+        # production, each message is written whole to MAIL_DIR/<id>.eml (0600) instead of being sent.
         "SMTP_HOST": env.get("SMTP_HOST", ""),
         "SMTP_PORT": int(env.get("SMTP_PORT", "25")),
         "SMTP_USER": env.get("SMTP_USER", ""),
         "SMTP_PASSWORD": env.get("SMTP_PASSWORD", ""),
         "SMTP_STARTTLS": env.get("SMTP_STARTTLS", "0") == "1",
+        "SMTP_TIMEOUT": float(env.get("SMTP_TIMEOUT", "10")),  # seconds, for the connect and each command
+        "MAIL_DIR": env.get("MAIL_DIR") or str(instance / "mail"),
         "MAIL_FROM": env.get("MAIL_FROM", "gkb@example.gov.cn"),
         "PAGE_SIZE": 20,
         # Behind a reverse proxy: how many proxies set X-Forwarded-For/-Proto (0 = none). Needed so
@@ -45,15 +63,41 @@ def load_config(instance_path: str, test_config: dict | None = None) -> dict:
         "PROXY_COUNT": int(env.get("PROXY_COUNT", "0")),
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
+        # The site's public address: absolute links (sitemap, feed, open data, mail) are built on it, never
+        # on the Host a visitor sends. Production needs it, and there serves only its host plus any listed
+        # in PORTAL_TRUSTED_HOSTS (comma-separated, e.g. an address the load balancer checks).
+        "PORTAL_URL": env.get("PORTAL_URL", "" if production else "http://localhost:5000"),
+        "PORTAL_TRUSTED_HOSTS": [h.strip() for h in env.get("PORTAL_TRUSTED_HOSTS", "").split(",") if h.strip()],
     }
     if test_config:
         config.update(test_config)
+    if (production and config["RATELIMIT_STORAGE_URI"].startswith("memory://")
+            and not (env.get("RATELIMIT_ALLOW_MEMORY") == "1" or config.get("RATELIMIT_ALLOW_MEMORY"))):
+        raise ConfigError(
+            "生产环境中限流计数不能只保存在各工作进程的内存里（RATELIMIT_STORAGE_URI 未设置或为 memory://），"
+            "否则每个进程各算各的，限额形同虚设。请设置 RATELIMIT_STORAGE_URI=redis://127.0.0.1:6379/0 "
+            "（需运行 Redis）；如确实只运行一个工作进程，可设置 RATELIMIT_ALLOW_MEMORY=1。")
+    config.update(canonical_address(config["PORTAL_URL"], config["PORTAL_TRUSTED_HOSTS"], production))
     if config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql://"):
         # psycopg 3 is the driver this project ships; the bare scheme would ask for psycopg2.
         config["SQLALCHEMY_DATABASE_URI"] = config["SQLALCHEMY_DATABASE_URI"].replace(
             "postgresql://", "postgresql+psycopg://", 1
         )
     return config
+
+
+def canonical_address(portal_url: str, extra_hosts: list[str], production: bool) -> dict:
+    """Flask's SERVER_NAME, scheme and root from PORTAL_URL; in production, the hosts it may be asked for."""
+    url = urlsplit(portal_url.strip())
+    if url.scheme not in ("http", "https") or not url.hostname or "@" in url.netloc or url.query or url.fragment:
+        raise ConfigError("请把 PORTAL_URL 设置为本站对外的网址，如 https://gkb.example.gov.cn"
+                          "（站内链接、站点地图、订阅和开放数据中的网址都以它为准）。")
+    return {
+        "SERVER_NAME": url.netloc.lower(),
+        "PREFERRED_URL_SCHEME": url.scheme,
+        "APPLICATION_ROOT": url.path.rstrip("/") or "/",
+        "TRUSTED_HOSTS": [url.hostname, *extra_hosts] if production else None,
+    }
 
 
 def instance_secret(instance: Path) -> str:

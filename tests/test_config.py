@@ -33,8 +33,43 @@ def test_production_refuses_to_start_without_a_secret_key(monkeypatch):
 def test_production_with_a_secret_key_marks_cookies_secure(monkeypatch, tmp_path):
     monkeypatch.setenv("PORTAL_ENV", "production")
     monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379/0")
+    monkeypatch.setenv("PORTAL_URL", "https://gkb.example.gov.cn")
     config = load_config(str(tmp_path))
     assert config["SESSION_COOKIE_SECURE"] and config["SECRET_KEY"] == "x" * 40
+
+
+@pytest.mark.parametrize("storage", [None, "memory://"])
+def test_production_refuses_to_count_limits_per_worker_in_memory(monkeypatch, tmp_path, storage):
+    monkeypatch.setenv("PORTAL_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("PORTAL_URL", "https://gkb.example.gov.cn")
+    monkeypatch.delenv("RATELIMIT_ALLOW_MEMORY", raising=False)
+    if storage:
+        monkeypatch.setenv("RATELIMIT_STORAGE_URI", storage)
+    else:
+        monkeypatch.delenv("RATELIMIT_STORAGE_URI", raising=False)
+    with pytest.raises(ConfigError) as refused:
+        load_config(str(tmp_path))
+    assert "RATELIMIT_STORAGE_URI=redis://" in str(refused.value) and "RATELIMIT_ALLOW_MEMORY=1" in str(refused.value)
+
+
+def test_production_counts_in_memory_only_when_the_operator_says_so(monkeypatch, tmp_path):
+    monkeypatch.setenv("PORTAL_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("PORTAL_URL", "https://gkb.example.gov.cn")
+    monkeypatch.delenv("RATELIMIT_STORAGE_URI", raising=False)
+    monkeypatch.setenv("RATELIMIT_ALLOW_MEMORY", "1")  # a single-worker install
+    assert load_config(str(tmp_path))["RATELIMIT_STORAGE_URI"] == "memory://"
+    monkeypatch.delenv("RATELIMIT_ALLOW_MEMORY")
+    monkeypatch.setenv("RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379/0")
+    assert load_config(str(tmp_path))["RATELIMIT_STORAGE_URI"] == "redis://127.0.0.1:6379/0"
+
+
+def test_development_may_count_in_memory(monkeypatch, tmp_path):
+    monkeypatch.delenv("PORTAL_ENV", raising=False)
+    monkeypatch.delenv("RATELIMIT_STORAGE_URI", raising=False)
+    assert load_config(str(tmp_path))["RATELIMIT_STORAGE_URI"] == "memory://"
 
 
 def test_without_secret_key_a_random_key_is_made_once_and_kept_in_instance(monkeypatch, tmp_path):

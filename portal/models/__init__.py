@@ -17,7 +17,9 @@ from .catalog import TIMELINESS, VALIDITIES, Attachment, Counter, Document
 from .mail import OutboxMessage
 from .office import DEFAULT_OFFICE, Office
 from .reports import CASE_KINDS, CASE_RESULTS, AnnualReport, ReviewCase
+from .search import SearchChange
 from .staff import ADMIN, EDITOR, HANDLER, HEAD, REVIEWER, ROLE_LABELS, ROLES, AuditEntry, User
+from .throttle import EVERY_ADDRESS, GuessThrottle
 from .types import AwareDateTime
 
 __all__ = [
@@ -26,7 +28,9 @@ __all__ = [
     "CalendarDay", "CalendarYear",
     "OutboxMessage",
     "AnnualReport", "CASE_KINDS", "CASE_RESULTS", "ReviewCase",
+    "SearchChange",
     "ADMIN", "AuditEntry", "EDITOR", "HANDLER", "HEAD", "REVIEWER", "ROLE_LABELS", "ROLES", "User",
+    "EVERY_ADDRESS", "GuessThrottle",
     "APPLICANT_TYPES", "Applicant", "CITIZEN", "ID_TYPES", "InfoRequest", "Letter", "OBTAIN_METHODS",
     "ORG_KINDS", "ORGANISATION", "PROVIDE_FORMS", "RequestEvent",
 ]

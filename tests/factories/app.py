@@ -21,9 +21,11 @@ def make_app(database_url: str, folder: Path, **overrides):
             "SQLALCHEMY_DATABASE_URI": database_url,
             "SEARCH_INDEX_DIR": str(folder / "index"),
             "UPLOAD_DIR": str(folder / "uploads"),
+            "MAIL_DIR": str(folder / "mail"),  # development mail files, never the checkout's instance/
             "WTF_CSRF_ENABLED": False,
             "RATELIMIT_ENABLED": False,
             "SECRET_KEY": "test",
+            "PORTAL_URL": "http://localhost",  # the test client's own host: absolute links name it
         } | overrides
     )
 

@@ -3,15 +3,17 @@ from flask import abort, redirect, request, session, url_for
 from sqlalchemy import select
 
 from ... import search
+from ...accounts.throttle import TooSoon
 from ...core.masking import mask_id, mask_phone
+from ...core import shown_once
 from ...core.privacy import private
 from ...core.rendering import render
 from ...extensions import db, limiter
 from ...models import APPLICANT_TYPES, InfoRequest, Letter
 from ..records import deadline_of
 from ..redating import redatings
-from ..services import find_tracked, submit_online
-from . import bp
+from ..services import submit_online
+from . import bp, guard
 from .forms import ApplicationForm, TrackForm
 
 TRACKED = "tracked_requests"  # ids this browser session may see
@@ -60,7 +62,7 @@ def form():
         return render("info_requests/applicant/form.html", form=form), 422
     info_request, code = submit_online(form.request_fields(), form.applicant_fields())
     _allow(info_request)
-    session[SHOW_CODE] = {"id": info_request.id, "code": code}
+    shown_once.keep(SHOW_CODE, info_request.id, code=code)
     return redirect(url_for("apply.receipt", number=info_request.tracking_number), 303)
 
 
@@ -78,30 +80,34 @@ def suggest():
 def receipt(number: str):
     """The printable 接收回执; the query code is shown this once."""
     info_request = _seen_or_404(number)
-    shown = session.pop(SHOW_CODE, None)
-    code = shown["code"] if shown and shown.get("id") == info_request.id else None
+    code = shown_once.take(SHOW_CODE, info_request.id).get("code")
     letter = next((l for l in info_request.letters if l.kind == "接收回执"), None)
     return render("info_requests/applicant/receipt.html", info_request=info_request, code=code, letter=letter)
 
 
 @bp.route("/track", methods=["GET", "POST"])
 @limiter.limit("10 per 15 minutes", methods=["POST"], error_message="查询次数过多，请15分钟后再试。")
-@limiter.limit("20 per hour", methods=["POST"], key_func=lambda: "track:" + request.form.get("number", "").strip()[:20],
-               error_message="该申请编号的查询次数过多，请1小时后再试。")
 @private
 def track():
-    """Tracking number + query code; a wrong code and an unknown number get the same answer."""
+    """Tracking number + query code; a wrong code and an unknown number get the same answer.
+
+    Guessing one number's code is slowed per address by guard.track, never blocked for the applicant.
+    """
     form = TrackForm()
     if request.method == "GET" and request.args.get("number"):
         form.number.data = request.args["number"][:20]
-    error = None
+    error, waiting = None, False
     if request.method == "POST" and form.validate():
-        info_request = find_tracked(form.number.data, form.code.data)
+        try:
+            info_request = guard.track(form.number.data, form.code.data, request.remote_addr or "")
+        except TooSoon as wait:
+            info_request, waiting = None, True
+            error = f"该申请编号的查询尝试过多，{wait.text}。"
         if info_request is not None:
             _allow(info_request)
             return redirect(url_for("apply.status", number=info_request.tracking_number), 303)
-        error = "申请编号或查询码不正确，请核对后再试。"
-    status_code = 200 if request.method == "GET" or (not error and not form.errors) else 422
+        error = error or "申请编号或查询码不正确，请核对后再试。"
+    status_code = 429 if waiting else 200 if request.method == "GET" or (not error and not form.errors) else 422
     return render("info_requests/applicant/track.html", form=form, error=error), status_code
 
 
