@@ -10,8 +10,14 @@ Conventions (DOMAIN.md; 条例 Art. 30–35):
   20th counted working day after the clock start, paused days skipped; an extension of E days counts
   on from that original due date (after pauses were added), again skipping any pause inside the
   extension. A pause that starts after the budget is used up moves nothing.
-- While a consultation is open and the budget is not used up, the due date is unknown (None); the
-  explanation says how many working days remain.
+- The consulted party has 15 working days from the day it received the 征求意见书 (Art. 32/34); once
+  that day is recorded, a pause never runs past the party's limit: counting resumes the day after it,
+  whether or not the consultation was closed (another office's silence is consent, Art. 34; a third
+  party's leaves the decision to the office, Art. 32). An opinion that arrives later moves nothing.
+- While a consultation is open without a recorded receipt day and the budget is not used up, the due
+  date is unknown (None); the explanation says how many working days remain. With the receipt day
+  recorded the due date is known at the latest (`due_at_latest`): the pause may end sooner, never later.
+- A consultation still open with no receipt day recorded 5 working days after sending is flagged.
 - An Art. 35 delay sets the due date to the date given; later pauses do not move it.
 - A date that depended on a year the calendar does not hold is provisional; those years are named.
 - Which events may be recorded today (`DeadlineState.allowed`) is answered here too, so staff pages ask
@@ -24,6 +30,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..calendar.workdays import WorkCalendar, describe_missing
+from .consultations import Pause, derive_pause
 from .events import ALLOWED, Event, EventKind, Facts, Status, correction_due, replay
 
 REPLY_DAYS = 20
@@ -31,18 +38,6 @@ CORRECTION_NOTICE_DAYS = 7
 ONE_DAY = dt.timedelta(days=1)
 
 __all__ = ["DeadlineState", "Delay", "Event", "Extension", "Pause", "Status", "allowed_kinds", "compute_deadline"]
-
-
-@dataclass(frozen=True)
-class Pause:
-    """A consultation's pause: days first..last (inclusive) do not count; last is None while open."""
-
-    party: str
-    sent: dt.date
-    first: dt.date
-    last: dt.date | None
-    workdays: int | None
-    how: str
 
 
 @dataclass(frozen=True)
@@ -86,6 +81,7 @@ class DeadlineState:
     replied_on: dt.date | None = None
     outcome: str = ""
     replied_late: bool | None = None
+    due_at_latest: bool = False  # an open consultation may still end before its party's limit
     missing_years: tuple[int, ...] = ()
     explanation: tuple[str, ...] = ()
     allowed: frozenset[EventKind] = frozenset()  # the kinds of event that may be recorded today
@@ -115,6 +111,8 @@ def allowed_kinds(facts: Facts, calendar: WorkCalendar, today: dt.date) -> froze
         kinds.discard(EventKind.EXTENSION_APPROVED)
     if EventKind.ABANDONED in kinds and today <= correction_due(facts.correction, calendar):
         kinds.discard(EventKind.ABANDONED)
+    if all(p.delivered is not None for p in facts.open_pauses()):
+        kinds.discard(EventKind.CONSULTATION_DELIVERED)
     return frozenset(kinds)
 
 
@@ -200,6 +198,7 @@ class _Derivation:
         pauses = self.pauses()
         closed = [(p.first, p.last) for p in pauses if p.last is not None]
         open_first = min((p.first for p in pauses if p.last is None), default=None)
+        running = [p for p in pauses if p.is_open and p.last is not None and not p.lapsed]
         budget = REPLY_DAYS + (f.extension.workdays if f.extension else 0)
 
         def due_after(n: int) -> dt.date | None:
@@ -217,6 +216,10 @@ class _Derivation:
         due = original
         if f.extension is not None:
             due = self.extension(original, due_after(budget))
+        if due is not None and any(p.first <= due for p in running):
+            self.values["due_at_latest"] = True
+            self.lines.append(f"征求意见尚未结束：按对方意见期限届满计算，答复期限最迟为 {due}；"
+                              "提前收到意见的，答复期限相应提前")
         if open_first is not None and due is None:
             used = self.between(start, open_first - ONE_DAY, closed)
             self.values["remaining_when_paused"] = budget - used
@@ -234,16 +237,12 @@ class _Derivation:
         self.values["due_date"] = due
 
     def pauses(self) -> list[Pause]:
-        """Art. 32/34: each consultation, with the working days it paused."""
+        """Art. 32/34: each consultation, with the working days it paused, capped at the party's limit."""
         result = []
         for p in self.f.pauses:
-            first = p.sent + ONE_DAY
-            days = self.between(p.sent, p.last) if p.last is not None else None
-            result.append(Pause(p.party, p.sent, first, p.last, days, p.how))
-            if p.last is None:
-                self.lines.append(f"征求{p.party}意见：{p.sent} 发出，尚未收到意见，自 {first} 起暂停计算")
-            else:
-                self.lines.append(f"征求{p.party}意见：{p.sent} 发出，{p.last} {p.how}，暂停计算 {days} 个工作日")
+            pause, sentence = derive_pause(p, self, self.today)
+            result.append(pause)
+            self.lines.append(sentence)
         self.values["paused_days"] = tuple(result)
         return result
 

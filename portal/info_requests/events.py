@@ -9,6 +9,28 @@ import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from .consultations import (  # noqa: F401  (re-exported: the constants belong to the events they describe)
+    AGREED,
+    CLOSE_REASONS,
+    CONSULTED_DAYS,
+    DECISIONS,
+    DELIVERY_CHECK_DAYS,
+    DELIVERY_WAYS,
+    DISCLOSE_ANYWAY,
+    OBJECTED,
+    OPINIONS,
+    RECEIVED_OPINION,
+    SILENT,
+    STOPPED,
+    THIRD_PARTY,
+    WITHHOLD,
+    OpenPause,
+    close,
+    deliver,
+    is_third_party,
+    party_due,
+)
+
 
 class EventKind(StrEnum):
     """The kinds of event that move an application's clock."""
@@ -19,6 +41,7 @@ class EventKind(StrEnum):
     CORRECTION_REQUESTED = "correction_requested"  # 补正告知书 sent (Art. 30)
     CORRECTED_RECEIVED = "corrected_received"  # the corrected application arrived: count restarts
     CONSULTATION_STARTED = "consultation_started"  # 征求意见书 sent (Art. 32/34): pause from next day
+    CONSULTATION_DELIVERED = "consultation_delivered"  # the party received it: its 15 working days run
     CONSULTATION_CLOSED = "consultation_closed"  # opinion received or consultation closed
     EXTENSION_APPROVED = "extension_approved"  # Art. 33: one extension of at most 20 working days
     DELAY_SET = "delay_set"  # Art. 35: a reasonable later date for unreasonably many applications
@@ -40,7 +63,6 @@ class Channel(StrEnum):
 # Art. 31: these channels have their receipt date fixed on the day itself; the others by confirmation.
 DIRECT_CHANNELS = frozenset({Channel.IN_PERSON, Channel.SIGNED_MAIL})
 
-
 @dataclass(frozen=True)
 class Event:
     """One dated event; only the fields its kind needs are set (use the constructors below)."""
@@ -49,10 +71,12 @@ class Event:
     date: dt.date
     channel: Channel | None = None
     workdays: int | None = None  # the 补正 period, or the extension's length
-    until: dt.date | None = None  # the 补正 deadline given as a date, or the Art. 35 date
+    until: dt.date | None = None  # the 补正 deadline as a date, the Art. 35 date, or a disclosure's date (Art. 32)
     party: str = ""  # who is consulted (第三方, another office)
-    reason: str = ""
+    reason: str = ""  # also: how a 征求意见书 was delivered, or why a consultation ended
     outcome: str = ""
+    opinion: str = ""  # a closed consultation: the party's opinion (同意公开, 不同意公开)
+    decision: str = ""  # a third party objected: the office's decision (Art. 32)
 
 
 def submitted(date: dt.date, channel: Channel | str = Channel.ONLINE) -> Event:
@@ -85,9 +109,24 @@ def consultation_started(date: dt.date, party: str = "第三方") -> Event:
     return Event(EventKind.CONSULTATION_STARTED, date, party=party)
 
 
-def consultation_closed(date: dt.date, party: str = "", reason: str = "收到意见") -> Event:
-    """The opinion arrived (or the consultation was closed); party may be omitted when only one is open."""
-    return Event(EventKind.CONSULTATION_CLOSED, date, party=party, reason=reason)
+def consultation_delivered(date: dt.date, party: str = "", how: str = "邮寄签收") -> Event:
+    """The consulted party received the 征求意见书 on `date` (the day it is known to have arrived).
+
+    Its 15 working days (Art. 32/34) are counted from the next day. The event may be recorded after later
+    events (the signed receipt comes back days later), so the replay orders it by its consultation only.
+    """
+    return Event(EventKind.CONSULTATION_DELIVERED, date, party=party, reason=how)
+
+
+def consultation_closed(date: dt.date, party: str = "", reason: str = RECEIVED_OPINION, *, opinion: str = "",
+                        decision: str = "", disclose_on: dt.date | None = None) -> Event:
+    """The opinion arrived (or the consultation was closed); party may be omitted when only one is open.
+
+    A third party's objection needs the office's decision (Art. 32): 不予公开, or 予以公开 for the public
+    interest with the day from which it will be disclosed (the 告知书 to the third party states it).
+    """
+    return Event(EventKind.CONSULTATION_CLOSED, date, party=party, reason=reason, opinion=opinion,
+                 decision=decision, until=disclose_on)
 
 
 def extension_approved(date: dt.date, workdays: int, reason: str) -> Event:
@@ -135,7 +174,8 @@ MAX_EXTENSION_DAYS = 20
 LABELS = {
     EventKind.SUBMITTED: "登记提交", EventKind.RECEIVED: "登记收到申请", EventKind.CONFIRMED: "确认收到申请",
     EventKind.CORRECTION_REQUESTED: "发出补正告知", EventKind.CORRECTED_RECEIVED: "登记收到补正",
-    EventKind.CONSULTATION_STARTED: "征求意见", EventKind.CONSULTATION_CLOSED: "结束征求意见",
+    EventKind.CONSULTATION_STARTED: "征求意见", EventKind.CONSULTATION_DELIVERED: "登记对方收到征求意见书",
+    EventKind.CONSULTATION_CLOSED: "结束征求意见",
     EventKind.EXTENSION_APPROVED: "延长答复期限", EventKind.DELAY_SET: "确定延迟答复期限",
     EventKind.REPLIED: "答复", EventKind.WITHDRAWN: "撤回申请", EventKind.ABANDONED: "视为放弃",
 }
@@ -148,6 +188,7 @@ ALLOWED: dict[EventKind, frozenset] = {
     EventKind.CORRECTION_REQUESTED: frozenset({Status.IN_PROGRESS}),
     EventKind.CORRECTED_RECEIVED: frozenset({Status.AWAITING_CORRECTION}),
     EventKind.CONSULTATION_STARTED: HANDLING,
+    EventKind.CONSULTATION_DELIVERED: frozenset({Status.CONSULTING}),
     EventKind.CONSULTATION_CLOSED: frozenset({Status.CONSULTING}),
     EventKind.EXTENSION_APPROVED: HANDLING,
     EventKind.DELAY_SET: HANDLING,
@@ -155,16 +196,6 @@ ALLOWED: dict[EventKind, frozenset] = {
     EventKind.WITHDRAWN: HANDLING | {Status.AWAITING_CONFIRMATION, Status.AWAITING_CORRECTION},
     EventKind.ABANDONED: frozenset({Status.AWAITING_CORRECTION}),
 }
-
-
-@dataclass
-class OpenPause:
-    """A consultation while replaying; last stays None until it is closed."""
-
-    party: str
-    sent: dt.date
-    last: dt.date | None = None
-    how: str = ""
 
 
 @dataclass
@@ -215,7 +246,8 @@ def replay(events, calendar, today: dt.date) -> Facts:
     """Check the events' order and transitions and collect the facts; ValueError (Chinese) if impossible."""
     facts, previous = Facts(), None
     for event in events:
-        if previous is not None and event.date < previous.date:
+        delivery = event.kind == EventKind.CONSULTATION_DELIVERED  # dated by its consultation, see its constructor
+        if previous is not None and event.date < previous.date and not delivery:
             raise ValueError(f"事件顺序有误：{LABELS[event.kind]}（{event.date}）早于"
                              f"{LABELS[previous.kind]}（{previous.date}）")
         if event.date > today:
@@ -223,7 +255,7 @@ def replay(events, calendar, today: dt.date) -> Facts:
         if facts.status not in ALLOWED[event.kind]:
             raise _refuse(facts, event)
         _apply(facts, event, calendar)
-        previous = event
+        previous = previous if delivery else event
     return facts
 
 
@@ -256,12 +288,10 @@ def _apply(f: Facts, e: Event, calendar) -> None:
             raise ValueError(f"正在征求{e.party}意见，尚未结束，不能重复发出")
         f.pauses.append(OpenPause(e.party, e.date))
         f.status = Status.CONSULTING
+    elif k == EventKind.CONSULTATION_DELIVERED:
+        deliver(f.open_pauses(), e)
     elif k == EventKind.CONSULTATION_CLOSED:
-        candidates = [p for p in f.open_pauses() if not e.party or p.party == e.party]
-        if len(candidates) != 1:
-            raise ValueError(f"没有正在进行的征求{e.party}意见" if not candidates
-                             else "有多项征求意见尚未结束，请注明结束的是哪一项")
-        candidates[0].last, candidates[0].how = e.date, e.reason or "收到意见"
+        close(f.open_pauses(), e, calendar)
         f.status = f.handling_status()
     elif k == EventKind.EXTENSION_APPROVED:
         if f.extension is not None:
