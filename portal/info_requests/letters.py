@@ -8,13 +8,12 @@ from datetime import date
 from ..core.db import next_serial
 from ..core.templating import cn_date
 from ..models import InfoRequest, Letter, Office
+from .consultations import CONSULTED_DAYS, THIRD_PARTY
 from .deadlines import DeadlineState
 
 REGULATION = "《中华人民共和国政府信息公开条例》"
 SEAL = "（印章）"
-THIRD_PARTY = "第三方"
 OTHER_OFFICE = "其他行政机关"
-CONSULTED_DAYS = 15  # Art. 32 (third party) and Art. 34 (other office)
 
 # Each kind of letter: its number's code (石信公〔2026〕补字第1号) and its title.
 KINDS = {
@@ -23,6 +22,7 @@ KINDS = {
     "延期答复告知书": ("延", "政府信息公开申请延期答复告知书"),
     "延迟答复告知书": ("迟", "政府信息公开申请延迟答复告知书"),
     "征求意见书": ("征", "政府信息公开征求意见书"),
+    "决定公开告知书": ("告", "政府信息公开决定公开告知书（第三方）"),  # Art. 32, consultation_letters.py
     "答复书": ("答", "政府信息公开申请答复书"),
     "视为放弃告知书": ("弃", "政府信息公开申请视为放弃告知书"),
 }

@@ -13,6 +13,7 @@ def to_event(row: RequestEvent) -> Event:
     return Event(
         kind=EventKind(row.kind), date=row.date, channel=Channel(row.channel) if row.channel else None,
         workdays=row.workdays, until=row.until, party=row.party, reason=row.reason, outcome=row.outcome,
+        opinion=row.opinion or "", decision=row.decision or "",
     )
 
 
@@ -21,7 +22,7 @@ def to_row(event: Event, **extra) -> RequestEvent:
     return RequestEvent(
         kind=event.kind.value, date=event.date, channel=event.channel.value if event.channel else None,
         workdays=event.workdays, until=event.until, party=event.party, reason=event.reason,
-        outcome=event.outcome, **extra,
+        outcome=event.outcome, opinion=event.opinion, decision=event.decision, **extra,
     )
 
 
@@ -45,6 +46,9 @@ def refresh_state(info_request: InfoRequest, today: date | None = None) -> None:
     info_request.due_provisional = result.provisional
     info_request.replied_on = result.replied_on
     info_request.outcome = result.outcome
+    still_open = [p for p in result.paused_days if p.is_open]
+    info_request.consultation_due = min((p.party_due for p in still_open if p.party_due), default=None)
+    info_request.delivery_check_due = min((p.delivery_check for p in still_open if p.delivery_check), default=None)
 
 
 def record(info_request: InfoRequest, event: Event, *, actor: str, ground: str = "", note: str = "") -> None:

@@ -19,10 +19,15 @@ from ..extensions import db
 from ..models import HEAD, Applicant, InfoRequest, Office, User
 from . import events as ev
 from . import outcomes as rl
+from .consulting import (  # noqa: F401  (consultations live in their own module; the views call them here)
+    check_closing,
+    close_consultation,
+    consultation_party,
+    record_delivery,
+    start_consultation,
+)
 from .letters import (
-    THIRD_PARTY,
     abandonment_letter,
-    consultation_letter,
     correction_letter,
     delay_letter,
     extension_letter,
@@ -124,38 +129,6 @@ def record_correction(info_request: InfoRequest, on: date, user: User) -> InfoRe
     with step(info_request, user) as s:
         s.record(ev.corrected_received(on))
         s.audit("record_correction", f"收到补正后的申请（{on}），答复期限重新起算")
-    return info_request
-
-
-def consultation_party(info_request: InfoRequest, party_kind: str, recipient: str) -> str:
-    """The name a consultation goes by in the timeline (and on the applicant's page).
-
-    A third party is never named there ("第三方", "第三方2" …); another office is.
-    """
-    if party_kind != THIRD_PARTY:
-        return f"{party_kind}：{recipient.strip()}"
-    earlier = sum(1 for e in info_request.events
-                  if e.kind == ev.EventKind.CONSULTATION_STARTED and e.party.startswith(THIRD_PARTY))
-    return THIRD_PARTY if earlier == 0 else f"{THIRD_PARTY}{earlier + 1}"
-
-
-def start_consultation(info_request: InfoRequest, on: date, user: User, *, party_kind: str, recipient: str,
-                       matter: str) -> InfoRequest:
-    """A 征求意见书 to a third party (Art. 32) or another office (Art. 34): the clock pauses from the next day."""
-    with step(info_request, user) as s:
-        s.record(ev.consultation_started(on, consultation_party(info_request, party_kind, recipient)))
-        s.issue(consultation_letter(info_request, Office.current(), on, party_kind=party_kind,
-                                    recipient=recipient, matter=matter))
-        s.audit("start_consultation", f"征求{party_kind}（{recipient.strip()}）意见")
-    return info_request
-
-
-def close_consultation(info_request: InfoRequest, on: date, user: User, *, party: str = "",
-                       reason: str = "收到意见") -> InfoRequest:
-    """The opinion arrived, the period ran out, or the consultation was withdrawn: counting resumes."""
-    with step(info_request, user) as s:
-        s.record(ev.consultation_closed(on, party, reason))
-        s.audit("close_consultation", f"结束征求{party}意见：{reason}")
     return info_request
 
 

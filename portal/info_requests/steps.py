@@ -29,7 +29,8 @@ APPLICANT = "申请人"  # who the event names when the applicant takes the step
 
 audit.label_actions({
     "register_request": "登记申请", "confirm_request": "确认收到申请", "request_correction": "要求补正",
-    "record_correction": "收到补正", "start_consultation": "征求意见", "close_consultation": "结束征求意见",
+    "record_correction": "收到补正", "start_consultation": "征求意见", "record_delivery": "登记征求意见书送达",
+    "close_consultation": "结束征求意见",
     "approve_extension": "批准延期", "set_delay": "确定延迟答复", "reply": "答复", "withdraw_request": "申请撤回",
     "mark_abandoned": "视为放弃", "assign_request": "指定经办人", "reset_query_code": "重新生成查询码",
     "reveal_applicant": "查看完整申请人信息", "view_request": "查看申请", "view_letter": "查看文书",

@@ -17,7 +17,7 @@ OBTAIN_METHODS = ("自行领取/当场阅读抄录", "邮寄", "快递", "电子
 ID_TYPES = ("居民身份证", "港澳居民来往内地通行证", "台湾居民来往大陆通行证", "护照", "其他")
 # Letters addressed to someone else (the consulted third party or office): kept with the application,
 # never shown to the applicant.
-NOT_FOR_APPLICANT = frozenset({"征求意见书"})
+NOT_FOR_APPLICANT = frozenset({"征求意见书", "决定公开告知书"})
 
 
 class InfoRequest(db.Model):
@@ -46,6 +46,11 @@ class InfoRequest(db.Model):
     replied_on: Mapped[date | None] = mapped_column(index=True)
     outcome: Mapped[str] = mapped_column(String(20), default="")
     ground: Mapped[str] = mapped_column(String(60), default="")
+    # Open consultations (Art. 32/34), derived like the dates above: the earliest consulted party's limit
+    # (15 working days from its receipt of the 征求意见书), and the earliest day after which a 征求意见书
+    # with no recorded receipt day is flagged (5 working days from sending).
+    consultation_due: Mapped[date | None] = mapped_column(index=True)
+    delivery_check_due: Mapped[date | None] = mapped_column(index=True)
     # The 经办人 handling it (assigned on the queue; the one who registers or confirms it by default).
     handler_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"), index=True)
 
@@ -94,6 +99,8 @@ class RequestEvent(db.Model):
     party: Mapped[str] = mapped_column(String(100), default="")
     reason: Mapped[str] = mapped_column(Text, default="")
     outcome: Mapped[str] = mapped_column(String(20), default="")
+    opinion: Mapped[str] = mapped_column(String(20), default="")  # a closed consultation: the party's opinion
+    decision: Mapped[str] = mapped_column(String(20), default="")  # on a third party's objection (Art. 32)
     ground: Mapped[str] = mapped_column(String(60), default="")
     actor: Mapped[str] = mapped_column(String(50), default="")
     note: Mapped[str] = mapped_column(Text, default="")

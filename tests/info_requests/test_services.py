@@ -91,7 +91,7 @@ def test_every_change_writes_one_event_row_with_who_did_it(jia):
     info_request = in_person(date(2026, 3, 2), jia)
     services.start_consultation(info_request, date(2026, 3, 4), jia, party_kind="第三方", recipient="某公司",
                                 matter="某项信息")
-    services.close_consultation(info_request, date(2026, 3, 10), jia)
+    services.close_consultation(info_request, date(2026, 3, 10), jia, opinion="同意公开")
     services.withdraw(info_request, date(2026, 3, 11), jia, reason="申请人撤回")
     rows = db.session.scalars(select(RequestEvent).order_by(RequestEvent.id)).all()
     assert [(r.kind, r.actor) for r in rows] == [

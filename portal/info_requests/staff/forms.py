@@ -9,6 +9,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from .. import outcomes as rl
 from ..applicant.forms import ApplicationForm
+from .. import events as ev
 from ..events import MAX_EXTENSION_DAYS, Channel
 from ..letters import OTHER_OFFICE, THIRD_PARTY
 from ..reply_letters import needs_ground
@@ -102,14 +103,50 @@ class ConsultForm(FlaskForm):
                                        "不要写申请人的姓名、证件号码、联系方式等身份信息")
 
 
-class CloseConsultForm(FlaskForm):
-    """The opinion arrived, the period ran out, or the consultation was withdrawn."""
+class DeliveryForm(FlaskForm):
+    """The day the consulted party received the 征求意见书: its 15 working days run from the next day."""
 
-    on = day_field("结束日期", "收到意见之日（含）前暂停计算，次一工作日起继续计算")
+    on = day_field("对方收到日期", "当面送达填签收之日；邮寄填对方签收之日（以回执为准）；电子邮件填确认到达之日")
+    party = SelectField("征求意见对象", validate_choice=True, choices=[],
+                        validators=[DataRequired("请选择征求意见对象")])
+    how = RadioField("送达方式", choices=options((w, w) for w in ev.DELIVERY_WAYS), default="邮寄签收",
+                     validators=[DataRequired("请选择送达方式")])
+
+
+class CloseConsultForm(FlaskForm):
+    """The opinion arrived, the party's limit passed, or the consultation was withdrawn; with the opinion and,
+    for a third party's objection, the office's decision (Art. 32)."""
+
+    on = day_field("结束日期", "收到意见之日（含）前暂停计算，次一工作日起继续计算；暂停最迟至对方意见期限届满之日")
     party = SelectField("征求意见对象", validate_choice=True, choices=[],
                         validators=[DataRequired("请选择结束的征求意见")])
-    reason = RadioField("结束原因", choices=options((r, r) for r in ("收到意见", "逾期未提出意见", "不再征求意见")),
-                        default="收到意见", validators=[DataRequired("请选择结束原因")])
+    reason = RadioField("结束原因", choices=options((r, r) for r in ev.CLOSE_REASONS),
+                        default=ev.RECEIVED_OPINION, validators=[DataRequired("请选择结束原因")])
+    opinion = RadioField("对方意见", choices=options((o, o) for o in ev.OPINIONS), validate_choice=False,
+                         description="收到意见的必选；逾期未提出意见的：其他行政机关视为同意公开（第三十四条），"
+                                     "第三方由本机关依照条例决定是否公开（第三十二条）")
+    decision = RadioField("第三方不同意公开时本机关的决定", validate_choice=False, choices=options([
+        (ev.WITHHOLD, "第三方理由合理，不予公开"),
+        (ev.DISCLOSE_ANYWAY, "不公开可能对公共利益造成重大影响，决定公开（生成告知书，书面告知第三方）")]))
+    disclosed = TextAreaField("决定公开的政府信息内容", validators=[Optional(), Length(max=2000)],
+                              description="决定公开的，写入告知书")
+    grounds = TextAreaField("决定公开的理由", validators=[Optional(), Length(max=2000)], description="写入告知书")
+    disclose_on = DateField("公开日期", validators=[Optional()], invalid_value_message=DATE_MESSAGE,
+                            description="自该日起向申请人提供，应给第三方留出依法寻求救济的时间")
+
+    def validate(self, extra_validators=None) -> bool:
+        """An opinion received is recorded with what it said."""
+        ok = super().validate(extra_validators)
+        if self.reason.data == ev.RECEIVED_OPINION and not self.opinion.data:
+            self.opinion.errors = list(self.opinion.errors) + ["收到意见的，请选择对方的意见"]
+            return False
+        return ok
+
+    def values(self) -> dict:
+        """The service's keyword arguments."""
+        return {"party": self.party.data, "reason": self.reason.data, "opinion": self.opinion.data or "",
+                "decision": self.decision.data or "", "disclose_on": self.disclose_on.data,
+                "disclosed": self.disclosed.data or "", "grounds": self.grounds.data or ""}
 
 
 class ExtendForm(FlaskForm):

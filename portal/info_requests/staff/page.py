@@ -1,9 +1,10 @@
 """What an application's staff page shows: masked applicant data, the actions its state allows, the timeline."""
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from ...core.masking import mask_address, mask_email, mask_id, mask_name, mask_phone
 from ...models import HEAD, Applicant, InfoRequest, RequestEvent, User
+from ..consultations import CONSULTED_DAYS, DELIVERY_CHECK_DAYS, Pause, silence_rule
 from ..deadlines import DeadlineState
 from ..events import LABELS, EventKind
 from ..redating import redatings
@@ -25,6 +26,8 @@ ACTIONS = {
     "correction": Action(EventKind.CORRECTION_REQUESTED, "要求补正", "发出补正告知书", "admin.requests.request_correction"),
     "corrected": Action(EventKind.CORRECTED_RECEIVED, "登记收到补正", "登记收到补正", "admin.requests.record_correction"),
     "consult": Action(EventKind.CONSULTATION_STARTED, "征求意见", "生成征求意见书", "admin.requests.start_consultation"),
+    "deliver": Action(EventKind.CONSULTATION_DELIVERED, "登记对方收到征求意见书", "登记收到日期",
+                      "admin.requests.record_delivery"),
     "close": Action(EventKind.CONSULTATION_CLOSED, "结束征求意见", "结束征求意见", "admin.requests.close_consultation"),
     "extend": Action(EventKind.EXTENSION_APPROVED, "延长答复期限（负责人批准）", "批准延期并生成告知书",
                      "admin.requests.approve_extension", head_only=True),
@@ -61,9 +64,28 @@ def may_take(user: User, action: str) -> bool:
     return not ACTIONS[action].head_only or user.has_role(HEAD)
 
 
-def open_parties(deadline: DeadlineState) -> list[str]:
-    """Consultations not yet closed, by the name they go by."""
-    return [p.party for p in deadline.paused_days if p.last is None]
+def open_parties(deadline: DeadlineState, undelivered: bool = False) -> list[str]:
+    """Consultations not yet closed (or only those with no receipt day recorded), by the name they go by."""
+    return [p.party for p in deadline.paused_days if p.is_open and not (undelivered and p.delivered)]
+
+
+ONE_DAY = timedelta(days=1)
+
+
+def consultation_note(p: Pause) -> str:
+    """Where a consultation stands, for staff: what its party's silence means (Art. 32 / Art. 34)."""
+    silence = silence_rule(p.third_party)
+    if not p.is_open:
+        parts = [f"{p.closed_on} {p.how}", f"意见：{p.opinion}" if p.opinion else "", p.decision]
+        return "，".join(x for x in parts if x) + (f"，{p.disclose_on} 起公开" if p.disclose_on else "")
+    if p.delivered is None:
+        text = f"请登记对方收到征求意见书的日期，意见期限自次日起算{CONSULTED_DAYS}个工作日"
+        return (f"发出已超过{DELIVERY_CHECK_DAYS}个工作日仍未登记收到日期，请核实送达情况。{text}"
+                if p.delivery_overdue else text)
+    if p.lapsed:
+        then = "请结束征求意见并记录决定" if p.third_party else "请结束征求意见（逾期未提出意见）"
+        return (f"意见期限已届满，未收到意见：自 {p.last + ONE_DAY} 起恢复计算答复期限。{silence}。{then}")
+    return f"等待意见，暂停计算最迟至 {p.party_due}；{silence}"
 
 
 @dataclass(frozen=True)
@@ -92,8 +114,10 @@ def event_details(row: RequestEvent) -> str:
         parts.append(f"对象：{row.party}")
     if row.outcome:
         parts.append(f"结果：{row.outcome}" + (f"（{row.ground}）" if row.ground else ""))
+    if row.opinion:
+        parts.append(f"意见：{row.opinion}" + (f"；决定：{row.decision}" if row.decision else ""))
     if row.reason:
-        parts.append(f"理由：{row.reason}")
+        parts.append(f"{'送达方式' if row.kind == EventKind.CONSULTATION_DELIVERED else '理由'}：{row.reason}")
     if row.note:
         parts.append(row.note)
     return "；".join(parts)

@@ -24,7 +24,9 @@ PER_PAGE = 50
 OPEN = "open"
 ALL = "all"
 STATE_CHOICES = [(OPEN, "全部在办"), *[(s.value, s.value) for s in Status], (ALL, "全部（含已办结）")]
-DUE_CHOICES = [("", "不限"), ("soon", f"即将到期（{SOON_WORKDAYS}个工作日内）"), ("overdue", "已逾期")]
+DUE_CHOICES = [("", "不限"), ("soon", f"即将到期（{SOON_WORKDAYS}个工作日内）"), ("overdue", "已逾期"),
+               ("consult_soon", f"征求意见期限即将届满（{SOON_WORKDAYS}个工作日内）"),
+               ("consult_over", "征求意见期限已届满"), ("unconfirmed", "征求意见书送达待核实")]
 CHANNEL_CHOICES = [("", "不限"), *[(c.value, c.value) for c in Channel]]
 SORTS = {"due": InfoRequest.due_date, "receipt": InfoRequest.receipt_date,
          "number": InfoRequest.tracking_number, "state": InfoRequest.state}
@@ -39,8 +41,16 @@ def soon_limit(today: date, calendar: WorkCalendar) -> date:
 
 
 def due_condition(kind: str, today: date, calendar: WorkCalendar):
-    """SQL for 即将到期 (today … 3 working days on) or 已逾期 (before today), among applications being handled."""
+    """SQL for 即将到期 (today … 3 working days on) or 已逾期 (before today), among applications being handled;
+    for an open consultation the same about its party's limit, or a receipt day still unknown (Art. 32/34)."""
     running = InfoRequest.state.in_(CLOCK_STATES)
+    consulting = InfoRequest.state == Status.CONSULTING.value
+    if kind == "consult_soon":
+        return consulting & InfoRequest.consultation_due.between(today, soon_limit(today, calendar))
+    if kind == "consult_over":
+        return consulting & (InfoRequest.consultation_due < today)
+    if kind == "unconfirmed":
+        return consulting & (InfoRequest.delivery_check_due < today)
     if kind == "soon":
         return running & InfoRequest.due_date.between(today, soon_limit(today, calendar))
     return running & (InfoRequest.due_date < today)
@@ -70,7 +80,36 @@ def inject_request_counts():
             return []
         return queue_counts(office_today(), load_calendar())
 
-    return {"request_counts": request_counts}
+    def consultation_reminders():
+        """Open consultations whose party's limit has passed, or whose receipt day is still unknown."""
+        if not (current_user.is_authenticated and current_user.has_role(HANDLER, HEAD)):
+            return []
+        return reminders(office_today())
+
+    return {"request_counts": request_counts, "consultation_reminders": consultation_reminders}
+
+
+def reminders(today: date) -> list[tuple[InfoRequest, str]]:
+    """(application, what to do) for the 工作台: a consulted party's limit passed, or delivery unconfirmed."""
+    rows = db.session.scalars(select(InfoRequest).where(
+        InfoRequest.state == Status.CONSULTING.value,
+        (InfoRequest.consultation_due < today) | (InfoRequest.delivery_check_due < today),
+    ).order_by(InfoRequest.consultation_due.asc().nulls_last(), InfoRequest.id).limit(PER_PAGE)).all()
+    return [(r, consultation_text(r, today)) for r in rows]
+
+
+def consultation_text(r: InfoRequest, today: date, soon: date | None = None) -> str:
+    """An open consultation's party limit as the queue and the 工作台 show it ("" when none is running)."""
+    if r.state != Status.CONSULTING.value:
+        return ""
+    parts = []
+    if r.consultation_due is not None:
+        when = ("已届满，请结束征求意见" if r.consultation_due < today
+                else "即将届满" if soon is not None and r.consultation_due <= soon else "")
+        parts.append(f"意见期限 {r.consultation_due.isoformat()}" + (f"（{when}）" if when else ""))
+    if r.delivery_check_due is not None and r.delivery_check_due < today:
+        parts.append("征求意见书发出已超过5个工作日，未登记对方收到日期")
+    return "；".join(parts)
 
 
 @dataclass(frozen=True)
@@ -154,16 +193,18 @@ class QueueRow:
     days_left: str
     overdue: bool
     handler: str
+    consultation: str = ""
 
 
 def queue_rows(rows: list[InfoRequest], today: date, calendar: WorkCalendar) -> list[QueueRow]:
     """Rows with the working days left counted on the office calendar."""
-    result = []
+    result, soon = [], soon_limit(today, calendar)
     for r in rows:
         running = r.state in CLOCK_STATES and r.due_date is not None
         left = calendar.workdays_between(today, r.due_date).count if running else None
         result.append(QueueRow(r, mask_name(r.applicant.name), days_left_text(r, left),
-                               running and r.due_date < today, r.handler.name if r.handler else "未指定"))
+                               running and r.due_date < today, r.handler.name if r.handler else "未指定",
+                               consultation_text(r, today, soon)))
     return result
 
 

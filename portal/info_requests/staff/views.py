@@ -7,6 +7,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ...accounts.auth import require_roles
+from ...calendar.store import load_calendar
 from ...core import shown_once
 from ...core.clock import office_today
 from ...core.rendering import render
@@ -15,13 +16,13 @@ from ...models import HANDLER, HEAD, InfoRequest, Letter
 from .. import services
 from ..records import deadline_of
 from . import bp, forms
-from .page import ACTIONS, allowed_actions, applicant_rows, may_take, open_parties, timeline
-from .queue import handlers
+from .page import ACTIONS, allowed_actions, applicant_rows, consultation_note, may_take, open_parties, timeline
+from .queue import handlers, soon_limit
 
 SHOW_CODE = "registered_code_once"
 FORMS = {"confirm": forms.ConfirmForm, "correction": forms.CorrectionForm, "corrected": forms.CorrectedForm,
-         "consult": forms.ConsultForm, "close": forms.CloseConsultForm, "extend": forms.ExtendForm,
-         "delay": forms.DelayForm, "reply": forms.ReplyForm, "withdraw": forms.WithdrawForm,
+         "consult": forms.ConsultForm, "deliver": forms.DeliveryForm, "close": forms.CloseConsultForm,
+         "extend": forms.ExtendForm, "delay": forms.DelayForm, "reply": forms.ReplyForm, "withdraw": forms.WithdrawForm,
          "abandon": forms.AbandonForm}
 
 
@@ -38,8 +39,8 @@ def _form(name: str, deadline, submitted: bool = False):
     else:
         # 征求意见的信息 starts empty: the request text may carry the applicant's identity.
         form = cls(prefix=name, formdata=None, on=office_today())
-    if name == "close":
-        form.party.choices = forms.options((p, p) for p in open_parties(deadline))
+    if name in ("close", "deliver"):
+        form.party.choices = forms.options((p, p) for p in open_parties(deadline, undelivered=name == "deliver"))
     return form
 
 
@@ -69,7 +70,8 @@ def _page(info_request: InfoRequest, *, bound=None, refused=None, reveal=False, 
                    actions=ACTIONS, may_take=lambda n: may_take(current_user, n), assign_form=assign,
                    refused=refused or {}, applicant=applicant_rows(info_request.applicant, reveal=reveal),
                    revealed=reveal, timeline=timeline(info_request), code=shown.get("code"),
-                   code_reset=shown.get("reset", False), reset_form=forms.ResetCodeForm(formdata=None))
+                   code_reset=shown.get("reset", False), reset_form=forms.ResetCodeForm(formdata=None),
+                   consultation_note=consultation_note, consult_soon=soon_limit(today, load_calendar()))
     body = render("info_requests/staff/detail.html", "applicant" if reveal else None, **context)
     return body, status, {"Cache-Control": "no-store"}
 
@@ -168,12 +170,20 @@ def start_consultation(number: str):
         "已发出征求意见")
 
 
+@bp.post("/requests/<number>/deliver")
+@require_roles(HANDLER, HEAD)
+def record_delivery(number: str):
+    """The day the consulted party received the 征求意见书."""
+    return _act(number, "deliver", lambda r, f: services.record_delivery(
+        r, f.on.data, current_user, party=f.party.data, how=f.how.data), "已登记对方收到征求意见书的日期")
+
+
 @bp.post("/requests/<number>/close")
 @require_roles(HANDLER, HEAD)
 def close_consultation(number: str):
-    """End a consultation."""
-    return _act(number, "close", lambda r, f: services.close_consultation(
-        r, f.on.data, current_user, party=f.party.data, reason=f.reason.data), "已结束征求意见，继续计算答复期限")
+    """End a consultation, with the opinion and any decision on a third party's objection."""
+    return _act(number, "close", lambda r, f: services.close_consultation(r, f.on.data, current_user, **f.values()),
+                "已结束征求意见，继续计算答复期限")
 
 
 @bp.post("/requests/<number>/extend")
