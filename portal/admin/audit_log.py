@@ -1,7 +1,8 @@
 """操作日志: staff search the audit log (read only; nobody can change it)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from flask import request
@@ -10,20 +11,30 @@ from sqlalchemy import Select, or_, select
 from ..accounts.auth import require_roles
 from ..core import audit
 from ..core.clock import OFFICE_TZ
+from ..core.paging import page_number
 from ..core.rendering import render
 from ..extensions import db
 from ..models.staff import ADMIN, HEAD, AuditEntry
 from . import bp
 
 PAGE_SIZE = 50
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # what <input type=date> sends
+EARLIEST, LATEST = date(2000, 1, 1), date(2099, 12, 31)  # dates a search may name; the portal's log lies within
 
 
-def _date(value: str | None) -> date | None:
-    """A YYYY-MM-DD argument, or None when absent or malformed."""
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
+def _date(value: str | None, label: str, notices: list[str]) -> date | None:
+    """A YYYY-MM-DD argument within EARLIEST…LATEST; None when absent, or with a notice when unusable."""
+    value = (value or "").strip()
+    if not value:
         return None
+    try:
+        day = date.fromisoformat(value) if ISO_DATE.fullmatch(value) else None
+    except ValueError:
+        day = None
+    if day is None or not EARLIEST <= day <= LATEST:
+        notices.append(f"{label}“{value[:20]}”无效（应为 {EARLIEST} 至 {LATEST} 之间的日期，如 2026-03-01），已忽略。")
+        return None
+    return day
 
 
 @dataclass(frozen=True)
@@ -37,16 +48,18 @@ class AuditFilters:
     date_from: date | None = None
     date_to: date | None = None
     page: int = 1
+    notices: list[str] = field(default_factory=list, compare=False)
 
     @classmethod
     def from_args(cls, args) -> AuditFilters:
-        """Parse the query string leniently: bad values are ignored, not errors."""
-        page = args.get("page", "1")
+        """Parse the query string leniently: bad values are ignored with a notice, not errors."""
+        notices: list[str] = []
         return cls(q=args.get("q", "").strip()[:100], action=args.get("action", "").strip()[:40],
                    object_type=args.get("object_type", "").strip()[:40],
                    object_id=args.get("object_id", "").strip()[:64],
-                   date_from=_date(args.get("from")), date_to=_date(args.get("to")),
-                   page=int(page) if page.isdigit() and int(page) > 0 else 1)
+                   date_from=_date(args.get("from"), "起始日期", notices),
+                   date_to=_date(args.get("to"), "截止日期", notices),
+                   page=page_number(args.get("page")), notices=notices)
 
     def statement(self) -> Select:
         """The matching entries, newest first."""

@@ -1,6 +1,16 @@
-"""Paging for lists that don't come from a SQL query (search results), shaped like Flask-SQLAlchemy's."""
+"""Paging: the page number asked for, and pages for lists that don't come from a SQL query (search
+results), shaped like Flask-SQLAlchemy's."""
 from dataclasses import dataclass
 from math import ceil
+
+from .inputs import parse_int
+
+MAX_PAGE = 100_000  # past any list here, and far from overflowing OFFSET (page × page size)
+
+
+def page_number(raw) -> int:
+    """The page asked for in the query string (1…MAX_PAGE); the first page for anything else."""
+    return parse_int(raw, 1, MAX_PAGE) or 1
 
 
 @dataclass(frozen=True)

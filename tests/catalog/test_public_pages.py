@@ -73,7 +73,7 @@ def test_invalid_filters_are_ignored_with_a_notice(client, ctx):
     response = client.get("/catalog?year=abc&category=不存在&validity=x&sort=y&page=-1&doc_type=诗歌")
     html = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert "年份“abc”无效，已忽略。" in html and "主题分类“不存在”不存在，已忽略。" in html
+    assert "年份“abc”无效（应为 1949—2100 之间的半角数字），已忽略。" in html and "主题分类“不存在”不存在，已忽略。" in html
     assert "正常条目" in html
 
 
@@ -156,7 +156,17 @@ def test_huge_ids_are_not_found_rather_than_a_server_error(client, url):
     response = client.get(url)
     assert response.status_code in (404, 302)
     if url.startswith("/api/"):
-        assert response.json["error"] == 404
+        assert response.json["error"] == "not_found"
+
+
+def test_the_api_answers_every_missing_entry_through_the_one_json_error(client, ctx):
+    # A draft's id, an unknown id and one past the id column: one shape, the README's.
+    hidden = publish(title="撤下的条目")
+    hidden.status = "draft"
+    db.session.commit()
+    answers = [client.get(f"/api/documents/{n}") for n in (hidden.id, 99999, 99999999999999999999)]
+    assert {r.status_code for r in answers} == {404}
+    assert all(r.json == {"error": "not_found", "status": 404, "message": "该信息不存在或未公开"} for r in answers)
 
 
 def test_nul_characters_elsewhere_get_a_clear_message_not_a_database_error(client):

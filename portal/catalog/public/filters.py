@@ -4,6 +4,8 @@ from datetime import date
 
 from sqlalchemy import Select, select
 
+from ...core.inputs import parse_int
+from ...core.paging import MAX_PAGE
 from ...models import VALIDITIES, Document
 from ..choices import catalog_choices
 from ..themes import DOC_TYPES, is_valid_category
@@ -59,7 +61,7 @@ class CatalogFilters:
             f.sort = sort
         else:
             f.notices.append("排序方式无效，已按发布日期排序。")
-        f.page = _int_arg(args, "page", 1, 100_000, "页码", f.notices) or 1
+        f.page = _int_arg(args, "page", 1, MAX_PAGE, "页码", f.notices) or 1
         return f
 
     def statement(self) -> Select:
@@ -116,11 +118,11 @@ def _printable(args, notices: list[str]) -> dict:
 
 
 def _int_arg(args, name: str, low: int, high: int, label: str, notices: list[str]) -> int | None:
-    """An integer argument within bounds, or None with a notice."""
+    """An integer argument (ASCII digits) within bounds, or None with a notice."""
     raw = args.get(name, "").strip()
     if not raw:
         return None
-    if raw.isdigit() and low <= int(raw) <= high:
-        return int(raw)
-    notices.append(f"{label}“{raw[:10]}”无效，已忽略。")
-    return None
+    value = parse_int(raw, low, high)
+    if value is None:
+        notices.append(f"{label}“{raw[:10]}”无效（应为 {low}—{high} 之间的半角数字），已忽略。")
+    return value

@@ -12,6 +12,7 @@ from wtforms import DateField, HiddenField, SelectChoice, SelectField, StringFie
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from ...core.clock import office_today
+from ...core.inputs import parse_int
 from ...models import TIMELINESS, VALIDITIES
 from ..attachments import AttachmentError, check_file
 from ..fields import check_fields
@@ -44,11 +45,8 @@ class VersionSeen:
 
     @property
     def version_seen(self) -> int | None:
-        """The entry's version when the form was opened (None on a new entry)."""
-        try:
-            return int(self.version.data)
-        except (TypeError, ValueError):
-            return None
+        """The entry's version when the form was opened (None on a new entry, or when it is not a number)."""
+        return parse_int(self.version.data)
 
 
 class EntryForm(VersionSeen, FlaskForm):

@@ -12,6 +12,7 @@ from ...calendar.store import load_calendar
 from ...calendar.workdays import WorkCalendar
 from ...core.clock import office_today
 from ...core.masking import mask_name
+from ...core.paging import page_number
 from ...core.rendering import render
 from ...extensions import db
 from ...models import HANDLER, HEAD, InfoRequest, User
@@ -132,7 +133,6 @@ class QueueQuery:
             value = args.get(name, default)
             return value if value in allowed else default
 
-        page = args.get("page", "1")
         return cls(
             state=pick("state", {v for v, _ in STATE_CHOICES}, OPEN),
             due=pick("due", {v for v, _ in DUE_CHOICES}, ""),
@@ -140,7 +140,7 @@ class QueueQuery:
             handler=pick("handler", {"", "me", "none"} | handler_ids, ""),
             sort=pick("sort", set(SORTS), "due"),
             order=pick("order", {"asc", "desc"}, "asc"),
-            page=int(page) if page.isascii() and page.isdigit() and 0 < int(page) < 10_000 else 1,
+            page=page_number(args.get("page")),
         )
 
     def params(self, **changes) -> dict:
@@ -201,6 +201,9 @@ def queue_rows(rows: list[InfoRequest], today: date, calendar: WorkCalendar) -> 
     result, soon = [], soon_limit(today, calendar)
     for r in rows:
         running = r.state in CLOCK_STATES and r.due_date is not None
+        if running and r.state == Status.CONSULTING.value and r.consultation_due is not None:
+            # A party's limit still to come with the due date after today: the clock is paused (due at the latest).
+            running = not (r.consultation_due >= today and r.due_date > today)
         left = calendar.workdays_between(today, r.due_date).count if running else None
         result.append(QueueRow(r, mask_name(r.applicant.name), days_left_text(r, left),
                                running and r.due_date < today, r.handler.name if r.handler else "未指定",
