@@ -11,13 +11,19 @@ from ..models import CalendarYear
 from ..models.staff import ADMIN
 from .changes import import_schedule, set_day
 from .forms import CalendarDayForm, CalendarImportForm
-from .store import CalendarImportError, ensure_seeded, load_calendar, weekday_name, year_entries
+from .store import (
+    MAX_YEAR,
+    MIN_YEAR,
+    CalendarImportError,
+    ensure_seeded,
+    load_calendar,
+    weekday_name,
+    year_entries,
+)
 from .workdays import estimated_rest_weekdays
 
 bp = Blueprint("calendar", __name__)
-
-
-MIN_YEAR, MAX_YEAR = 2004, 2100
+YEAR = f"<int(min={MIN_YEAR}, max={MAX_YEAR}):year>"
 
 
 def moved_message(moved) -> str:
@@ -59,7 +65,7 @@ def calendar():
     return _year_page(office_today().year)
 
 
-@bp.get("/calendar/<int(min=2004, max=2100):year>")
+@bp.get(f"/calendar/{YEAR}")
 @require_roles(ADMIN)
 def calendar_year(year: int):
     """One year's calendar: rest days, make-up working days, or the estimate when not loaded."""
@@ -67,7 +73,7 @@ def calendar_year(year: int):
     return _year_page(year)
 
 
-@bp.post("/calendar/<int(min=2004, max=2100):year>/day")
+@bp.post(f"/calendar/{YEAR}/day")
 @require_roles(ADMIN)
 def calendar_day(year: int):
     """Add or change one day; open applications are re-dated in the same transaction."""

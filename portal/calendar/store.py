@@ -41,6 +41,7 @@ WEEKDAYS = "一二三四五六日"
 REST_WORDS = {"休", "放假"}
 WORK_WORDS = {"班", "上班"}
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+MIN_YEAR, MAX_YEAR = 2004, 2100  # the years the calendar holds or may be given (chinesecalendar starts in 2004)
 
 
 class CalendarImportError(ValueError):
@@ -85,8 +86,8 @@ def _read_text(file: str | Path | IO[bytes] | IO[str] | bytes) -> str:
 
 
 def _parse_date(text: str) -> dt.date | None:
-    """A YYYY-MM-DD date, or None."""
-    if not DATE_RE.match(text):
+    """A YYYY-MM-DD date in ASCII digits, or None."""
+    if not (text.isascii() and DATE_RE.match(text)):
         return None
     try:
         return dt.date.fromisoformat(text)
@@ -116,6 +117,10 @@ def parse_schedule(text: str) -> tuple[int, list[CalendarEntry]]:
             errors.append(f"第{number}行：日期“{span}”无效，应为 YYYY-MM-DD 或 YYYY-MM-DD~YYYY-MM-DD")
             continue
         first, last = dates[0], dates[-1]
+        outside = [d for d in (first, last) if not MIN_YEAR <= d.year <= MAX_YEAR]
+        if outside:
+            errors.append(f"第{number}行：{outside[0]} 超出工作日历可载入的年份（{MIN_YEAR}—{MAX_YEAR}年）")
+            continue
         if last < first:
             errors.append(f"第{number}行：起止日期颠倒（{first} 晚于 {last}）")
             continue
@@ -199,8 +204,10 @@ def ensure_seeded() -> list[int]:
 def load_calendar() -> WorkCalendar:
     """The stored calendar; years without a CalendarYear row stay unknown (and are estimated, flagged)."""
     years = set(db.session.scalars(select(CalendarYear.year)))
-    rows = db.session.scalars(select(CalendarDay))
-    return calendar_from_entries(years, (CalendarEntry(r.day, r.is_workday, r.note) for r in rows))
+    # Plain rows, not ORM objects: a page asks for the calendar more than once, and building ~800 objects
+    # each time was most of a staff page's time.
+    rows = db.session.execute(select(CalendarDay.day, CalendarDay.is_workday, CalendarDay.note))
+    return calendar_from_entries(years, (CalendarEntry(day, is_workday, note) for day, is_workday, note in rows))
 
 
 def year_entries(year: int) -> list[CalendarEntry]:

@@ -180,6 +180,15 @@ def test_uploading_a_bad_schedule_lists_errors_with_line_numbers(admin_client, c
         assert db.session.get(CalendarYear, 2027) is None
 
 
+@pytest.mark.parametrize("line", ["9999-12-31,休,元旦", "0001-01-01,休,元旦", "2027-12-31~9999-12-31,休,假期"])
+def test_a_schedule_with_a_year_the_calendar_cannot_hold_is_refused_with_the_line(admin_client, calendar, line):
+    # 9999-12-31 used to overflow (OverflowError, 500) when the import stepped to the day after it.
+    response = admin_client.post("/admin/calendar/import", data={
+        "file": (io.BytesIO(f"# 注释\n{line}\n".encode()), "bad.txt")}, content_type="multipart/form-data")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and "第2行" in html and "超出工作日历可载入的年份（2004—2100年）" in html
+
+
 def test_uploading_nothing_asks_for_a_file(admin_client, calendar):
     html = admin_client.post("/admin/calendar/import", data={}, content_type="multipart/form-data").get_data(as_text=True)
     assert "请选择要导入的文件" in html
