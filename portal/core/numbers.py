@@ -2,11 +2,12 @@
 import re
 import unicodedata
 
-# 机关代字 + year in any bracket + optional 第 + serial (leading zeros allowed) + 号
+# 机关代字 + year in any bracket + optional 第 + serial (leading zeros allowed) + 号. ASCII digits (NFKC has
+# made full-width ones ASCII) and a bounded serial: int() takes "٣" and refuses more than 4,300 digits.
 _DOC_NUMBER = re.compile(
     r"^\s*(?P<prefix>[^\s\[\]【】〔〕（）()［］]+?)\s*"
-    r"[\[【〔（(［](?P<year>\d{4})[\]】〕）)］]\s*"
-    r"第?\s*(?P<serial>\d+)\s*号?\s*$"
+    r"[\[【〔（(［](?P<year>[0-9]{4})[\]】〕）)］]\s*"
+    r"第?\s*(?P<serial>[0-9]{1,12})\s*号?\s*$"
 )
 
 

@@ -26,6 +26,12 @@ def test_text_that_is_not_a_doc_number_is_kept():
     assert not looks_like_doc_number("加装电梯")
 
 
+@pytest.mark.parametrize("typed", ["石办〔2020〕" + "1" * 5000 + "号", "石办〔٢٠٢٠〕٣号"])
+def test_text_shaped_like_a_doc_number_but_not_one_is_kept_as_typed(typed):
+    # A 5,000-digit serial crashed int() (over its 4,300-digit limit): the entry form answered 500.
+    assert normalize_doc_number(typed) == typed and not looks_like_doc_number(typed)
+
+
 def test_empty_doc_number_is_empty():
     assert normalize_doc_number(None) == "" and normalize_doc_number("  ") == ""
 
