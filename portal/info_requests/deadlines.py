@@ -278,6 +278,8 @@ class _Derivation:
             self.lines.append(f"等待申请人补正，补正期限至 {v['correction_due']}")
             if today > v["correction_due"]:
                 self.lines.append("补正期限已过：申请人无正当理由逾期不补正的，视为放弃申请")
+        elif due is not None and v.get("due_at_latest"):
+            self.lines.append(f"截至 {today} 征求意见尚未结束，暂停计算，不计剩余工作日")
         elif due is not None:
             left = self.between(today, due)
             v.update(working_days_left=left, overdue=today > due)

@@ -63,8 +63,9 @@ def test_party_limit_is_the_15th_working_day_after_it_received_the_letter(cal):
 def test_within_the_party_limit_the_due_date_is_known_at_the_latest(cal):
     s = compute_deadline(consulting(), cal, date(2026, 10, 20))
     assert s.state == "征求意见中" and s.due_date == DUE_AFTER_LIMIT and s.due_at_latest
-    assert not s.paused_days[0].lapsed and not s.overdue
+    assert not s.paused_days[0].lapsed and not s.overdue and s.working_days_left is None  # paused: nothing counts
     assert any("答复期限最迟为 2026-11-23" in line for line in s.explanation)
+    assert s.explanation[-1] == "截至 2026-10-20 征求意见尚未结束，暂停计算，不计剩余工作日"
 
 
 def test_the_pause_ends_at_the_third_partys_limit_and_the_office_decides(cal):

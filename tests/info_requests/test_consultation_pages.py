@@ -120,6 +120,8 @@ def test_within_the_limit_the_tracking_page_gives_the_latest_reply_date(app, des
     assert act(client, number, "deliver", on="2026-10-14", party="第三方", how="当面送达").status_code == 303
     html = page(client, number)
     assert "即将届满" not in html and "（最迟；对方提前提出意见的相应提前）" in html
+    # 10-20 → limit 11-04 is 11 working days away: not 即将届满; the queue shows the clock paused.
+    assert "暂停计算（最迟 2026-11-23）" in client.get("/admin/requests/").get_data(as_text=True)
     tracked = app.test_client().post("/apply/track", data={"number": number, "code": code}, follow_redirects=True)
     text = tracked.get_data(as_text=True)
     assert "2026年11月23日" in text and "最迟" in text
@@ -159,3 +161,14 @@ def test_disclosing_against_a_third_partys_objection_issues_a_numbered_notice_to
     assert audit_actions(app, number)[-1] == "close_consultation"
     tracked = app.test_client().post("/apply/track", data={"number": number, "code": code}, follow_redirects=True)
     assert "决定公开告知书" not in tracked.get_data(as_text=True)
+
+
+def test_a_limit_within_three_working_days_is_due_soon_on_the_page_and_in_the_queue(app, desk, today):
+    client, number, _ = desk
+    today(date(2026, 10, 30))  # Fri; the limit Wed 11-04 is the 3rd working day on (11-02, 03, 04)
+    consult(client, number)
+    assert act(client, number, "deliver", on="2026-10-14", party="第三方", how="邮寄签收").status_code == 303
+    assert "即将届满" in page(client, number)
+    soon = client.get("/admin/requests/?due=consult_soon").get_data(as_text=True)
+    assert number in soon and "意见期限 2026-11-04（即将届满）" in soon
+    assert number not in client.get("/admin/requests/?due=consult_over").get_data(as_text=True)

@@ -139,6 +139,8 @@ def days_left_text(info_request: InfoRequest, left: int | None) -> str:
     if info_request.state == "待补正":
         return "等待补正"
     if left is None:
+        if info_request.state == "征求意见中" and info_request.due_date:
+            return f"暂停计算（最迟 {info_request.due_date.isoformat()}）"
         return "暂停计算" if info_request.state == "征求意见中" else "—"
     if left > 0:
         return f"{left} 个工作日"
