@@ -1,12 +1,13 @@
-"""Forms of the staff shell: the office's settings."""
+"""Forms of the staff shell: the office's settings and its list of other offices (Art. 36(五))."""
 import re
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Email, Length, ValidationError
+from wtforms import BooleanField, IntegerField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from ..core.numbers import format_index_number
 from ..core.validators import check_uscc
+from ..info_requests.remedies import AUTHORITY
 
 REQUIRED = "请填写此项"
 ORG_CODE_CHARS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -29,6 +30,30 @@ def check_org_code(value: str) -> str:
     return code
 
 
+def check_names_authority(field) -> None:
+    """A remedy text must contain the {复议机关} placeholder, so the letter names the 复议机关 of the settings."""
+    field.data = (field.data or "").strip()
+    if AUTHORITY not in field.data:
+        raise ValidationError(f"须包含 {AUTHORITY}，答复书中会替换为行政复议机关的名称")
+
+
+class OtherOfficeForm(FlaskForm):
+    """Another office applicants are referred to (条例第三十六条第（五）项): name, address, phone."""
+
+    name = StringField("机关名称", validators=[DataRequired(REQUIRED), Length(max=100)],
+                       description="例如 上海市普陀区住房保障和房屋管理局")
+    address = StringField("地址", validators=[Optional(), Length(max=200)])
+    phone = StringField("电话", validators=[Optional(), Length(max=100)])
+
+    def validate(self, extra_validators=None) -> bool:
+        """At least one way to reach the office: the letter must give its 联系方式."""
+        ok = super().validate(extra_validators)
+        if not ((self.phone.data or "").strip() or (self.address.data or "").strip()):
+            self.phone.errors = list(self.phone.errors) + ["请至少填写地址或电话，答复书需要告知该机关的联系方式"]
+            return False
+        return ok
+
+
 class OfficeForm(FlaskForm):
     """The office's settings (guide page, 索引号, letters)."""
 
@@ -48,11 +73,27 @@ class OfficeForm(FlaskForm):
     email = StringField("电子邮箱", validators=[DataRequired(REQUIRED), Length(max=100),
                                               Email("请填写有效的电子邮箱地址", check_deliverability=False)])
     review_authority = StringField("行政复议机关", validators=[DataRequired(REQUIRED), Length(max=100)],
-                                   description="写入不予公开等答复书的救济途径，例如 上海市普陀区人民政府")
+                                   description="每份答复书的救济途径都写明该机关，例如 上海市普陀区人民政府")
+    remedy_review_first = TextAreaField(
+        "救济途径：不予公开、部分公开（复议前置）", validators=[DataRequired(REQUIRED), Length(max=1000)],
+        description="行政复议法第二十三条第一款第（四）项：须先申请行政复议（60日），对复议决定不服的再起诉（15日）。"
+                    "用 {复议机关} 代表上面填写的行政复议机关")
+    remedy_choice = TextAreaField(
+        "救济途径：无法提供、不予处理、其他处理（含视为放弃）", validators=[DataRequired(REQUIRED), Length(max=1000)],
+        description="可以选择申请行政复议（60日）或者提起行政诉讼（行政诉讼法第四十六条，6个月）。用 {复议机关} 代表行政复议机关")
+    remedy_disclosed = TextAreaField(
+        "救济途径：予以公开、已经主动公开", validators=[DataRequired(REQUIRED), Length(max=1000)],
+        description="全部公开不是不利决定，只需简短提示。用 {复议机关} 代表行政复议机关")
     letter_prefix = StringField("文书编号前缀", validators=[DataRequired(REQUIRED), Length(max=20)],
                                 description="例如 石信公，文书编号形如 石信公〔2026〕答字第7号")
     organisation_text = TextAreaField("信息的分类与编排（公开指南）",
                                       validators=[DataRequired(REQUIRED), Length(max=5000)])
+    art26_workdays = IntegerField(
+        "主动公开期限（工作日）", validators=[InputRequired(REQUIRED), NumberRange(1, 20, "请填写1至20之间的整数")],
+        description="条例第二十六条为自形成或者变更之日起20个工作日；本地规定更短期限（如15或10个工作日）的，填写本地期限")
+    correction_min_workdays = IntegerField(
+        "最短补正期限（工作日）", validators=[InputRequired(REQUIRED), NumberRange(1, 30, "请填写1至30之间的整数")],
+        description="条例第三十条要求给予合理的补正期限；补正告知书给出的期限少于此数的，将不予发出")
     review_required = BooleanField("主动公开信息发布前须经审核",
                                    description="开启时，编辑起草的信息须由未参与起草的审核人员发布；关闭后编辑可直接发布")
 
@@ -62,6 +103,18 @@ class OfficeForm(FlaskForm):
             field.data = check_org_code(field.data)
         except ValueError as exc:
             raise ValidationError(str(exc)) from None
+
+    def validate_remedy_review_first(self, field):
+        """Every answer names the 复议机关 (行政复议法第二十三条第二款 asks the office to say where to apply)."""
+        check_names_authority(field)
+
+    def validate_remedy_choice(self, field):
+        """As above."""
+        check_names_authority(field)
+
+    def validate_remedy_disclosed(self, field):
+        """As above."""
+        check_names_authority(field)
 
     def validate_postcode(self, field):
         """Six digits."""

@@ -1,4 +1,4 @@
-"""The office's own settings, shown on the guide page and used in numbers and letters."""
+"""The office's own settings, shown on the guide page and used in numbers, letters and local limits."""
 from sqlalchemy import String, Text, true
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -18,6 +18,21 @@ DEFAULT_OFFICE = {
     "review_authority": "上海市普陀区人民政府",
     "letter_prefix": "石信公",
     "review_required": True,
+    # The remedy paragraph of each 答复书 (portal.info_requests.reply_letters says which outcome gets which);
+    # {复议机关} is replaced by review_authority when the letter is written.
+    "remedy_review_first": (
+        "如对本答复中不予公开的决定不服，应当自收到本答复之日起60日内先向{复议机关}申请行政复议；"
+        "对行政复议决定不服的，可以自收到行政复议决定书之日起15日内依法向人民法院提起行政诉讼。"),
+    "remedy_choice": (
+        "如对本答复不服，可以自收到本答复之日起60日内向{复议机关}申请行政复议，"
+        "也可以自收到本答复之日起6个月内依法向人民法院提起行政诉讼。"),
+    "remedy_disclosed": (
+        "如认为本机关提供的信息不是您申请的信息，或者告知的获取方式、途径有误，"
+        "可以依法向{复议机关}申请行政复议或者向人民法院提起行政诉讼。"),
+    # Local limits, the regulation's values by default: 条例第二十六条 (20 working days to publish) and the
+    # shortest 补正 period the office gives (条例第三十条 asks only for a 合理的补正期限).
+    "art26_workdays": 20,
+    "correction_min_workdays": 5,
     "organisation_text": (
         "本机关主动公开的政府信息按主题分类、公文种类、发布机构和年份组织，"
         "每条信息列明索引号、名称、内容概述、生成日期等要素，可在“法定主动公开内容”中浏览，"
@@ -47,6 +62,11 @@ class Office(db.Model):
     organisation_text: Mapped[str] = mapped_column(Text)
     # 主动公开 entries need a 审核 other than their author before publication; off, an 编辑 publishes.
     review_required: Mapped[bool] = mapped_column(default=True, server_default=true())
+    remedy_review_first: Mapped[str] = mapped_column(Text, default=DEFAULT_OFFICE["remedy_review_first"])
+    remedy_choice: Mapped[str] = mapped_column(Text, default=DEFAULT_OFFICE["remedy_choice"])
+    remedy_disclosed: Mapped[str] = mapped_column(Text, default=DEFAULT_OFFICE["remedy_disclosed"])
+    art26_workdays: Mapped[int] = mapped_column(default=20, server_default="20")
+    correction_min_workdays: Mapped[int] = mapped_column(default=5, server_default="5")
 
     @classmethod
     def current(cls) -> "Office":
@@ -61,3 +81,19 @@ class Office(db.Model):
             office = cls(id=1, **DEFAULT_OFFICE)
             db.session.add(office)
         return office
+
+
+class OtherOffice(db.Model):
+    """Another office this one often refers applicants to (条例第三十六条第（五）项): name and how to reach it."""
+
+    __tablename__ = "other_office"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    address: Mapped[str] = mapped_column(String(200), default="")
+    phone: Mapped[str] = mapped_column(String(100), default="")
+
+    @classmethod
+    def listed(cls) -> list["OtherOffice"]:
+        """Every listed office, by name."""
+        return list(db.session.scalars(db.select(cls).order_by(cls.name, cls.id)))

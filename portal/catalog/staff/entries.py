@@ -34,10 +34,10 @@ def list_args(**changes) -> dict:
 
 
 def pending_report() -> Art26Report:
-    """Art. 26 over every draft and entry under review that has a 成文日期, as of today."""
+    """Art. 26 over every draft and entry under review that has a 成文日期, as of today, with the office's limit."""
     pending = db.session.scalars(select(Document).where(Document.status.in_(PENDING),
                                                         Document.written_date.is_not(None)))
-    return art26_report(pending, load_calendar(), office_today())
+    return art26_report(pending, load_calendar(), office_today(), workdays=Office.current().art26_workdays)
 
 
 @bp.app_context_processor
