@@ -8,8 +8,10 @@ from datetime import date
 from ..core.db import next_serial
 from ..core.templating import cn_date
 from ..models import InfoRequest, Letter, Office
+from . import outcomes as rl
 from .consultations import CONSULTED_DAYS, THIRD_PARTY
 from .deadlines import DeadlineState
+from .remedies import remedy_paragraph
 
 REGULATION = "《中华人民共和国政府信息公开条例》"
 SEAL = "（印章）"
@@ -134,7 +136,7 @@ def correction_letter(info_request: InfoRequest, office: Office, day: date, dead
 
 
 def abandonment_letter(info_request: InfoRequest, office: Office, day: date, deadline: DeadlineState) -> Letter:
-    """视为放弃告知书 (Art. 30): not processed further, may apply again; no remedy (not a refusal, like 其他处理 答复书)."""
+    """视为放弃告知书 (Art. 30): not processed further, may apply again; the remedy of 其他处理 (复议 or a lawsuit)."""
     correction = next(e for e in reversed(info_request.events) if e.kind == "correction_requested")
     sent = next((x for x in reversed(info_request.letters) if x.kind == "补正告知书"), None)
     notice = f"《{sent.title}》（{sent.number}）" if sent else "补正告知书"
@@ -147,6 +149,7 @@ def abandonment_letter(info_request: InfoRequest, office: Office, day: date, dea
         "本机关对您的上述申请不再处理。",
         f"您仍需要获取相关政府信息的，可以依照{REGULATION}第二十九条的规定重新提出申请，"
         "写明所需政府信息的名称、文号或者便于本机关查询的其他特征性描述。",
+        remedy_paragraph(office, rl.OTHER),
         contact_line(office),
     ]
     return make_letter("视为放弃告知书", info_request, day,

@@ -1,8 +1,11 @@
-"""答复书: one text per outcome and ground (条例 Art. 36–39), its legal basis, and the remedy on refusals.
+"""答复书: one text per outcome and ground (条例 Art. 36–39), its legal basis, and its remedy (portal.info_requests.remedies).
 
 Outcomes and grounds are those of portal.info_requests.outcomes (the annual report counts by them). "已经主动公开" is
-stored as outcome 予以公开 with that ground, and the letter tells the applicant where to find it.
+stored as outcome 予以公开 with that ground, and the letter tells the applicant where to find it. "非本机关负责公开"
+(Art. 36(五)) is stored as 无法提供 · 本机关不掌握相关政府信息 (the line the annual report counts it on) and its letter
+names the office responsible with its contact details (a Competent, from the settings' list or typed).
 """
+from dataclasses import dataclass
 from datetime import date
 
 from ..core.templating import cn_date
@@ -10,15 +13,28 @@ from ..models import InfoRequest, Letter, Office
 from . import outcomes as rl
 from .deadlines import DeadlineState
 from .letters import REGULATION, compose, contact_line, make_letter, subject_of
+from .remedies import remedy_paragraph
 
-# Answers that refuse, wholly or in part: the letter must state the remedy.
-REFUSALS = frozenset({rl.PARTLY_DISCLOSED, rl.REFUSED, rl.UNABLE, rl.NOT_PROCESSED})
+NOT_OURS = "非本机关负责公开"
+NOT_OURS_GROUND = "本机关不掌握相关政府信息"
 
-# 行政复议法 (2023 revision, in force 1 January 2024) Art. 23 第一款第（四）项: against a refusal of
-# 政府信息公开 the applicant must first apply for 行政复议 (复议前置); only then may it go to court
-# (行政诉讼法 Art. 45: within 15 days of receiving the 复议决定书).
-REMEDY = ("如对本答复不服，可以自收到本答复之日起60日内向{authority}申请行政复议；"
-          "对行政复议决定不服的，可以自收到行政复议决定书之日起15日内依法向人民法院提起行政诉讼。")
+
+@dataclass(frozen=True)
+class Competent:
+    """The office responsible for the information (Art. 36(五)); a blank name: it could not be determined."""
+
+    name: str = ""
+    address: str = ""
+    phone: str = ""
+
+    def sentence(self) -> str:
+        """How the letter names it: "该政府信息由X负责公开，联系方式：地址……；电话……。"."""
+        if not self.name.strip():
+            return "本机关无法确定负责公开该政府信息的行政机关。"
+        contacts = "；".join(f"{label}：{value.strip()}" for label, value in (("地址", self.address), ("电话", self.phone))
+                            if value.strip())
+        return f"该政府信息由{self.name.strip()}负责公开，联系方式：{contacts}。您可以向该机关提出申请。"
+
 
 # Why the information is withheld (不予公开, and the withheld part of 部分公开): basis and reason.
 WITHHELD = {
@@ -81,10 +97,19 @@ def legal_basis(outcome: str, ground: str = "") -> str:
     return ANSWERS[(outcome, ground)][0]
 
 
-def answer_paragraphs(info_request: InfoRequest, outcome: str, ground: str, note: str) -> list[str]:
+def not_ours_paragraphs(note: str, competent: Competent) -> list[str]:
+    """Art. 36(五): not this office's to disclose, why, and who is (where known) with how to reach them."""
+    return [f"经审查，您申请公开的政府信息不属于本机关负责公开。理由：{note.strip()}",
+            f"根据{REGULATION}第三十六条第（五）项的规定，告知如下：{competent.sentence()}"]
+
+
+def answer_paragraphs(info_request: InfoRequest, outcome: str, ground: str, note: str,
+                      competent: Competent | None = None) -> list[str]:
     """The paragraphs that give the answer itself, with the articles cited."""
     basis = legal_basis(outcome, ground)
     note = note.strip()
+    if competent is not None:
+        return not_ours_paragraphs(note, competent)
     provide = f"按照您要求的形式（{info_request.provide_forms}）和获取方式（{info_request.obtain_methods}）提供"
     if outcome == rl.DISCLOSED and ground == rl.ALREADY_PUBLISHED:
         return ["您申请公开的政府信息已经主动公开。",
@@ -108,17 +133,16 @@ def answer_paragraphs(info_request: InfoRequest, outcome: str, ground: str, note
 
 
 def reply_letter(info_request: InfoRequest, office: Office, day: date, deadline: DeadlineState,
-                 outcome: str, ground: str = "", note: str = "") -> Letter:
-    """答复书 for one outcome: what was asked, the answer and its basis, the remedy where it refuses."""
+                 outcome: str, ground: str = "", note: str = "", competent: Competent | None = None) -> Letter:
+    """答复书 for one outcome: what was asked, the answer and its basis, the remedy for that outcome."""
     corrected = any(e.kind == "corrected_received" for e in info_request.events)
     received = (f"于{cn_date(deadline.clock_start)}收到您补正后的申请" if corrected and deadline.clock_start
                 else f"于{cn_date(deadline.receipt_date)}收到您的申请")
     paragraphs = [
         f"您申请公开“{subject_of(info_request)}”的政府信息（申请编号：{info_request.tracking_number}），"
         f"本机关{received}。现答复如下：",
-        *answer_paragraphs(info_request, outcome, ground, note),
+        *answer_paragraphs(info_request, outcome, ground, note, competent),
+        remedy_paragraph(office, outcome),
+        contact_line(office),
     ]
-    if outcome in REFUSALS:
-        paragraphs.append(REMEDY.format(authority=office.review_authority))
-    paragraphs.append(contact_line(office))
     return make_letter("答复书", info_request, day, compose(info_request.applicant.name, paragraphs, office, day))

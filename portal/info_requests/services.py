@@ -11,6 +11,7 @@ from datetime import date
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from ..calendar.store import load_calendar
 from ..core import audit
 from ..core.clock import office_today
 from ..core.db import next_serial, transaction
@@ -34,7 +35,7 @@ from .letters import (
     receipt_letter,
     received_letter,
 )
-from .reply_letters import needs_ground, reply_letter
+from .reply_letters import NOT_OURS, NOT_OURS_GROUND, Competent, needs_ground, reply_letter
 from .steps import OBJECT, step
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed by the elderly
@@ -117,11 +118,21 @@ def confirm(info_request: InfoRequest, on: date, user: User) -> InfoRequest:
 def request_correction(info_request: InfoRequest, on: date, user: User, *, points: str,
                        workdays: int | None = None, until: date | None = None) -> InfoRequest:
     """The one 补正告知书 (Art. 30): what to correct and by when (working days or a date), mailed."""
+    check_correction_period(on, Office.current().correction_min_workdays, workdays=workdays, until=until)
     with step(info_request, user) as s:
         s.record(ev.correction_requested(on, workdays=workdays, until=until), note=points)
         s.issue(correction_letter(info_request, Office.current(), on, s.deadline(), points))
         s.audit("request_correction", "要求补正")
     return info_request
+
+
+def check_correction_period(on: date, minimum: int, *, workdays: int | None = None,
+                            until: date | None = None) -> None:
+    """Refuse (in Chinese) a 补正 period shorter than the office's minimum (Art. 30: a 合理的补正期限)."""
+    given = workdays if until is None else load_calendar().workdays_between(on, until).count
+    if given is not None and given < minimum:
+        what = f"截止日期 {until} 距告知之日只有{max(given, 0)}个工作日" if until else f"补正期限{given}个工作日"
+        raise ValueError(f"{what}，少于本机关设置的最短补正期限{minimum}个工作日，申请人没有合理的补正时间")
 
 
 def record_correction(info_request: InfoRequest, on: date, user: User) -> InfoRequest:
@@ -158,8 +169,14 @@ def set_delay(info_request: InfoRequest, on: date, user: User, *, until: date, r
     return info_request
 
 
-def check_reply(outcome: str, ground: str, note: str) -> None:
+def check_reply(outcome: str, ground: str, note: str, competent: Competent | None = None) -> None:
     """Refuse (in Chinese) a ground that does not fit the outcome, or a missing explanation."""
+    if competent is not None and (outcome, ground) != (rl.UNABLE, NOT_OURS_GROUND):
+        raise ValueError(f"{NOT_OURS}的答复按“无法提供—{NOT_OURS_GROUND}”办理")
+    if competent is not None and not note.strip():
+        raise ValueError(f"{NOT_OURS}的，请在答复说明中写明理由（第三十六条第（五）项）")
+    if competent is not None and competent.name.strip() and not (competent.address.strip() or competent.phone.strip()):
+        raise ValueError("请填写负责公开的机关的联系方式（地址或电话）")
     if outcome not in rl.OUTCOMES:
         raise ValueError("请选择答复结果")
     allowed = needs_ground(outcome)
@@ -176,14 +193,20 @@ def check_reply(outcome: str, ground: str, note: str) -> None:
 
 
 def reply(info_request: InfoRequest, on: date, user: User, *, outcome: str, ground: str = "",
-          note: str = "") -> InfoRequest:
-    """The 答复书 with this outcome (and the ground it needs, Art. 36–39), mailed to the applicant."""
-    check_reply(outcome, ground, note)
+          note: str = "", competent: Competent | None = None) -> InfoRequest:
+    """The 答复书 with this outcome (and the ground it needs, Art. 36–39), mailed to the applicant.
+
+    `competent` makes it the Art. 36(五) answer (非本机关负责公开, counted as 无法提供 · 本机关不掌握相关政府信息).
+    """
+    check_reply(outcome, ground, note, competent)
     label = rl.ALREADY_PUBLISHED if ground == rl.ALREADY_PUBLISHED else outcome
+    detail = f"（{ground}）" if ground and ground != rl.ALREADY_PUBLISHED else ""
+    if competent is not None:
+        label, detail = NOT_OURS, f"（负责公开的机关：{competent.name.strip() or '无法确定'}）"
     with step(info_request, user) as s:
         s.record(ev.replied(on, outcome), ground=ground, note=note.strip())
-        s.issue(reply_letter(info_request, Office.current(), on, s.deadline(), outcome, ground, note))
-        s.audit("reply", f"答复：{label}" + (f"（{ground}）" if ground and ground != rl.ALREADY_PUBLISHED else ""))
+        s.issue(reply_letter(info_request, Office.current(), on, s.deadline(), outcome, ground, note, competent))
+        s.audit("reply", f"答复：{label}{detail}")
     return info_request
 
 

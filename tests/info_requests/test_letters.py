@@ -1,4 +1,4 @@
-"""Letters: a number per kind and year, the office and seal, dates, legal basis, and the remedy on refusals."""
+"""Letters: a number per kind and year, the office and seal, dates, legal basis (remedies: test_remedies.py)."""
 from datetime import date
 
 import pytest
@@ -9,13 +9,9 @@ from portal.extensions import db
 from portal.info_requests import outcomes as rl
 from portal.info_requests import services
 from portal.info_requests.records import deadline_of
-from portal.info_requests.reply_letters import REFUSALS, legal_basis, needs_ground
+from portal.info_requests.reply_letters import legal_basis, needs_ground
 from portal.models import HANDLER, HEAD, OutboxMessage
 from tests.factories.requests import APPLICANT, handed_in, posted, user
-
-REMEDY = ("如对本答复不服，可以自收到本答复之日起60日内向上海市普陀区人民政府申请行政复议；"
-          "对行政复议决定不服的，可以自收到行政复议决定书之日起15日内依法向人民法院提起行政诉讼。")
-
 
 @pytest.fixture
 def staff(calendar):
@@ -138,30 +134,11 @@ def test_abandonment_notice_cites_article_30_the_correction_notice_and_applying_
     assert "于2026年3月4日向您发出《政府信息公开申请补正告知书》（石信公〔2026〕补字第1号）" in body
     assert "请您于2026年3月18日前提交补正后的申请" in body
     assert "第三十条" in body and "视为放弃申请" in body and "不再处理" in body and "重新提出申请" in body
-    assert "行政复议" not in body and "行政诉讼" not in body  # not a refusal: as the 其他处理 答复书
+    assert "可以自收到本答复之日起60日内向上海市普陀区人民政府申请行政复议，也可以" in body  # 其他处理: a choice
     assert body.endswith("上海市普陀区石泉路街道办事处（印章）\n2026年3月19日")
     mail = db.session.scalar(select(OutboxMessage).filter_by(related=f"info_request:{info_request.tracking_number}")
                              .order_by(OutboxMessage.id.desc()))
     assert mail.to_address == APPLICANT["email"] and "视为放弃告知书" in mail.subject and mail.body == body
-
-
-@pytest.mark.parametrize("outcome, ground", [
-    (rl.PARTLY_DISCLOSED, "保护第三方合法权益"), (rl.REFUSED, "属于四类过程性信息"),
-    (rl.UNABLE, "本机关不掌握相关政府信息"), (rl.NOT_PROCESSED, "重复申请"),
-])
-def test_refusals_carry_the_remedy_with_administrative_review_first(staff, outcome, ground):
-    letter = reply_text(staff, outcome, ground)
-    assert letter.kind == "答复书" and letter.number == "石信公〔2026〕答字第1号"
-    assert REMEDY in letter.body
-
-
-@pytest.mark.parametrize("outcome, ground, note", [
-    (rl.DISCLOSED, "", ""), (rl.DISCLOSED, rl.ALREADY_PUBLISHED, "本机关门户“法定主动公开内容”栏目，索引号000014349/2024-00012"),
-    (rl.OTHER, rl.OVERDUE_CORRECTION, ""),
-])
-def test_answers_that_do_not_refuse_carry_no_remedy(staff, outcome, ground, note):
-    body = reply_text(staff, outcome, ground, note).body
-    assert "行政复议" not in body and "行政诉讼" not in body
 
 
 def test_already_published_tells_the_applicant_where(staff):
@@ -189,7 +166,6 @@ def test_every_ground_of_the_annual_report_has_a_letter():
     for outcome in rl.OUTCOMES:
         for ground in needs_ground(outcome) or ("",):
             assert legal_basis(outcome, ground) is not None
-    assert {rl.PARTLY_DISCLOSED, rl.REFUSED, rl.UNABLE, rl.NOT_PROCESSED} == REFUSALS
 
 
 def test_reply_after_a_correction_says_when_the_corrected_application_arrived(staff):

@@ -12,7 +12,8 @@ from ..applicant.forms import ApplicationForm
 from .. import events as ev
 from ..events import MAX_EXTENSION_DAYS, Channel
 from ..letters import OTHER_OFFICE, THIRD_PARTY
-from ..reply_letters import needs_ground
+from ...models.office import OtherOffice
+from ..reply_letters import NOT_OURS, NOT_OURS_GROUND, Competent, needs_ground
 
 DATE_MESSAGE = "请填写日期，格式为 YYYY-MM-DD"
 
@@ -67,7 +68,8 @@ class CorrectionForm(FlaskForm):
                            description="逐条写明，每行一项，例如：请写明所需文件的年份")
     period = RadioField("补正期限", choices=options([("workdays", "告知之日起若干个工作日"), ("until", "指定截止日期")]),
                         default="workdays", validators=[DataRequired("请选择补正期限的方式")])
-    workdays = IntegerField("工作日数", default=10, validators=[Optional(), NumberRange(1, 60, "请填写1至60之间的整数")])
+    workdays = IntegerField("工作日数", default=10, validators=[Optional(), NumberRange(1, 60, "请填写1至60之间的整数")],
+                            description="不得少于机关设置中的最短补正期限")
     until = DateField("截止日期", validators=[Optional()], invalid_value_message=DATE_MESSAGE)
 
     def validate(self, extra_validators=None) -> bool:
@@ -172,10 +174,11 @@ class DelayForm(FlaskForm):
 REPLY_CHOICES = options([
     (rl.DISCLOSED, "予以公开"), (rl.ALREADY_PUBLISHED, "已经主动公开（告知获取方式和途径）"),
     (rl.PARTLY_DISCLOSED, "部分公开"), (rl.REFUSED, "不予公开"), (rl.UNABLE, "无法提供"),
+    (NOT_OURS, "非本机关负责公开（第三十六条第（五）项，告知负责公开的机关）"),
     (rl.NOT_PROCESSED, "不予处理"), (rl.OTHER, "其他处理"),
 ])
 GROUND_LABELS = {rl.REFUSED: "不予公开（部分公开的，选择不予公开部分的理由）"}
-GROUND_CHOICES = options([("", "（予以公开、已经主动公开无需选择）")], "无需选择理由") + [
+GROUND_CHOICES = options([("", "（予以公开、已经主动公开、非本机关负责公开无需选择）")], "无需选择理由") + [
     choice for outcome in (rl.REFUSED, rl.UNABLE, rl.NOT_PROCESSED, rl.OTHER)
     for choice in options(((g, g) for g in needs_ground(outcome)), GROUND_LABELS.get(outcome, outcome))
 ]
@@ -189,13 +192,39 @@ class ReplyForm(FlaskForm):
     ground = SelectField("理由", choices=GROUND_CHOICES, default="", validate_choice=True,
                          description="不予公开、无法提供、不予处理、其他处理须选理由；部分公开选不予公开部分的理由")
     note = TextAreaField("答复说明", validators=[Optional(), Length(max=2000)],
-                         description="写入答复书：提供信息的方式、已主动公开信息的获取途径、负责公开的机关等")
+                         description="写入答复书：提供信息的方式、已主动公开信息的获取途径、不属于本机关负责公开的理由等")
+    competent = SelectField("负责公开的机关（非本机关负责公开时）", choices=[], default="", validate_choice=True,
+                            description="从机关设置中维护的常用机关中选择；不在列表中的，选“手工填写”并填写下面三项")
+    competent_name = StringField("机关名称（手工填写）", validators=[Optional(), Length(max=100)],
+                                 description="无法确定负责公开的机关的，留空，答复书将如实告知")
+    competent_address = StringField("地址（手工填写）", validators=[Optional(), Length(max=200)])
+    competent_phone = StringField("电话（手工填写）", validators=[Optional(), Length(max=100)])
+
+    def __init__(self, *args, **kwargs):
+        """The competent-office choices are the offices listed in the settings, read when the form is made."""
+        super().__init__(*args, **kwargs)
+        self.offices = {str(o.id): o for o in OtherOffice.listed()}
+        self.competent.choices = options([("", "（手工填写）")] + [(k, o.name) for k, o in self.offices.items()])
+
+    def chosen_office(self) -> Competent | None:
+        """The Art. 36(五) office: the listed one chosen, else what was typed; None for other outcomes."""
+        if self.outcome.data != NOT_OURS:
+            return None
+        listed = self.offices.get(self.competent.data or "")
+        if listed is not None:
+            return Competent(listed.name, listed.address, listed.phone)
+        return Competent(self.competent_name.data or "", self.competent_address.data or "",
+                         self.competent_phone.data or "")
 
     def values(self) -> dict:
-        """outcome, ground and note as the service takes them (已经主动公开 is 予以公开 with that ground)."""
+        """outcome, ground and note as the service takes them (已经主动公开 is 予以公开 with that ground;
+        非本机关负责公开 is 无法提供 · 本机关不掌握相关政府信息 with the office responsible)."""
+        note = self.note.data or ""
         if self.outcome.data == rl.ALREADY_PUBLISHED:
-            return {"outcome": rl.DISCLOSED, "ground": rl.ALREADY_PUBLISHED, "note": self.note.data or ""}
-        return {"outcome": self.outcome.data, "ground": self.ground.data or "", "note": self.note.data or ""}
+            return {"outcome": rl.DISCLOSED, "ground": rl.ALREADY_PUBLISHED, "note": note}
+        if self.outcome.data == NOT_OURS:
+            return {"outcome": rl.UNABLE, "ground": NOT_OURS_GROUND, "note": note, "competent": self.chosen_office()}
+        return {"outcome": self.outcome.data, "ground": self.ground.data or "", "note": note}
 
 
 class WithdrawForm(FlaskForm):
