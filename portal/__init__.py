@@ -1,5 +1,6 @@
 """政府信息公开门户: the application factory."""
 import logging
+from http import HTTPStatus
 from pathlib import Path
 
 from flask import Flask, jsonify, render_template, request
@@ -11,10 +12,11 @@ from .accounts.cli import USER_COMMANDS
 from .admin import bp as admin_bp
 from .admin.demo import load_demo_command
 from .calendar.cli import CALENDAR_COMMANDS
+from .catalog import attachments
 from .catalog.cli import CATALOG_COMMANDS
 from .catalog.public import bp as catalog_bp
 from .config import load_config
-from .core import inputs, privacy, templating
+from .core import headers, inputs, mail, privacy, templating, urls
 from .core.mail import MAIL_COMMANDS
 from .extensions import csrf, db, htmx, limiter, migrate
 from .info_requests import redating
@@ -63,7 +65,11 @@ def register_extensions(app: Flask) -> None:
     search.init_app(app)
     templating.init_app(app)
     privacy.init_app(app)
+    headers.init_app(app)
+    urls.init_app(app)
     redating.init_app(app)
+    attachments.init_app(app)
+    mail.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:
@@ -79,15 +85,26 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_errorhandlers(app: Flask) -> None:
-    """Chinese error pages for residents."""
+    """Chinese error pages for residents (JSON under /api/), rendered even when the database failed."""
 
     def render_error(error):
+        """Roll back what the failed request left (PostgreSQL refuses every query in an aborted transaction),
+        then the page; if the page itself cannot reach the database, a plain page that needs nothing."""
         code = getattr(error, "code", 500)
+        try:
+            db.session.rollback()
+        except Exception:  # the database is gone: the pages below do without it
+            app.logger.exception("rolling back before the error page failed")
         if request.path.startswith("/api/"):
             described = getattr(error, "description", "") or ""
             message = ("该信息不存在或未公开" if code == 404 else described if "请" in described else "请求无法处理")
-            return jsonify({"error": code, "message": message}), code
-        return render_template("error.html", code=code, error=error), code
+            return jsonify({"error": HTTPStatus(code).phrase.lower().replace(" ", "_"), "status": code,
+                            "message": message}), code
+        try:
+            return render_template("error.html", code=code, error=error), code
+        except Exception:  # the page's frame reads the office and the signed-in user from the database
+            app.logger.exception("the error page for %s could not be rendered", code)
+            return app.jinja_env.get_template("error_plain.html").render(code=code), code
 
     for code in (400, 403, 404, 405, 413, 429, 500):
         app.register_error_handler(code, render_error)

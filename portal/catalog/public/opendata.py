@@ -2,8 +2,10 @@
 import csv
 import io
 
-from flask import current_app, jsonify, make_response, request, url_for
+from flask import abort, current_app, jsonify, make_response, request
 
+from ...core.inputs import parse_int
+from ...core.urls import external_url
 from ...extensions import db
 from ...models import Document
 from . import bp
@@ -25,28 +27,35 @@ def entry_json(doc: Document, *, body: bool = False) -> dict:
     data = {name: getattr(doc, name) for name in FIELDS}
     for name in ("written_date", "published_date", "repealed_date"):
         data[name] = data[name].isoformat() if data[name] else None
-    data["url"] = url_for("catalog.document", doc_id=doc.id, _external=True)
+    data["url"] = external_url("catalog.document", doc_id=doc.id)
     data["attachments"] = [
         {"filename": a.filename, "mime_type": a.mime_type, "size": a.size,
-         "url": url_for("catalog.attachment", doc_id=doc.id, attachment_id=a.id, _external=True)}
+         "url": external_url("catalog.attachment", doc_id=doc.id, attachment_id=a.id)}
         for a in doc.attachments]
     if body:
         data["body"] = doc.body
     return data
 
 
-def per_page_arg() -> int:
-    """The page size asked for, within 1–100 (the catalog page's size by default)."""
-    raw = request.args.get("per_page", "")
+def per_page_arg(notices: list[str]) -> int:
+    """The page size asked for, at most 100; the catalog page's size, with a notice, for anything but a number."""
+    raw = request.args.get("per_page", "").strip()
     default = current_app.config["PAGE_SIZE"]
-    return min(int(raw), MAX_PER_PAGE) if raw.isdigit() and int(raw) > 0 else default
+    if not raw:
+        return default
+    value = parse_int(raw, 1)
+    if value is None:
+        notices.append(f"每页条数“{raw[:10]}”无效（应为 1—{MAX_PER_PAGE} 之间的半角数字），已按每页 {default} 条显示。")
+        return default
+    return min(value, MAX_PER_PAGE)
 
 
 @bp.get("/api/documents")
 def api_documents():
     """Published entries, filtered like the catalog page (category, doc_type, publisher, year, validity, sort)."""
     filters = CatalogFilters.from_args(request.args)
-    page = db.paginate(filters.statement(), page=filters.page, per_page=per_page_arg(), error_out=False, count=True)
+    per_page = per_page_arg(filters.notices)
+    page = db.paginate(filters.statement(), page=filters.page, per_page=per_page, error_out=False, count=True)
     return jsonify({
         "page": page.page, "per_page": page.per_page, "total": page.total, "pages": page.pages,
         "filters": filters.args(page=""), "notices": filters.notices,
@@ -56,10 +65,10 @@ def api_documents():
 
 @bp.get("/api/documents/<int:doc_id>")
 def api_document(doc_id: int):
-    """One published entry with its body text; 404 as JSON for anything else."""
+    """One published entry with its body text; the app's JSON 404 for anything else."""
     doc = db.session.get(Document, doc_id)
     if doc is None or not doc.is_public:
-        return jsonify({"error": "not_found", "message": "该信息不存在或未公开"}), 404
+        abort(404)
     return jsonify(entry_json(doc, body=True))
 
 
@@ -79,7 +88,7 @@ def catalog_csv():
     writer.writerow([label for _, label in CSV_COLUMNS] + ["链接"])
     for doc in docs:
         writer.writerow([csv_cell(getattr(doc, name)) for name, _ in CSV_COLUMNS]
-                        + [url_for("catalog.document", doc_id=doc.id, _external=True)])
+                        + [external_url("catalog.document", doc_id=doc.id)])
     response = make_response(("\ufeff" + buffer.getvalue()).encode("utf-8"))
     response.mimetype = "text/csv"
     response.charset = "utf-8"

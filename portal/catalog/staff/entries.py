@@ -10,6 +10,7 @@ from sqlalchemy import func, or_, select
 from ...accounts.auth import require_roles
 from ...calendar.store import load_calendar
 from ...core.clock import office_today
+from ...core.paging import page_number
 from ...core.rendering import render
 from ...extensions import db
 from ...models import Document, Office
@@ -67,7 +68,7 @@ def entries():
         stmt = stmt.where(or_(Document.title.contains(q, autoescape=True),
                               Document.doc_number.contains(q, autoescape=True)))
     stmt = stmt.order_by(Document.updated_at.desc(), Document.id.desc())
-    page = db.paginate(stmt, page=request.args.get("page", 1, type=int),
+    page = db.paginate(stmt, page=page_number(request.args.get("page")),
                        per_page=current_app.config["PAGE_SIZE"], error_out=False)
     counts = dict(db.session.execute(select(Document.status, func.count()).group_by(Document.status)).all())
     return render("catalog/staff/list.html", "results", page=page, status=status, q=q, counts=counts,
@@ -88,8 +89,16 @@ def entry_new():
             flash(str(exc), "error")
         else:
             flash(f"已保存草稿“{doc.title}”。", "success")
+            flash_file_notices(form)
             return redirect(url_for("admin.entries.entry", doc_id=doc.id), 303)
     return entry_page(None, form)
+
+
+def flash_file_notices(form: EntryForm) -> None:
+    """Tell staff what was kept with a caveat (a file saved without its text, a name shortened)."""
+    for checked in form.files:
+        for notice in checked.notices:
+            flash(notice, "warn")
 
 
 def entry_page(doc: Document | None, form: EntryForm | None = None):
@@ -126,6 +135,7 @@ def entry(doc_id: int):
         except WorkflowError as exc:
             flash(str(exc), "error")  # shown with what was typed, so nothing is lost
             return entry_page(doc, form)
+        flash_file_notices(form)
         return redirect(url_for("admin.entries.entry", doc_id=doc_id), 303)
     return entry_page(doc, form)
 
