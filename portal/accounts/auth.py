@@ -72,15 +72,13 @@ def find_user(username: str) -> User | None:
     return db.session.scalar(select(User).where(func.lower(User.username) == name.lower()))
 
 
-def authenticate(username: str, password: str, address: str | None = None,
-                 now: datetime | None = None) -> User | None:
+def authenticate(username: str, password: str, *, address: str, now: datetime | None = None) -> User | None:
     """Check a sign-in attempt; the user or None. Raises throttle.TooSoon while this address must wait.
 
     A deactivated account fails exactly like a wrong password, and an unknown username is slowed like
     a real one, so the answer never tells whether an account exists.
     """
     now = now or utcnow()
-    address = (request.remote_addr or "") if address is None else address
     subject = throttle.begin(throttle.SIGN_IN, username, address, now)
     user = find_user(username)
     if user is None:

@@ -31,7 +31,7 @@ def login():
     error, status = None, 200
     if form.validate_on_submit():
         try:
-            user = authenticate(form.username.data, form.password.data)
+            user = authenticate(form.username.data, form.password.data, address=request.remote_addr or "")
         except throttle.TooSoon as wait:
             error, status = f"登录尝试次数过多，{wait.text}。", 429
         else:
