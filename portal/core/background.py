@@ -8,7 +8,8 @@
 The work itself is recorded in the database in the committing transaction (the outbox, the search
 change log), so a crash, a busy server or a thread that is not running only delays it: the next run,
 the periodic run every `every` seconds, or a cron command, picks it up. `run(app)` returns True when
-more is waiting, to run again at once. The thread is started lazily per process id, so a server that
+more is waiting (or the work could not be done yet), to run again at once; wait_idle() returns only
+after a run that left nothing waiting. The thread is started lazily per process id, so a server that
 forks workers after building the app gets one thread in each worker.
 """
 from __future__ import annotations
@@ -67,9 +68,10 @@ class _Runner:
             with self.state:
                 covered = self.asked
             more = self.run_once()
-            with self.state:
-                self.done = max(self.done, covered)
-                self.state.notify_all()
+            if not more:  # a run that left work waiting (a busy lock, a repair running) covers nothing yet
+                with self.state:
+                    self.done = max(self.done, covered)
+                    self.state.notify_all()
 
     def run_once(self) -> bool:
         """One run in an app context; an error is logged and the next run tries again."""

@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 
 REPAIR_PAUSE = 300  # seconds before a failed automatic repair is tried again
 AGAIN_PAUSE = 60    # seconds before a generation just rebuilt after damage is rebuilt again
+FIRST_BUILD_PAUSE = 5  # seconds before a failed first build (no index yet) is tried again
 
 
 @dataclass
@@ -153,8 +154,9 @@ def start_repair(app: Flask, handle: IndexHandle) -> _Repair | None:
         if state.thread is not None and state.thread.is_alive():
             return state
         now, present = time.monotonic(), handle.link_target() is not None
-        if present and ((state.failed and now - state.failed < REPAIR_PAUSE)
-                        or (state.finished and now - state.finished < AGAIN_PAUSE)):
+        if state.failed and now - state.failed < (REPAIR_PAUSE if present else FIRST_BUILD_PAUSE):
+            return None
+        if present and state.finished and now - state.finished < AGAIN_PAUSE:
             return None
         state.started = time.monotonic()
         state.thread = threading.Thread(target=_run_repair, args=(app, handle, state),

@@ -21,6 +21,7 @@ from .repair import repair_now, running_repair, start_repair
 log = logging.getLogger(__name__)
 
 FOLLOW_SECONDS = 3  # other processes' and hosts' changes are searchable within this
+REPAIR_POLL = 0.2  # while a repair runs, how often the follower looks whether it has finished
 
 
 def follow_once(handle: IndexHandle, inline: bool = False) -> bool:
@@ -35,25 +36,32 @@ def follow_once(handle: IndexHandle, inline: bool = False) -> bool:
             or follow.is_stale(read_cursor(handle.root / target))):
         if inline:
             repair_now(handle)
-        else:
-            start_repair(current_app._get_current_object(), handle)
-        return False
+            return False
+        return _repairing(handle)
     try:
         with follow.apply_lock(handle, write_timeout()):
             more = follow.apply_pending(handle, target)
             return _follow_previous(handle, target) or more
     except (LockError, TimeoutError):
         log.info("检索索引正被写入，变更稍后应用")
-        return False
+        return True  # not applied: the next pass retries at once (the lock wait itself paces it)
     except SQLAlchemyError:
         raise  # the database, not the index: the worker logs it and retries
     except Exception as exc:
         health.mark(handle.root, target, exc)
         if inline:
             repair_now(handle)
-        else:
-            start_repair(current_app._get_current_object(), handle)
+            return False
+        return _repairing(handle)
+
+
+def _repairing(handle: IndexHandle) -> bool:
+    """Start (or find) the background repair; True while it runs, so the changes wait for it, not get lost."""
+    state = start_repair(current_app._get_current_object(), handle)
+    if state is None or state.thread is None or not state.thread.is_alive():
         return False
+    time.sleep(REPAIR_POLL)
+    return True
 
 
 def _follow_previous(handle: IndexHandle, current: str) -> bool:
