@@ -116,22 +116,24 @@ def test_a_file_too_big_to_parse_is_kept_without_text_and_the_worker_keeps_its_m
     ctx.config.update(NO_ARCHIVE_LIMITS, ATTACHMENT_TEXT_MEMORY_MB=200)
     bomb = docx_bomb(200_000_000)  # passes the (lifted) archive checks; parsing needs far more than 200 MB
     before, started = peak_rss_mb(), time.perf_counter()
+    earlier = set(children_of_this_process())  # e.g. multiprocessing's resource tracker from other tests
     checked = check_file("大文件.docx", bomb)
     assert time.perf_counter() - started < 10 and peak_rss_mb() - before < 64
     assert checked.text == "" and checked.notices == (
         "附件“大文件.docx”已保存，但提取其中文字所需的内存超过了 200 MB 的限制，检索时只能按标题、关键词等信息找到这条信息。"
         "如需全文检索，请将文件拆分或另存为较小的 PDF 后重新上传。",)
-    assert children_of_this_process() == []
+    assert set(children_of_this_process()) <= earlier
 
 
 def test_a_file_too_slow_to_parse_is_kept_without_text_once_the_time_limit_kills_its_child(ctx):
     ctx.config.update(NO_ARCHIVE_LIMITS, ATTACHMENT_TEXT_MEMORY_MB=4096, ATTACHMENT_TEXT_SECONDS=1)
     bomb = docx_bomb(300_000_000)  # ~15 s of parsing on this machine
     started = time.perf_counter()
+    earlier = set(children_of_this_process())  # e.g. multiprocessing's resource tracker from other tests
     checked = check_file("慢文件.docx", bomb)
     assert time.perf_counter() - started < 3
     assert checked.text == "" and "超过了 1 秒的时间限制" in checked.notices[0]
-    assert children_of_this_process() == []
+    assert set(children_of_this_process()) <= earlier
 
 
 def test_a_damaged_pdf_is_kept_without_text_with_a_notice(ctx):
