@@ -1,6 +1,7 @@
 """Guards on raw request input that every area shares: whole numbers typed in ASCII digits within bounds,
 and no NUL or control characters reaching the database."""
 import unicodedata
+from itertools import chain
 
 from flask import Flask, abort, request
 from werkzeug.routing import IntegerConverter
@@ -39,7 +40,8 @@ def has_unprintable(text: str) -> bool:
 
 
 def _has_nul(values) -> bool:
-    """Whether any submitted value carries a NUL character (PostgreSQL text cannot hold one)."""
+    """Whether any submitted value (every value of a repeated key, not only the first) carries a NUL
+    character (PostgreSQL text cannot hold one)."""
     return any("\x00" in value for value in values)
 
 
@@ -54,5 +56,6 @@ def init_app(app: Flask) -> None:
             abort(404)
         if request.endpoint in CLEANS_ITS_OWN_INPUT:
             return
-        if _has_nul(request.args.values()) or (request.form and _has_nul(request.form.values())):
+        if _has_nul(chain.from_iterable(request.args.listvalues())) or (
+                request.form and _has_nul(chain.from_iterable(request.form.listvalues()))):
             abort(400, description="提交的内容含有无法处理的控制字符，请检查后重新输入。")

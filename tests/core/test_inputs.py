@@ -100,3 +100,13 @@ def test_a_control_character_in_a_url_part_is_a_chinese_404_before_the_database(
         for segment in ("2026-%000001", "2026%01", "%0A2026", "%1B%5B31m"):
             response = client.get(path.format(s=segment))
             assert response.status_code == 404 and "页面不存在" in response.get_data(as_text=True), segment
+
+
+def test_a_nul_in_the_second_value_of_a_repeated_field_is_refused_like_the_first(app, all_staff):
+    # MultiDict.values() yields only each key's first value: ?q=ok&q=<NUL> slipped past the guard.
+    client = all_staff(app)
+    for query in ("q=ok&q=%00x", "q=%00x"):
+        response = client.get(f"/admin/requests/?{query}")
+        assert response.status_code == 400 and "控制字符" in response.get_data(as_text=True), query
+    response = app.test_client().post("/apply/track", data={"number": ["2026-0001", "x\x00"], "code": "A"})
+    assert response.status_code == 400
