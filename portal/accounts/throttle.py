@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 import math
 from datetime import datetime, timedelta
 
@@ -114,9 +115,24 @@ def _allowance(pair: GuessThrottle, every: GuessThrottle | None, now: datetime) 
     return PAIR_FREE if known or elsewhere < SUSPECT else 1
 
 
+def network_of(address: str) -> str:
+    """What counts as one address: an IPv4 address, an IPv6 /64 (one subscriber's whole prefix, or
+    rotating addresses inside it would each get a fresh allowance), or the text cut to the column."""
+    try:
+        ip = ipaddress.ip_address((address or "").strip())
+    except ValueError:
+        return (address or "")[:45]
+    if ip.version == 6:
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
+
+
 def begin(scope: str, value: str, address: str, now: datetime) -> str:
     """Claim one attempt (committed) before the secret is checked; its subject key. TooSoon while waiting."""
     subject = subject_key(scope, value)
+    address = network_of(address)
     pair = _ensure(scope, subject, address)
     every = _ensure(scope, subject, EVERY_ADDRESS)
     hold = now + delay(_recent(pair, now, FORGET) + 1, _allowance(pair, every, now))
@@ -136,6 +152,7 @@ def begin(scope: str, value: str, address: str, now: datetime) -> str:
 
 def succeeded(scope: str, subject: str, address: str, now: datetime) -> None:
     """The right secret from this address: clear its failures and remember it as the owner's (caller commits)."""
+    address = network_of(address)
     db.session.execute(
         update(GuessThrottle).filter_by(scope=scope, subject=subject, address=address)
         .values(failures=0, next_allowed_at=None, succeeded_at=now)
@@ -144,6 +161,7 @@ def succeeded(scope: str, subject: str, address: str, now: datetime) -> None:
 
 def failed(scope: str, subject: str, address: str, now: datetime) -> int | None:
     """Count a wrong secret (caller commits); the count from every address if the holder is to be told now."""
+    address = network_of(address)
     for where, span in ((address, FORGET), (EVERY_ADDRESS, WINDOW)):
         db.session.execute(
             update(GuessThrottle).filter_by(scope=scope, subject=subject, address=where)

@@ -220,3 +220,18 @@ def test_the_account_page_shows_the_failures_of_the_last_day_and_no_lock(app, st
     html = client.get(f"/admin/accounts/{lihua.id}").get_data(as_text=True)
     assert "24 小时内 3 次" in html and "锁定（" not in html
     assert "24 小时内" not in client.get(f"/admin/accounts/{boss.id}").get_data(as_text=True)
+
+
+def test_rotating_addresses_inside_one_ipv6_64_counts_as_one_address(ctx, staff):
+    # One subscriber holds a whole /64: five wrong passwords from five of its addresses, then the sixth
+    # waits like a sixth try from one address would (PAIR_FREE = 5).
+    staff("lihua", EDITOR)
+    results = [guess("lihua", f"2001:db8:1:2::{n + 1:x}", START) for n in range(6)]
+    assert results[:5] == [None] * 5 and isinstance(results[5], throttle.TooSoon)
+
+
+def test_an_address_too_long_for_its_column_is_cut_not_a_server_error(ctx, staff):
+    # A forwarded-for value behind a misconfigured proxy can be any text; PostgreSQL refuses over 45 characters.
+    staff("lihua", EDITOR)
+    assert guess("lihua", "unknown, " * 20, START) is None
+    assert throttle.network_of("::ffff:192.0.2.1") == "192.0.2.1"
