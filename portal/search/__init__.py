@@ -16,6 +16,7 @@ from flask.cli import with_appcontext
 from markupsafe import Markup
 from sqlalchemy import func, select
 
+from ..core.inputs import parse_int
 from ..extensions import db
 from ..models import Attachment, Document
 from . import changes, health
@@ -208,11 +209,9 @@ def query(q, *, category=None, year=None, page=1, per_page=10) -> SearchResults:
 
 
 def _int(value, default: int) -> int:
-    """An integer from user input, or the default."""
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return default
+    """An integer from user input (ASCII digits, through the one parser), or the default."""
+    parsed = parse_int(value, 0, 10**9)
+    return default if parsed is None else parsed
 
 
 def _highlight(rows, words) -> list[Hit]:

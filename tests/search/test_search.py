@@ -426,3 +426,10 @@ def test_reindex_command_prints_the_count_in_chinese(app, ctx):
     make("二")
     result = app.test_cli_runner().invoke(search.reindex_command)
     assert result.exit_code == 0 and "共 2 条" in result.output
+
+
+@pytest.mark.parametrize("page", ["٣", "２", "²", "-1", "10" * 30])
+def test_a_page_number_not_in_ascii_digits_gives_the_first_page(ctx, page):
+    publish("一份公告")
+    results = search.query("公告", page=page)
+    assert results.page == 1 and results.total == 1
