@@ -4,7 +4,7 @@ PY     := $(VENV)/bin/python
 FLASK  := $(VENV)/bin/flask --app wsgi
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
 
-.PHONY: run test install lock chromium bench clean
+.PHONY: run test install lock chromium redis bench clean
 
 install: $(STAMP)
 
@@ -24,7 +24,7 @@ run: install
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 ## Run the whole test suite, browser tests included (TEST_DATABASE_URL=postgresql://… for PostgreSQL).
-test: install chromium
+test: install chromium redis
 	$(PY) -m pytest
 
 ## Debian's chromium and the CJK fonts for the browser tests (Playwright drives it; it never downloads a
@@ -33,6 +33,17 @@ chromium:
 	@{ command -v chromium >/dev/null 2>&1 && fc-list :lang=zh 2>/dev/null | grep -q .; } || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk; \
 	  else echo "浏览器测试需要 Debian 的 chromium 与 fonts-noto-cjk：sudo apt-get install chromium fonts-noto-cjk" >&2; exit 1; fi; }
+
+## Redis on 127.0.0.1:6379 for the test of the limits shared across workers: Debian's redis-server,
+## installed when missing, started (keeping nothing on disk) when nothing answers.
+redis:
+	@redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 || { \
+	  command -v redis-server >/dev/null 2>&1 || { \
+	    if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server redis-tools; \
+	    else echo "限流测试需要 Redis：sudo apt-get install redis-server" >&2; exit 1; fi; }; \
+	  redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 \
+	    || redis-server --bind 127.0.0.1 --port 6379 --daemonize yes --save "" --appendonly no; \
+	  for i in 1 2 3 4 5 6 7 8 9 10; do redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 && break; sleep 1; done; }
 
 ## After changing a dependency in pyproject.toml: resolve it afresh in a scratch venv and record every version.
 lock:
