@@ -9,7 +9,10 @@ replaced at once by the previous one when that is readable.
 from __future__ import annotations
 
 import logging
+import struct
 import time
+import traceback
+import zlib
 
 from flask import current_app
 
@@ -43,6 +46,18 @@ def _repaired(handle: IndexHandle, failing: str | None, exc: Exception) -> bool:
     return False
 
 
+WHOOSH_FRAME = "/whoosh/"  # a failure raised inside the Whoosh package: the index was being read
+
+
+def is_read_error(exc: BaseException) -> bool:
+    """Whether a failed search failed reading the index (damage) rather than in this portal's own code
+    (a bug, which a rebuild would not cure and an anonymous query must not be able to set off)."""
+    if isinstance(exc, (OSError, EOFError, struct.error, zlib.error)):
+        return True
+    frames = traceback.extract_tb(exc.__traceback__)
+    return bool(frames) and WHOOSH_FRAME in frames[-1].filename
+
+
 def run_search(run):
     """Run `run(searcher, cache)` under the handle's lock; None when no readable index answers."""
     handle = current_handle()
@@ -55,6 +70,9 @@ def run_search(run):
                 return run(searcher, handle.cache)
         except Exception as exc:
             handle.reset()  # a swap, a fork or damage: open the index afresh next time
+            if not is_read_error(exc):
+                log.exception("检索出错（不是索引损坏，不重建索引）")
+                return None
             if attempt == 1:
                 continue
             if attempt == 2 and _repaired(handle, failing, exc):

@@ -9,7 +9,7 @@ import pytest
 
 from portal import search
 from portal.models import ADMIN
-from portal.search import health
+from portal.search import health, serve
 from portal.search import repair as search_repair
 from portal.search.index import PREVIOUS, current_handle
 from tests.factories.catalog import publish
@@ -114,3 +114,17 @@ def test_a_failed_repair_stays_on_the_dashboard_with_the_command_to_run(app, ctx
     assert search.wait_idle(20)
     page = admin_client.get("/admin/").get_data(as_text=True)
     assert WARNING in page and "flask --app wsgi reindex" in page
+
+
+def test_a_failure_in_the_portals_own_query_code_is_logged_and_never_taken_for_damage(ctx, caplog):
+    publish(title="社区一份公告")
+
+    def broken(searcher, cache):
+        raise ValueError("a bug in the portal's query code, not in the index")
+
+    with caplog.at_level(logging.ERROR):
+        assert serve.run_search(broken) is None
+    assert health.read(current_handle().root) is None  # no damage marked, so no rebuild started
+    assert search_repair.running_repair(current_handle()) is None
+    assert "不是索引损坏" in caplog.text
+    assert search.query("公告").total == 1
