@@ -62,15 +62,16 @@ def run_search(run):
     """Run `run(searcher, cache)` under the handle's lock; None when no readable index answers."""
     handle = current_handle()
     for attempt in (1, 2, 3):
-        failing = None
+        failing, opening = None, True
         try:
             with handle.lock:
                 failing = handle.link_target()
-                searcher = handle.searcher()
+                searcher = handle.searcher()  # any failure here is the index's (missing, old schema, damaged)
+                opening = False
                 return run(searcher, handle.cache)
         except Exception as exc:
             handle.reset()  # a swap, a fork or damage: open the index afresh next time
-            if not is_read_error(exc):
+            if not opening and not is_read_error(exc):
                 log.exception("检索出错（不是索引损坏，不重建索引）")
                 return None
             if attempt == 1:
