@@ -12,7 +12,8 @@ from portal.extensions import db
 from tests.factories.app import app_on_empty_database
 from tests.factories.search import SearchSyncedClient
 from tests.factories.smtp import start_smtp_server
-from tests.factories.staff import Account, make_user
+from portal.models.staff import ADMIN
+from tests.factories.staff import Account, login, make_user
 
 
 def _database_url(tmp_path_factory) -> str:
@@ -85,3 +86,12 @@ def smtp_server():
     server = start_smtp_server()
     yield server
     server.stop()
+
+
+@pytest.fixture
+def admin_client(app, staff):
+    """A client signed in as a 管理员."""
+    staff("boss", ADMIN, display_name="王主任")
+    client = app.test_client()
+    login(client, "boss")
+    return client

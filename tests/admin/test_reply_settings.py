@@ -6,17 +6,8 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import DEFAULT_OFFICE, Office
 from portal.models.office import OtherOffice
-from portal.models.staff import ADMIN, AuditEntry
+from portal.models.staff import AuditEntry
 from tests.factories.staff import login
-
-
-@pytest.fixture
-def admin_client(app, staff):
-    """A client signed in as a 管理员."""
-    staff("boss", ADMIN, display_name="王主任")
-    client = app.test_client()
-    login(client, "boss")
-    return client
 
 
 def form_data(**changes) -> dict:

@@ -6,18 +6,9 @@ from portal.admin.forms import OfficeForm, check_org_code
 from portal.admin.settings import update_office
 from portal.extensions import db
 from portal.models import DEFAULT_OFFICE, Office
-from portal.models.staff import ADMIN, AuditEntry
+from portal.models.staff import AuditEntry
 from tests.factories.people import uscc
-from tests.factories.staff import login, not_test_setup
-
-
-@pytest.fixture
-def admin_client(app, staff):
-    """A client signed in as a 管理员."""
-    staff("boss", ADMIN, display_name="王主任")
-    client = app.test_client()
-    login(client, "boss")
-    return client
+from tests.factories.staff import not_test_setup
 
 
 def form_data(**changes) -> dict:

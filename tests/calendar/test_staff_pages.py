@@ -54,15 +54,6 @@ def redated(info_request: InfoRequest) -> list:
     return [e for e in audit.history("info_request", info_request.id) if e.action == "request_redated"]
 
 
-@pytest.fixture
-def admin_client(app, staff):
-    """A client signed in as a 管理员."""
-    staff("boss", ADMIN, display_name="王主任")
-    client = app.test_client()
-    login(client, "boss")
-    return client
-
-
 def test_every_app_connects_the_re_dating_of_applications_to_calendar_changes(app):
     """The calendar imports nothing of info_requests: the factory connects the receiver, for the web and the CLI."""
     assert redate_after_calendar_change in calendar_changed.receivers_for(None)
