@@ -3,13 +3,16 @@ its client and CLI runner, the seeded calendar, staff accounts and a real SMTP s
 
 Data for tests is made by tests/factories, through the services production uses."""
 import os
+import threading
+import time
 
 import pytest
 
 from portal import create_app
 from portal.calendar.store import ensure_seeded
 from portal.extensions import db
-from tests.factories.app import app_on_empty_database
+from portal.core.background import stop_all
+from tests.factories.app import app_on_empty_database, make_app
 from tests.factories.search import SearchSyncedClient
 from tests.factories.smtp import start_smtp_server
 from portal.models.staff import ADMIN
@@ -40,6 +43,38 @@ def database_url(tmp_path_factory):
 def app(database_url, tmp_path):
     """An app on the shared test database, emptied, with its own index and upload folders."""
     yield from app_on_empty_database(database_url, tmp_path)
+
+
+@pytest.fixture
+def app_with(database_url, tmp_path):
+    """A factory for more apps on the same database with other settings (a second worker, rate limits on).
+
+    Each is stopped after the test like `app`: a thread left running would poll the next tests' tables
+    (a leaked mail sender without SMTP_HOST once marked another test's waiting mail as sent).
+    """
+    made = []
+
+    def make(folder: str = "", **overrides):
+        made.append(make_app(database_url, tmp_path / folder if folder else tmp_path, **overrides))
+        return made[-1]
+
+    yield make
+    for other in made:
+        stop_all(other)
+        with other.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def no_background_thread_outlives_its_test():
+    """Every app a test made has stopped its worker threads when the test ends (see `app_with`)."""
+    yield
+    deadline = time.monotonic() + 5  # a thread told to stop may be finishing a run
+    while (alive := [t.name for t in threading.enumerate() if t.name.startswith("portal-")]) \
+            and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not alive, f"后台线程在测试结束后仍在运行：{alive}"
 
 
 @pytest.fixture

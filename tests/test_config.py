@@ -83,7 +83,8 @@ def test_without_secret_key_a_random_key_is_made_once_and_kept_in_instance(monke
 
 def test_behind_a_proxy_the_visitor_address_comes_from_x_forwarded_for(monkeypatch, tmp_path):
     monkeypatch.setenv("PROXY_COUNT", "1")
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.db'}"})
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.db'}",
+                      "BACKGROUND_THREADS": False})  # a request here must not leave worker threads behind
     seen = {}
 
     @app.get("/_addr")

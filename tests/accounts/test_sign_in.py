@@ -10,7 +10,6 @@ from portal.accounts import services as accounts
 from portal.config import load_config
 from portal.extensions import db
 from portal.models.staff import ADMIN, EDITOR, HANDLER, AuditEntry, User
-from tests.factories.app import make_app
 from tests.factories.staff import PASSWORD, login, logout, not_test_setup
 
 MESSAGE = "用户名或密码不正确，或账户已停用"
@@ -55,8 +54,8 @@ def test_the_form_keeps_the_username_but_not_the_password(client, staff):
     assert 'value="lihua"' in page and "secret-typed-wrong" not in page
 
 
-def test_too_many_failures_from_one_address_get_the_chinese_429_page(database_url, tmp_path, staff):
-    app = make_app(database_url, tmp_path, RATELIMIT_ENABLED=True, SIGNIN_IP_LIMIT="3 per minute")
+def test_too_many_failures_from_one_address_get_the_chinese_429_page(app_with, staff):
+    app = app_with(RATELIMIT_ENABLED=True, SIGNIN_IP_LIMIT="3 per minute")
     client = app.test_client()
     staff("lihua", EDITOR)
     for name in ("a1", "a2", "a3"):
@@ -70,8 +69,8 @@ def test_too_many_failures_from_one_address_get_the_chinese_429_page(database_ur
                               environ_base={"REMOTE_ADDR": "10.0.0.9"}).status_code == 302
 
 
-def test_successful_sign_ins_do_not_use_up_the_address_limit(database_url, tmp_path, staff):
-    client = make_app(database_url, tmp_path, RATELIMIT_ENABLED=True, SIGNIN_IP_LIMIT="2 per minute").test_client()
+def test_successful_sign_ins_do_not_use_up_the_address_limit(app_with, staff):
+    client = app_with(RATELIMIT_ENABLED=True, SIGNIN_IP_LIMIT="2 per minute").test_client()
     staff("lihua", EDITOR)
     for _ in range(4):
         assert login(client, "lihua").status_code == 302

@@ -10,7 +10,6 @@ from portal.extensions import db
 from portal.models import AuditEntry, OutboxMessage, User
 from portal.models.throttle import GuessThrottle
 from portal.models.staff import EDITOR
-from tests.factories.app import make_app
 from tests.factories.staff import PASSWORD, login
 
 START = datetime(2026, 11, 30, 1, 0, tzinfo=timezone.utc)
@@ -170,10 +169,10 @@ def test_the_guessing_notice_arrives_by_real_smtp(app, staff, smtp_server):
     assert [m.rcpt_tos for m in smtp_server.messages] == [["lihua@example.gov.cn"]]
 
 
-def test_a_wait_set_by_one_worker_holds_in_another(database_url, tmp_path, staff, app):
+def test_a_wait_set_by_one_worker_holds_in_another(app_with, staff, app):
     staff("lihua", EDITOR)
-    first = make_app(database_url, tmp_path / "a").test_client()
-    second = make_app(database_url, tmp_path / "b").test_client()
+    first = app_with("a").test_client()
+    second = app_with("b").test_client()
     for _ in range(5):
         login(first, "lihua", "wrong-password")
     refused = second.post("/admin/login", data={"username": "lihua", "password": PASSWORD})

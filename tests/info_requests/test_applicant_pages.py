@@ -6,7 +6,6 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import Applicant, InfoRequest, OutboxMessage
-from tests.factories.app import make_app
 from tests.factories.catalog import publish
 from tests.factories.people import CITIZEN_FORM, ORG_FORM, resident_id
 from tests.factories.smtp import wait_for_mail
@@ -132,8 +131,8 @@ def test_wrong_code_and_unknown_number_get_the_same_answer(client, calendar):
     assert strip(wrong) == strip(unknown)
 
 
-def test_tracking_attempts_are_limited_per_address(database_url, tmp_path, calendar):
-    client = make_app(database_url, tmp_path, RATELIMIT_ENABLED=True).test_client()
+def test_tracking_attempts_are_limited_per_address(app_with, calendar):
+    client = app_with(RATELIMIT_ENABLED=True).test_client()
     statuses = [client.post("/apply/track", data={"number": f"2026-{n + 1:04d}", "code": "AAAA-AAAA"}).status_code
                 for n in range(11)]  # one try at each of eleven numbers: the address's limit, not a number's
     assert statuses[:10] == [422] * 10 and statuses[10] == 429
@@ -172,8 +171,8 @@ def test_receipt_copy_arrives_by_real_smtp(app, calendar, smtp_server):
     assert number in message.message.get_content()
 
 
-def test_posts_without_a_csrf_token_are_refused(database_url, tmp_path, ctx):
-    client = make_app(database_url, tmp_path, WTF_CSRF_ENABLED=True).test_client()
+def test_posts_without_a_csrf_token_are_refused(app_with, ctx):
+    client = app_with(WTF_CSRF_ENABLED=True).test_client()
     response = client.post("/apply/form", data=CITIZEN_FORM)
     assert response.status_code == 400
     assert db.session.scalar(select(InfoRequest)) is None
@@ -206,8 +205,8 @@ def test_tracking_page_says_the_clock_restarts_after_correction_while_waiting_fo
     assert "2026年11月18日" in html  # the 补正 deadline: 10 working days after the notice of 11-04
 
 
-def test_the_application_form_is_limited_per_address(database_url, tmp_path, calendar):
-    client = make_app(database_url, tmp_path, RATELIMIT_ENABLED=True).test_client()
+def test_the_application_form_is_limited_per_address(app_with, calendar):
+    client = app_with(RATELIMIT_ENABLED=True).test_client()
     statuses = [client.post("/apply/form", data=CITIZEN_FORM | {"name": ""}).status_code for _ in range(11)]
     assert statuses[:10] == [422] * 10 and statuses[10] == 429
     switch = client.post("/apply/form", data=CITIZEN_FORM | {"action": "switch"})

@@ -9,7 +9,6 @@ from portal.extensions import db
 from portal.info_requests import services
 from portal.info_requests.applicant import guard
 from portal.models import OutboxMessage
-from tests.factories.app import make_app
 from tests.factories.requests import APPLICANT, FIELDS, clerk
 
 START = datetime(2026, 11, 30, 1, 0, tzinfo=timezone.utc)
@@ -33,9 +32,9 @@ def attempt(number: str, code: str, address: str, now: datetime):
         return wait
 
 
-def test_the_right_code_works_for_the_applicant_while_others_guess_it(database_url, tmp_path, application):
+def test_the_right_code_works_for_the_applicant_while_others_guess_it(app_with, application):
     number, code = application
-    client = make_app(database_url, tmp_path, RATELIMIT_ENABLED=True).test_client()
+    client = app_with(RATELIMIT_ENABLED=True).test_client()
     # 60 wrong codes from 20 addresses (three each; the per-address limit allows ten per 15 minutes).
     for n in range(60):
         client.post("/apply/track", data={"number": number, "code": "AAAA-AAAA"},
