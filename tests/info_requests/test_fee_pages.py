@@ -10,10 +10,11 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
+from portal.calendar.store import ensure_seeded
 from portal.extensions import db
 from portal.info_requests import outcomes as rl
 from portal.info_requests import services
-from portal.models import HANDLER, InfoRequest, Office
+from portal.models import DEFAULT_OFFICE, HANDLER, InfoRequest, Office
 from portal.reports.compute import compute_section3
 from portal.reports.fee_summary import fee_year
 from tests.factories.people import resident_id
@@ -25,9 +26,13 @@ NOTICE = {"fee-on": "2026-03-10", "fee-received_on": "2026-03-12", "fee-basis": 
 
 
 @pytest.fixture
-def desk(app, calendar):
-    """A 经办人 signed in, and an applicant with 8 earlier applications in March 2026; returns (client, number, code)."""
+def desk(app):
+    """A 经办人 signed in, and an applicant with 8 earlier applications in March 2026; returns (client, number, code).
+
+    No app context stays pushed (the `calendar` fixture's would share one signed-in user between clients).
+    """
     with app.app_context():
+        ensure_seeded()
         handler = user("handler", HANDLER)
         for _ in range(8):
             handed_in(RECEIPT, handler)
@@ -38,10 +43,22 @@ def desk(app, calendar):
     return client, number, code
 
 
-def stored(number: str) -> InfoRequest:
-    """The application as stored now."""
-    db.session.expire_all()
-    return db.session.scalar(select(InfoRequest).filter_by(tracking_number=number))
+@pytest.fixture
+def stored(app):
+    """stored(number): the application as stored now, read in an app context kept for the rest of the test."""
+    ctx = app.app_context()
+
+    def read(number: str) -> InfoRequest:
+        if not ctx_pushed:
+            ctx.push()
+            ctx_pushed.append(True)
+        db.session.expire_all()
+        return db.session.scalar(select(InfoRequest).filter_by(tracking_number=number))
+
+    ctx_pushed: list = []
+    yield read
+    if ctx_pushed:
+        ctx.pop()
 
 
 def issue(client, number: str, **changes):
@@ -59,7 +76,7 @@ def test_the_page_shows_the_monthly_count_without_the_identity_number(app, desk)
     assert APPLICANT["id_number"] not in page
 
 
-def test_the_fee_is_shown_before_the_notice_is_issued(app, desk):
+def test_the_fee_is_shown_before_the_notice_is_issued(app, desk, stored):
     client, number, _ = desk
     # 8 earlier + 5 items → ranks 9–13: 2 free, 3 × 100 = 300 元
     page = client.post(f"/admin/requests/{number}/fee", data=NOTICE | {"step": "preview"}).get_data(as_text=True)
@@ -67,7 +84,7 @@ def test_the_fee_is_shown_before_the_notice_is_issued(app, desk):
     assert not [x for x in stored(number).letters if x.kind == "收费通知书"]
 
 
-def test_issuing_the_notice_pauses_the_reply_and_mails_a_numbered_letter_without_remedy(app, desk):
+def test_issuing_the_notice_pauses_the_reply_and_mails_a_numbered_letter_without_remedy(app, desk, stored):
     client, number, _ = desk
     assert issue(client, number).status_code == 303
     r = stored(number)
@@ -100,7 +117,7 @@ def test_the_tracking_page_shows_the_amount_and_the_date_to_pay(app, desk):
     assert "300 元" in page and "2026年4月10日" in page and "待缴费" in page
 
 
-def test_payment_resumes_the_reply_period_and_is_refused_before_the_notice_was_received(app, desk):
+def test_payment_resumes_the_reply_period_and_is_refused_before_the_notice_was_received(app, desk, stored):
     client, number, _ = desk
     early = client.post(f"/admin/requests/{number}/fee-paid", data={"fee_paid-on": "2026-03-11"})
     assert early.status_code == 422  # no notice yet: the form is not even offered, the engine refuses
@@ -114,7 +131,7 @@ def test_payment_resumes_the_reply_period_and_is_refused_before_the_notice_was_r
     assert r.state == "办理中" and r.due_date == date(2026, 4, 9) and r.fee_due is None
 
 
-def test_non_payment_ends_it_only_after_the_period_and_counts_as_unpaid_in_the_report(app, desk):
+def test_non_payment_ends_it_only_after_the_period_and_counts_as_unpaid_in_the_report(app, desk, stored):
     client, number, _ = desk
     issue(client, number)
     early = client.post(f"/admin/requests/{number}/fee-unpaid", data={"fee_unpaid-on": "2026-04-10"})
@@ -131,7 +148,7 @@ def test_non_payment_ends_it_only_after_the_period_and_counts_as_unpaid_in_the_r
     assert table.balanced  # 一 + 二 = 三(七) + 四 in every column, with the fee case in the year
 
 
-def test_section_six_states_the_years_notices_payments_and_amount(app, desk, admin_client):
+def test_section_six_states_the_years_notices_payments_and_amount(app, desk, admin_client, stored):
     client, number, _ = desk
     issue(client, number)
     client.post(f"/admin/requests/{number}/fee-paid", data={"fee_paid-on": "2026-03-19"})
@@ -140,10 +157,31 @@ def test_section_six_states_the_years_notices_payments_and_amount(app, desk, adm
         other_number = other.tracking_number
     issue(client, other_number, **{"fee-basis": "按量", "fee-pages": "31", "fee-on": "2026-03-11",
                                    "fee-received_on": "2026-03-11"})
-    assert fee_year(db.session, 2026).sentence() == ("2026年，本机关依据《政府信息公开信息处理费管理办法》发出收费通知2件，"
-                                                    "申请人缴费1件，收取信息处理费共计300元。")
-    assert fee_year(db.session, 2025).sentence() == "2025年，本机关未收取政府信息公开信息处理费。"
     admin_client.post("/admin/reports", data={"year": "2026"})
     page = admin_client.get("/admin/reports/2026").get_data(as_text=True)
     assert "收取信息处理费共计300元" in page
+    stored(number)  # HTTP done: read the database in an app context from here on
+    assert fee_year(db.session, 2026).sentence() == ("2026年，本机关依据《政府信息公开信息处理费管理办法》发出收费通知2件，"
+                                                    "申请人缴费1件，收取信息处理费共计300元。")
+    assert fee_year(db.session, 2025).sentence() == "2025年，本机关未收取政府信息公开信息处理费。"
     assert compute_section3(db.session, 2026).balanced
+
+
+def test_the_payment_instructions_are_an_office_setting_the_notice_states(app, desk, admin_client, stored):
+    client, number, _ = desk
+    text = "请到石泉路街道党政办公室（示例路1号）窗口缴费，现场出具财政票据。"
+    response = admin_client.post("/admin/settings", data=DEFAULT_OFFICE | {"fee_payment_text": text})
+    assert response.status_code == 302
+    assert "信息处理费缴纳方式" in admin_client.get("/admin/settings").get_data(as_text=True)
+    issue(client, number)
+    assert f"缴纳方式：{text}" in next(x for x in stored(number).letters if x.kind == "收费通知书").body
+
+
+def test_the_queue_and_the_dashboard_flag_a_payment_period_that_has_passed(app, desk):
+    client, number, _ = desk
+    issue(client, number)  # last day to pay 2026-04-10, long past today
+    queue = client.get("/admin/requests/?due=fee_over").get_data(as_text=True)
+    assert number in queue and "等待缴费（缴费期限 2026-04-10）" in queue
+    assert number not in client.get("/admin/requests/?due=overdue").get_data(as_text=True)
+    dashboard = client.get("/admin/").get_data(as_text=True)
+    assert "缴费期限已过" in dashboard and "due=fee_over" in dashboard
