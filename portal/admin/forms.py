@@ -94,6 +94,9 @@ class OfficeForm(FlaskForm):
     correction_min_workdays = IntegerField(
         "最短补正期限（工作日）", validators=[InputRequired(REQUIRED), NumberRange(1, 30, "请填写1至30之间的整数")],
         description="条例第三十条要求给予合理的补正期限；补正告知书给出的期限少于此数的，将不予发出")
+    fee_payment_text = TextAreaField(
+        "信息处理费缴纳方式", validators=[DataRequired(REQUIRED), Length(max=1000)],
+        description="写入收费通知书（收费管理办法第六条：说明缴纳方式），例如缴费地点、非税收入缴款方式、票据")
     review_required = BooleanField("主动公开信息发布前须经审核",
                                    description="开启时，编辑起草的信息须由未参与起草的审核人员发布；关闭后编辑可直接发布")
 

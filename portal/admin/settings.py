@@ -19,7 +19,7 @@ OFFICE_FIELDS = {
     "hours": "办公时间", "phone": "咨询电话", "email": "电子邮箱", "review_authority": "行政复议机关",
     "remedy_review_first": "救济途径（不予公开、部分公开）", "remedy_choice": "救济途径（无法提供、不予处理、其他处理）",
     "remedy_disclosed": "救济途径（予以公开）", "art26_workdays": "主动公开期限",
-    "correction_min_workdays": "最短补正期限",
+    "correction_min_workdays": "最短补正期限", "fee_payment_text": "信息处理费缴纳方式",
     "letter_prefix": "文书编号前缀", "organisation_text": "信息的分类与编排", "review_required": "发布审核",
 }
 OTHER_FIELDS = {"name": "机关名称", "address": "地址", "phone": "电话"}

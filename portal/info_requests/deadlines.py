@@ -19,6 +19,9 @@ Conventions (DOMAIN.md; 条例 Art. 30–35):
   recorded the due date is known at the latest (`due_at_latest`): the pause may end sooner, never later.
 - A consultation still open with no receipt day recorded 5 working days after sending is flagged.
 - An Art. 35 delay sets the due date to the date given; later pauses do not move it.
+- A 收费通知 pauses the clock like a consultation, from the day after it is sent through the day of payment
+  (收费管理办法第七条; fee_periods.py); unpaid, the due date is unknown. The applicant pays within 20
+  working days after receiving it (第六条); only after that may the office end it for non-payment.
 - A date that depended on a year the calendar does not hold is provisional; those years are named.
 - Which events may be recorded today (`DeadlineState.allowed`) is answered here too, so staff pages ask
   the engine rather than repeat its rules.
@@ -31,6 +34,7 @@ from dataclasses import dataclass
 
 from ..calendar.workdays import WorkCalendar, describe_missing
 from .consultations import Pause, derive_pause
+from .fee_periods import FeeState, derive_fee, payment_due
 from .events import ALLOWED, Event, EventKind, Facts, Status, correction_due, replay
 
 REPLY_DAYS = 20
@@ -82,6 +86,7 @@ class DeadlineState:
     outcome: str = ""
     replied_late: bool | None = None
     due_at_latest: bool = False  # an open consultation may still end before its party's limit
+    fee: FeeState | None = None  # the 信息处理费, once a 收费通知 was sent
     missing_years: tuple[int, ...] = ()
     explanation: tuple[str, ...] = ()
     allowed: frozenset[EventKind] = frozenset()  # the kinds of event that may be recorded today
@@ -113,6 +118,10 @@ def allowed_kinds(facts: Facts, calendar: WorkCalendar, today: dt.date) -> froze
         kinds.discard(EventKind.ABANDONED)
     if all(p.delivered is not None for p in facts.open_pauses()):
         kinds.discard(EventKind.CONSULTATION_DELIVERED)
+    if facts.fee is not None:
+        kinds.discard(EventKind.FEE_NOTIFIED)
+        if today <= payment_due(facts.fee, calendar):
+            kinds.discard(EventKind.FEE_UNPAID)
     return frozenset(kinds)
 
 
@@ -198,6 +207,11 @@ class _Derivation:
         pauses = self.pauses()
         closed = [(p.first, p.last) for p in pauses if p.last is not None]
         open_first = min((p.first for p in pauses if p.last is None), default=None)
+        fee = self.fee()
+        if fee is not None and fee.last is not None:
+            closed.append((fee.first, fee.last))
+        elif fee is not None and fee.lapsed_on is None:
+            open_first = min(fee.first, open_first or fee.first)
         running = [p for p in pauses if p.is_open and p.last is not None and not p.lapsed]
         budget = REPLY_DAYS + (f.extension.workdays if f.extension else 0)
 
@@ -207,7 +221,7 @@ class _Derivation:
 
         original = due_after(REPLY_DAYS)
         self.values["original_due_date"] = original
-        if pauses and original is not None:
+        if (pauses or fee) and original is not None:
             if original != base:
                 self.lines.append(f"扣除暂停计算的 {self.between(start, original) - REPLY_DAYS} 个工作日，"
                                   f"原答复期限顺延至 {original}")
@@ -223,8 +237,12 @@ class _Derivation:
         if open_first is not None and due is None:
             used = self.between(start, open_first - ONE_DAY, closed)
             self.values["remaining_when_paused"] = budget - used
-            self.lines.append(f"征求意见期间暂停计算：暂停前已计 {used} 个工作日，尚余 {budget - used} 个工作日，"
-                              "收到意见后的次一工作日起继续计算")
+            if fee is not None and fee.awaiting:
+                self.lines.append(f"等待缴费期间暂停计算：暂停前已计 {used} 个工作日，尚余 {budget - used} 个工作日，"
+                                  "缴费后的次一工作日起继续计算")
+            else:
+                self.lines.append(f"征求意见期间暂停计算：暂停前已计 {used} 个工作日，尚余 {budget - used} 个工作日，"
+                                  "收到意见后的次一工作日起继续计算")
         statutory = due
         for delay in f.delays:
             if statutory is not None and delay.until <= statutory:
@@ -245,6 +263,15 @@ class _Derivation:
             self.lines.append(sentence)
         self.values["paused_days"] = tuple(result)
         return result
+
+    def fee(self) -> FeeState | None:
+        """收费管理办法第六条、第七条: the payment period and the pause from the notice to the payment."""
+        if self.f.fee is None:
+            return None
+        state, sentence = derive_fee(self.f.fee, self, self.today)
+        self.values["fee"] = state
+        self.lines.append(sentence)
+        return state
 
     def extension(self, original: dt.date | None, extended: dt.date | None) -> dt.date | None:
         """Art. 33: one extension counted on from the original due date; late if decided after it."""
@@ -272,12 +299,19 @@ class _Derivation:
             self.lines.append(f"{end.date} 作出答复（{end.outcome or '未注明结果'}）{verdict}")
         elif end is not None and end.kind == EventKind.WITHDRAWN:
             self.lines.append(f"{end.date} 申请人撤回申请" + (f"（{end.reason}）" if end.reason else ""))
+        elif end is not None and end.kind == EventKind.FEE_UNPAID:
+            self.lines.append(f"缴费期限 {v['fee'].payment_due} 届满未缴费，{end.date} 视为放弃申请"
+                              "（收费管理办法第六条）")
         elif end is not None:
             self.lines.append(f"补正期限 {v['correction_due']} 届满未补正，{end.date} 视为放弃申请")
         elif f.status == Status.AWAITING_CORRECTION:
             self.lines.append(f"等待申请人补正，补正期限至 {v['correction_due']}")
             if today > v["correction_due"]:
                 self.lines.append("补正期限已过：申请人无正当理由逾期不补正的，视为放弃申请")
+        elif f.status == Status.AWAITING_PAYMENT:
+            self.lines.append(f"等待申请人缴纳信息处理费，缴费期限至 {v['fee'].payment_due}")
+            if today > v["fee"].payment_due:
+                self.lines.append("缴费期限已过：申请人逾期未缴纳的，视为放弃申请")
         elif due is not None and v.get("due_at_latest"):
             self.lines.append(f"截至 {today} 征求意见尚未结束，暂停计算，不计剩余工作日")
         elif due is not None:

@@ -30,6 +30,7 @@ from .consultations import (  # noqa: F401  (re-exported: the constants belong t
     is_third_party,
     party_due,
 )
+from .fee_periods import OpenFee, check_lapse, check_notice, check_payment
 
 
 class EventKind(StrEnum):
@@ -48,6 +49,9 @@ class EventKind(StrEnum):
     REPLIED = "replied"
     WITHDRAWN = "withdrawn"
     ABANDONED = "abandoned"  # 视为放弃: no correction in time (Art. 30)
+    FEE_NOTIFIED = "fee_notified"  # 收费通知 sent (收费管理办法第六条): the reply clock pauses from the next day
+    FEE_PAID = "fee_paid"  # the applicant paid: counting resumes the next working day (第七条)
+    FEE_UNPAID = "fee_unpaid"  # not paid within the period: 视为放弃 (第六条), report 三(六)2 逾期未缴费
 
 
 class Channel(StrEnum):
@@ -71,12 +75,14 @@ class Event:
     date: dt.date
     channel: Channel | None = None
     workdays: int | None = None  # the 补正 period, or the extension's length
-    until: dt.date | None = None  # the 补正 deadline as a date, the Art. 35 date, or a disclosure's date (Art. 32)
+    until: dt.date | None = None  # the 补正 deadline as a date, the Art. 35 date, a disclosure's date (Art. 32),
+    #                                or the day the applicant received a 收费通知
     party: str = ""  # who is consulted (第三方, another office)
     reason: str = ""  # also: how a 征求意见书 was delivered, or why a consultation ended
     outcome: str = ""
     opinion: str = ""  # a closed consultation: the party's opinion (同意公开, 不同意公开)
     decision: str = ""  # a third party objected: the office's decision (Art. 32)
+    amount: int | None = None  # 信息处理费 in 元: the notice's amount, or the amount paid
 
 
 def submitted(date: dt.date, channel: Channel | str = Channel.ONLINE) -> Event:
@@ -154,6 +160,21 @@ def abandoned(date: dt.date) -> Event:
     return Event(EventKind.ABANDONED, date)
 
 
+def fee_notified(date: dt.date, amount: int, received: dt.date | None = None) -> Event:
+    """A 收费通知 for `amount` 元 sent on `date`, received by the applicant on `received` (default: that day)."""
+    return Event(EventKind.FEE_NOTIFIED, date, amount=amount, until=received or date)
+
+
+def fee_paid(date: dt.date, amount: int | None = None, receipt_number: str = "") -> Event:
+    """The applicant paid the 信息处理费 on `date` (the receipt number, if any, in reason)."""
+    return Event(EventKind.FEE_PAID, date, amount=amount, reason=receipt_number)
+
+
+def fee_unpaid(date: dt.date) -> Event:
+    """The payment period passed without payment: the application is 视为放弃 (收费管理办法第六条)."""
+    return Event(EventKind.FEE_UNPAID, date)
+
+
 class Status(StrEnum):
     """An application's state as shown to staff and applicants."""
 
@@ -165,6 +186,7 @@ class Status(StrEnum):
     REPLIED = "已答复"
     WITHDRAWN = "已撤回"
     ABANDONED = "视为放弃"
+    AWAITING_PAYMENT = "待缴费"
 
 
 TERMINAL = frozenset({Status.REPLIED, Status.WITHDRAWN, Status.ABANDONED})
@@ -178,6 +200,7 @@ LABELS = {
     EventKind.CONSULTATION_CLOSED: "结束征求意见",
     EventKind.EXTENSION_APPROVED: "延长答复期限", EventKind.DELAY_SET: "确定延迟答复期限",
     EventKind.REPLIED: "答复", EventKind.WITHDRAWN: "撤回申请", EventKind.ABANDONED: "视为放弃",
+    EventKind.FEE_NOTIFIED: "发出收费通知", EventKind.FEE_PAID: "登记缴费", EventKind.FEE_UNPAID: "逾期未缴费",
 }
 
 # The states each kind of event may follow; None is "nothing recorded yet".
@@ -193,8 +216,13 @@ ALLOWED: dict[EventKind, frozenset] = {
     EventKind.EXTENSION_APPROVED: HANDLING,
     EventKind.DELAY_SET: HANDLING,
     EventKind.REPLIED: HANDLING | {Status.AWAITING_CORRECTION},
-    EventKind.WITHDRAWN: HANDLING | {Status.AWAITING_CONFIRMATION, Status.AWAITING_CORRECTION},
+    EventKind.WITHDRAWN: HANDLING | {Status.AWAITING_CONFIRMATION, Status.AWAITING_CORRECTION,
+                                     Status.AWAITING_PAYMENT},
     EventKind.ABANDONED: frozenset({Status.AWAITING_CORRECTION}),
+    # A fee is decided while handling, not during a consultation (one pause at a time), and once only.
+    EventKind.FEE_NOTIFIED: frozenset({Status.IN_PROGRESS, Status.EXTENDED}),
+    EventKind.FEE_PAID: frozenset({Status.AWAITING_PAYMENT}),
+    EventKind.FEE_UNPAID: frozenset({Status.AWAITING_PAYMENT}),
 }
 
 
@@ -213,6 +241,7 @@ class Facts:
     extension: Event | None = None
     delays: list[Event] = field(default_factory=list)
     end: Event | None = None
+    fee: OpenFee | None = None
 
     def open_pauses(self) -> list[OpenPause]:
         """Consultations not yet closed."""
@@ -308,7 +337,17 @@ def _apply(f: Facts, e: Event, calendar) -> None:
             raise ValueError("依第三十五条延迟答复，须记录理由")
         f.delays.append(e)
         f.status = f.handling_status()
+    elif k == EventKind.FEE_NOTIFIED:
+        check_notice(e, f.fee)
+        f.fee, f.status = OpenFee(e.date, e.until, e.amount), Status.AWAITING_PAYMENT
+    elif k == EventKind.FEE_PAID:
+        check_payment(f.fee, e)
+        f.fee.paid, f.fee.receipt_number = e.date, e.reason
+        f.status = f.handling_status()
     else:
+        if k == EventKind.FEE_UNPAID:
+            check_lapse(f.fee, e, calendar)
+            f.fee.lapsed_on = e.date
         if k == EventKind.ABANDONED and e.date <= correction_due(f.correction, calendar):
             raise ValueError(f"补正期限 {correction_due(f.correction, calendar)} 尚未届满，"
                              f"不能于 {e.date} 视为放弃申请")
@@ -316,4 +355,4 @@ def _apply(f: Facts, e: Event, calendar) -> None:
             p.last, p.how = e.date, f"{LABELS[k]}时仍未收到意见"
         f.end = e
         f.status = {EventKind.REPLIED: Status.REPLIED, EventKind.WITHDRAWN: Status.WITHDRAWN,
-                    EventKind.ABANDONED: Status.ABANDONED}[k]
+                    EventKind.ABANDONED: Status.ABANDONED, EventKind.FEE_UNPAID: Status.ABANDONED}[k]

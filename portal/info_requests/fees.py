@@ -9,10 +9,13 @@ exceed a reasonable number or frequency (Art. 42). The 办法:
   41st–50th 300元, …). One application asking several things may be split by 一事一申请 into items.
 - 第五条 按量 (paper, e-mail, copies of electronic data; per application): ≤ 30 pages free; pages
   31–100 10元 each; 101–200 20元 each; from 201 on 40元 each.
-- 第六条: the 收费通知 states basis, rate, amount and how to pay; the applicant pays within 20 working
-  days from the day after receiving it, else the application counts as abandoned (视为放弃申请).
-- 第七条: the days from the day the notice is sent to the day payment is complete are not counted in
-  the Art. 33 reply period (the reply clock is paused, as for a consultation).
+  The stored copies of the 办法 read here break off inside 第五条, so how electronic data is converted into
+  pages could not be checked: staff enter the pages provided (for data, its printed equivalent).
+- 第六条: within the reply period the office sends a 收费通知 stating basis, rate, amount and how to pay
+  (依据、标准、数额、缴纳方式); the applicant pays "在收到收费通知次日起20个工作日内", else the application
+  counts as abandoned (视为放弃申请) and the office no longer processes it.
+- 第七条: the time from the notice to the payment is not counted in the Art. 33 reply period (the reply
+  clock is paused, as for a consultation). The dates are the engine's: portal.info_requests.fee_periods.
 """
 from __future__ import annotations
 
@@ -25,7 +28,6 @@ FREE_ITEMS = 10        # 第四条（一）
 FLAT_ITEMS_UNTIL = 30  # 第四条（二）: 100元 up to the 30th item
 BAND = 10              # 第四条（三）: then +100元 per band of 10
 PAGE_TIERS = ((30, 0), (100, 10), (200, 20), (None, 40))  # 第五条: (up to and including page, 元 per page)
-PAYMENT_WORKING_DAYS = 20  # 第六条
 
 
 @dataclass(frozen=True)

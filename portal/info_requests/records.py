@@ -13,7 +13,7 @@ def to_event(row: RequestEvent) -> Event:
     return Event(
         kind=EventKind(row.kind), date=row.date, channel=Channel(row.channel) if row.channel else None,
         workdays=row.workdays, until=row.until, party=row.party, reason=row.reason, outcome=row.outcome,
-        opinion=row.opinion or "", decision=row.decision or "",
+        opinion=row.opinion or "", decision=row.decision or "", amount=row.amount,
     )
 
 
@@ -22,7 +22,7 @@ def to_row(event: Event, **extra) -> RequestEvent:
     return RequestEvent(
         kind=event.kind.value, date=event.date, channel=event.channel.value if event.channel else None,
         workdays=event.workdays, until=event.until, party=event.party, reason=event.reason,
-        outcome=event.outcome, opinion=event.opinion, decision=event.decision, **extra,
+        outcome=event.outcome, opinion=event.opinion, decision=event.decision, amount=event.amount, **extra,
     )
 
 
@@ -49,6 +49,7 @@ def refresh_state(info_request: InfoRequest, today: date | None = None) -> None:
     still_open = [p for p in result.paused_days if p.is_open]
     info_request.consultation_due = min((p.party_due for p in still_open if p.party_due), default=None)
     info_request.delivery_check_due = min((p.delivery_check for p in still_open if p.delivery_check), default=None)
+    info_request.fee_due = result.fee.payment_due if result.fee is not None and result.fee.awaiting else None
 
 
 def record(info_request: InfoRequest, event: Event, *, actor: str, ground: str = "", note: str = "") -> None:

@@ -51,6 +51,8 @@ class InfoRequest(db.Model):
     # with no recorded receipt day is flagged (5 working days from sending).
     consultation_due: Mapped[date | None] = mapped_column(index=True)
     delivery_check_due: Mapped[date | None] = mapped_column(index=True)
+    # An unpaid 信息处理费: the last day to pay (收费管理办法第六条), derived like the dates above.
+    fee_due: Mapped[date | None] = mapped_column(index=True)
     # The 经办人 handling it (assigned on the queue; the one who registers or confirms it by default).
     handler_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"), index=True)
 
@@ -101,6 +103,10 @@ class RequestEvent(db.Model):
     outcome: Mapped[str] = mapped_column(String(20), default="")
     opinion: Mapped[str] = mapped_column(String(20), default="")  # a closed consultation: the party's opinion
     decision: Mapped[str] = mapped_column(String(20), default="")  # on a third party's objection (Art. 32)
+    # A 收费通知 (or payment): the amount in 元, the basis (按件/按量) and the items or pages it was computed from.
+    amount: Mapped[int | None]
+    fee_basis: Mapped[str] = mapped_column(String(4), default="")
+    fee_units: Mapped[int | None]
     ground: Mapped[str] = mapped_column(String(60), default="")
     actor: Mapped[str] = mapped_column(String(50), default="")
     note: Mapped[str] = mapped_column(Text, default="")

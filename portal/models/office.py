@@ -33,6 +33,10 @@ DEFAULT_OFFICE = {
     # shortest 补正 period the office gives (条例第三十条 asks only for a 合理的补正期限).
     "art26_workdays": 20,
     "correction_min_workdays": 5,
+    # How to pay a 信息处理费 (收费管理办法第六条: the 收费通知 states 缴纳方式).
+    "fee_payment_text": (
+        "请持本通知书到本机关政府信息公开受理窗口缴纳，或按本机关告知的非税收入缴款方式缴纳，"
+        "本机关出具财政票据。缴费后请告知本机关。"),
     "organisation_text": (
         "本机关主动公开的政府信息按主题分类、公文种类、发布机构和年份组织，"
         "每条信息列明索引号、名称、内容概述、生成日期等要素，可在“法定主动公开内容”中浏览，"
@@ -67,6 +71,7 @@ class Office(db.Model):
     remedy_disclosed: Mapped[str] = mapped_column(Text, default=DEFAULT_OFFICE["remedy_disclosed"])
     art26_workdays: Mapped[int] = mapped_column(default=20, server_default="20")
     correction_min_workdays: Mapped[int] = mapped_column(default=5, server_default="5")
+    fee_payment_text: Mapped[str] = mapped_column(Text, default=DEFAULT_OFFICE["fee_payment_text"])
 
     @classmethod
     def current(cls) -> "Office":

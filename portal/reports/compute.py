@@ -123,7 +123,7 @@ def _load(session: Session, start: date) -> list[_App]:
     ends: dict[int, tuple[str, date]] = {}
     for request_id, kind, day in session.execute(
         select(RequestEvent.info_request_id, RequestEvent.kind, RequestEvent.date)
-        .where(RequestEvent.kind.in_(("withdrawn", "abandoned"))).order_by(RequestEvent.id)
+        .where(RequestEvent.kind.in_(tuple(rl.ENDING_LINES))).order_by(RequestEvent.id)
     ):
         ends[request_id] = (kind, day)
     apps = []
@@ -131,7 +131,7 @@ def _load(session: Session, start: date) -> list[_App]:
         finished, outcome, ground, withdrawn = r.replied_on, r.outcome, r.ground, False
         if finished is None and r.id in ends:
             kind, finished = ends[r.id]
-            outcome, ground = rl.WITHDRAWN_LINE if kind == "withdrawn" else rl.ABANDONED_LINE
+            outcome, ground = rl.ENDING_LINES[kind]
             withdrawn = kind == "withdrawn"
         unknown = r.applicant_type != CITIZEN and r.org_kind not in rl.ORG_KIND_COLUMNS
         apps.append(_App(r.id, r.tracking_number, column_of(r.applicant_type, r.org_kind), r.receipt_date,

@@ -7,7 +7,9 @@ Counting conventions:
 - a reply "已经主动公开" (the information is already published; the applicant is told where) counts
   as （一）予以公开, whether stored as that outcome or as 予以公开 with that ground;
 - an application 视为放弃 (no correction in time, Art. 30) counts under （六）其他处理 /
-  申请人无正当理由逾期不补正…; a withdrawal counts under （六）其他处理 / 其他.
+  申请人无正当理由逾期不补正…; a withdrawal counts under （六）其他处理 / 其他;
+- an application 视为放弃 for an unpaid 信息处理费 (收费管理办法第六条) counts under （六）其他处理 /
+  申请人逾期未按收费通知要求缴纳费用….
 """
 from dataclasses import dataclass
 
@@ -22,12 +24,15 @@ from ..info_requests.outcomes import (
     PARTLY_DISCLOSED,
     REFUSED,
     UNABLE,
+    UNPAID_FEE,
     normalize,
 )
 
 # What an application that ended without a reply counts as (event kind → outcome, ground).
 ABANDONED_LINE = (OTHER, OVERDUE_CORRECTION)
 WITHDRAWN_LINE = (OTHER, OTHER_GROUND)
+UNPAID_LINE = (OTHER, UNPAID_FEE)
+ENDING_LINES = {"withdrawn": WITHDRAWN_LINE, "abandoned": ABANDONED_LINE, "fee_unpaid": UNPAID_LINE}
 
 FORMAT_2021 = "2021"
 FORMAT_2019 = "2019"

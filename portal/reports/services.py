@@ -13,6 +13,7 @@ from ..extensions import db
 from ..models import Document, Office
 from ..models.reports import PUBLISHED, AnnualReport, ReviewCase
 from .export import report_title, snapshot, to_text
+from .fee_summary import fee_year, section_six
 from .layout import manual_cells
 from .lines import format_for_year
 from .sections import NORMATIVE_KEYWORDS, Computed, NormativeRule, compute_report, overview_text
@@ -53,10 +54,11 @@ def compute(report: AnnualReport) -> Computed:
 
 
 def live_snapshot(report: AnnualReport, computed: Computed | None = None) -> dict:
-    """The draft as it would be published now."""
+    """The draft as it would be published now; section 六 opens with the year's 信息处理费 (computed)."""
     computed = computed or compute(report)
-    texts = {"one": report.section_one, "five": report.section_five, "six": report.section_six}
-    return snapshot(report.year, report.format, Office.current().name, texts, computed.figures())
+    fees = fee_year(db.session, report.year).sentence()
+    texts = {"one": report.section_one, "five": report.section_five, "six": section_six(fees, report.section_six)}
+    return snapshot(report.year, report.format, Office.current().name, texts, computed.figures()) | {"six_fees": fees}
 
 
 

@@ -290,7 +290,7 @@ def test_art35_delay_after_an_extension_must_pass_the_extended_limit(cal):
 
 K = EventKind
 HANDLING_KINDS = {K.CORRECTION_REQUESTED, K.CONSULTATION_STARTED, K.EXTENSION_APPROVED, K.DELAY_SET, K.REPLIED,
-                  K.WITHDRAWN}
+                  K.WITHDRAWN, K.FEE_NOTIFIED}
 
 
 @pytest.mark.parametrize("events, today, allowed", [
@@ -309,7 +309,7 @@ HANDLING_KINDS = {K.CORRECTION_REQUESTED, K.CONSULTATION_STARTED, K.EXTENSION_AP
     ([received(RECEIPT), extension_approved(date(2026, 10, 20), 10, "档案")], date(2026, 10, 20),
      HANDLING_KINDS - {K.EXTENSION_APPROVED, K.CORRECTION_REQUESTED}),
     ([received(RECEIPT), consultation_started(date(2026, 9, 28))], date(2026, 9, 28),
-     HANDLING_KINDS - {K.CORRECTION_REQUESTED} | {K.CONSULTATION_DELIVERED, K.CONSULTATION_CLOSED}),
+     HANDLING_KINDS - {K.CORRECTION_REQUESTED, K.FEE_NOTIFIED} | {K.CONSULTATION_DELIVERED, K.CONSULTATION_CLOSED}),
     ([received(RECEIPT), replied(date(2026, 10, 9), "予以公开")], date(2026, 10, 9), set()),
 ], ids=["nothing", "faxed", "received", "corrected", "correcting", "correction-over", "extended", "consulting",
         "replied"])

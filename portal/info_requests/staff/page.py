@@ -138,6 +138,8 @@ def days_left_text(info_request: InfoRequest, left: int | None) -> str:
     """Working days left as the queue and page show it."""
     if info_request.state == "待补正":
         return "等待补正"
+    if info_request.state == "待缴费":
+        return f"等待缴费（缴费期限 {info_request.fee_due.isoformat()}）" if info_request.fee_due else "等待缴费"
     if left is None:
         if info_request.state == "征求意见中" and info_request.due_date:
             return f"暂停计算（最迟 {info_request.due_date.isoformat()}）"

@@ -27,7 +27,8 @@ ALL = "all"
 STATE_CHOICES = [(OPEN, "全部在办"), *[(s.value, s.value) for s in Status], (ALL, "全部（含已办结）")]
 DUE_CHOICES = [("", "不限"), ("soon", f"即将到期（{SOON_WORKDAYS}个工作日内）"), ("overdue", "已逾期"),
                ("consult_soon", f"征求意见期限即将届满（{SOON_WORKDAYS}个工作日内）"),
-               ("consult_over", "征求意见期限已届满"), ("unconfirmed", "征求意见书送达待核实")]
+               ("consult_over", "征求意见期限已届满"), ("unconfirmed", "征求意见书送达待核实"),
+               ("fee_over", "缴费期限已过（待缴费）")]
 CHANNEL_CHOICES = [("", "不限"), *[(c.value, c.value) for c in Channel]]
 SORTS = {"due": InfoRequest.due_date, "receipt": InfoRequest.receipt_date,
          "number": InfoRequest.tracking_number, "state": InfoRequest.state}
@@ -52,6 +53,8 @@ def due_condition(kind: str, today: date, calendar: WorkCalendar):
         return consulting & (InfoRequest.consultation_due < today)
     if kind == "unconfirmed":
         return consulting & (InfoRequest.delivery_check_due < today)
+    if kind == "fee_over":  # 收费管理办法第六条: unpaid past the 20 working days, may be ended as 视为放弃
+        return (InfoRequest.state == Status.AWAITING_PAYMENT.value) & (InfoRequest.fee_due < today)
     if kind == "soon":
         return running & InfoRequest.due_date.between(today, soon_limit(today, calendar))
     return running & (InfoRequest.due_date < today)
@@ -64,8 +67,8 @@ def queue_counts(today: date, calendar: WorkCalendar) -> list[tuple[str, int, di
     ).all())
     tiles = [(s.value, by_state.get(s.value, 0), {"state": s.value}) for s in (
         Status.AWAITING_CONFIRMATION, Status.IN_PROGRESS, Status.EXTENDED, Status.AWAITING_CORRECTION,
-        Status.CONSULTING)]
-    for kind, label in (("soon", "即将到期"), ("overdue", "已逾期")):
+        Status.CONSULTING, Status.AWAITING_PAYMENT)]
+    for kind, label in (("soon", "即将到期"), ("overdue", "已逾期"), ("fee_over", "缴费期限已过")):
         count = db.session.scalar(select(func.count()).select_from(InfoRequest)
                                   .where(due_condition(kind, today, calendar)))
         tiles.append((label, count, {"due": kind}))

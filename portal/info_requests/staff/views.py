@@ -16,6 +16,7 @@ from ...models import HANDLER, HEAD, InfoRequest, Letter
 from .. import services
 from ..records import deadline_of
 from . import bp, forms
+from .fee_page import fee_panel
 from .page import ACTIONS, allowed_actions, applicant_rows, consultation_note, may_take, open_parties, timeline
 from .queue import handlers, soon_limit
 
@@ -52,7 +53,7 @@ def _assign_form(info_request: InfoRequest, submitted: bool = False):
     return form
 
 
-def _page(info_request: InfoRequest, *, bound=None, refused=None, reveal=False, status=200):
+def _page(info_request: InfoRequest, *, bound=None, refused=None, reveal=False, status=200, fee=None):
     """Render the application's page; `bound` is a submitted form to show with its input and errors."""
     today = office_today()
     deadline = deadline_of(info_request, today=today)
@@ -71,7 +72,8 @@ def _page(info_request: InfoRequest, *, bound=None, refused=None, reveal=False, 
                    refused=refused or {}, applicant=applicant_rows(info_request.applicant, reveal=reveal),
                    revealed=reveal, timeline=timeline(info_request), code=shown.get("code"),
                    code_reset=shown.get("reset", False), reset_form=forms.ResetCodeForm(formdata=None),
-                   consultation_note=consultation_note, consult_soon=soon_limit(today, load_calendar()))
+                   consultation_note=consultation_note, consult_soon=soon_limit(today, load_calendar()),
+                   fee=fee_panel(info_request, deadline, fee))
     body = render("info_requests/staff/detail.html", "applicant" if reveal else None, **context)
     return body, status, {"Cache-Control": "no-store"}
 
