@@ -21,7 +21,6 @@ from ..models import HEAD, Applicant, InfoRequest, Office, User
 from . import events as ev
 from . import outcomes as rl
 from .consultation_steps import (  # noqa: F401  (consultations live in their own module; the views call them here)
-    check_closing,
     close_consultation,
     consultation_party,
     record_delivery,
