@@ -3,10 +3,11 @@
 Every action form has its own prefix, so several sit on one page without clashing ids.
 """
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import DateField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from ...core.fields import WholeNumberField
 from .. import outcomes as rl
 from ..applicant.forms import ApplicationForm
 from .. import events as ev
@@ -69,7 +70,7 @@ class CorrectionForm(FlaskForm):
                            description="逐条写明，每行一项，例如：请写明所需文件的年份")
     period = RadioField("补正期限", choices=options([("workdays", "告知之日起若干个工作日"), ("until", "指定截止日期")]),
                         default="workdays", validators=[DataRequired("请选择补正期限的方式")])
-    workdays = IntegerField("工作日数", default=10, validators=[Optional(), NumberRange(1, 60, "请填写1至60之间的整数")],
+    workdays = WholeNumberField("工作日数", default=10, validators=[Optional()], low=1, high=60,
                             description="不得少于机关设置中的最短补正期限")
     until = DateField("截止日期", validators=[Optional()], invalid_value_message=DATE_MESSAGE)
 
@@ -151,9 +152,9 @@ class ExtendForm(FlaskForm):
     """The 负责人's approval of the one extension (Art. 33)."""
 
     on = day_field("批准日期", "原答复期限届满后批准的，将标记为逾期延期")
-    workdays = IntegerField("延长工作日数", default=MAX_EXTENSION_DAYS, validators=[
-        InputRequired("请填写延长的工作日数"),
-        NumberRange(1, MAX_EXTENSION_DAYS, f"延长的期限应为1至{MAX_EXTENSION_DAYS}个工作日")])
+    workdays = WholeNumberField("延长工作日数", default=MAX_EXTENSION_DAYS,
+                                validators=[InputRequired("请填写延长的工作日数")], low=1, high=MAX_EXTENSION_DAYS,
+                                message=f"延长的期限应为1至{MAX_EXTENSION_DAYS}个工作日的整数")
     reason = TextAreaField("延期理由", validators=[DataRequired("请写明延期理由"), Length(max=500)],
                            description="写入延期答复告知书，例如：所需信息需调取历年档案")
 
