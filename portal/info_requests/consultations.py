@@ -2,7 +2,8 @@
 
 The replay (events.py) uses the rules here to accept the day the party received the 征求意见书 and the
 closing of a consultation; the deadline engine (deadlines.py) uses `derive_pause` to turn each one into
-the working days it paused, capped at the party's limit, with its sentence in Chinese. Pure: no database.
+the working days it paused, capped at the party's limit, with its sentence in Chinese; the closing step
+(consultation_steps.py) asks `check_closing` what a closing recorded today must add. Pure: no database.
 """
 from __future__ import annotations
 
