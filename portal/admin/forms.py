@@ -2,9 +2,10 @@
 import re
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, IntegerField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms import BooleanField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
 
+from ..core.fields import WholeNumberField
 from ..core.numbers import format_index_number
 from ..core.validators import check_uscc
 from ..info_requests.remedies import AUTHORITY
@@ -88,11 +89,11 @@ class OfficeForm(FlaskForm):
                                 description="例如 石信公，文书编号形如 石信公〔2026〕答字第7号")
     organisation_text = TextAreaField("信息的分类与编排（公开指南）",
                                       validators=[DataRequired(REQUIRED), Length(max=5000)])
-    art26_workdays = IntegerField(
-        "主动公开期限（工作日）", validators=[InputRequired(REQUIRED), NumberRange(1, 20, "请填写1至20之间的整数")],
+    art26_workdays = WholeNumberField(
+        "主动公开期限（工作日）", validators=[InputRequired(REQUIRED)], low=1, high=20,
         description="条例第二十六条为自形成或者变更之日起20个工作日；本地规定更短期限（如15或10个工作日）的，填写本地期限")
-    correction_min_workdays = IntegerField(
-        "最短补正期限（工作日）", validators=[InputRequired(REQUIRED), NumberRange(1, 30, "请填写1至30之间的整数")],
+    correction_min_workdays = WholeNumberField(
+        "最短补正期限（工作日）", validators=[InputRequired(REQUIRED)], low=1, high=30,
         description="条例第三十条要求给予合理的补正期限；补正告知书给出的期限少于此数的，将不予发出")
     fee_payment_text = TextAreaField(
         "信息处理费缴纳方式", validators=[DataRequired(REQUIRED), Length(max=1000)],

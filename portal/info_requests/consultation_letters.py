@@ -1,15 +1,18 @@
-"""The letter to a third party whose objection the office overrides (条例 Art. 32): 决定公开告知书.
+"""The letter to a third party whose objection the office overrides for the public interest (条例 Art. 32).
 
 Art. 32: where the office considers that withholding could seriously affect the public interest, it may
-decide to disclose, and tells the third party in writing what it will disclose and why. The letter also
-gives the day from which the information will be provided, so the third party has time to act. It goes to
-the third party, never to the applicant (portal.models.applications.NOT_FOR_APPLICANT).
+decide to disclose, and tells the third party in writing what it will disclose and why: the 决定公开告知书.
+It also gives the day from which the information will be provided, so the third party has time to act, and
+its remedy naming the 复议机关 and both limits (remedies.disclosure_remedy). An objection without 合理理由 gets
+no letter (Art. 32 asks for none, see consultations.DECISIONS). It goes to the third party, never to the
+applicant (portal.models.applications.NOT_FOR_APPLICANT).
 """
 from datetime import date
 
 from ..core.templating import cn_date
 from ..models import InfoRequest, Letter, Office
 from .letters import REGULATION, compose, contact_line, make_letter
+from .remedies import disclosure_remedy
 
 NOTICE = "决定公开告知书"
 
@@ -38,7 +41,7 @@ def disclosure_notice(info_request: InfoRequest, office: Office, day: date, *, p
         f"一、决定公开的政府信息内容：{' '.join(disclosed.split())}",
         f"二、决定公开的理由：{' '.join(grounds.split())}",
         f"本机关将自{cn_date(disclose_on)}起向申请人提供上述信息，在此之前不予提供。",
-        "您（贵单位）认为本决定侵犯您（贵单位）合法权益的，可以依法申请行政复议或者提起行政诉讼。",
+        disclosure_remedy(office),
         contact_line(office),
     ]
     return make_letter(NOTICE, info_request, day, compose(recipient, paragraphs, office, day),

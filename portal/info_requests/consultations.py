@@ -2,7 +2,8 @@
 
 The replay (events.py) uses the rules here to accept the day the party received the 征求意见书 and the
 closing of a consultation; the deadline engine (deadlines.py) uses `derive_pause` to turn each one into
-the working days it paused, capped at the party's limit, with its sentence in Chinese. Pure: no database.
+the working days it paused, capped at the party's limit, with its sentence in Chinese; the closing step
+(consultation_steps.py) asks `check_closing` what a closing recorded today must add. Pure: no database.
 """
 from __future__ import annotations
 
@@ -20,8 +21,18 @@ STOPPED = "不再征求意见"
 CLOSE_REASONS = (RECEIVED_OPINION, SILENT, STOPPED)
 AGREED, OBJECTED = "同意公开", "不同意公开"
 OPINIONS = (AGREED, OBJECTED)
-WITHHOLD, DISCLOSE_ANYWAY = "不予公开", "决定公开"  # the office's decision on a third party's objection
-DECISIONS = (WITHHOLD, DISCLOSE_ANYWAY)
+# The office's decision on a third party's objection, Art. 32's three outcomes:
+# - WITHHOLD: "第三方不同意公开且有合理理由的，行政机关不予公开".
+# - DISCLOSE_UNFOUNDED: the objection has no 合理理由 (the information is not the third party's commercial
+#   secret or privacy, so Art. 15 does not bar it): disclosed under the regulation's general rule (Art. 13,
+#   公开为常态), no public-interest claim needed. Art. 32 asks for no letter here: its duty to tell the third
+#   party in writing ("并将决定公开的政府信息内容和理由书面告知第三方") belongs to the public-interest sentence
+#   alone, so no 告知书 is generated; the reasons are recorded with the event (the timeline shows them).
+# - DISCLOSE_ANYWAY: "行政机关认为不公开可能对公共利益造成重大影响的，可以决定予以公开，并将决定公开的政府
+#   信息内容和理由书面告知第三方" — the 决定公开告知书 (consultation_letters.py), with the day of disclosure.
+WITHHOLD, DISCLOSE_UNFOUNDED, DISCLOSE_ANYWAY = "不予公开", "理由不成立，予以公开", "决定公开"
+DECISIONS = (WITHHOLD, DISCLOSE_UNFOUNDED, DISCLOSE_ANYWAY)
+DISCLOSING = frozenset({DISCLOSE_UNFOUNDED, DISCLOSE_ANYWAY})  # their reasons are recorded with the event
 DELIVERY_WAYS = ("当面送达", "邮寄签收", "电子邮件", "其他方式")
 
 
@@ -110,9 +121,27 @@ def deliver(open_pauses: list[OpenPause], e) -> None:
     p.delivered, p.delivered_how = e.date, e.reason
 
 
+def check_close_date(p: OpenPause, day: dt.date) -> None:
+    """A consultation ends neither before its 征求意见书 was sent nor before the party received it."""
+    if day < p.sent:
+        raise ValueError(f"结束征求{p.party}意见的日期 {day} 早于发出征求意见书的日期 {p.sent}")
+    if p.delivered is not None and day < p.delivered:
+        raise ValueError(f"{p.party}于 {p.delivered} 才收到征求意见书，结束征求意见的日期 {day} 不能早于该日"
+                         "（对方收到之前不能提出意见），请核对日期")
+
+
 def close(open_pauses: list[OpenPause], e, calendar) -> None:
-    """End a consultation: silence only after the party's limit; a third party's objection needs a decision."""
+    """End a consultation (the replay): what every stored closing holds, however old.
+
+    Dated on or after sending and receipt; silence only after the party's limit; an opinion only with 收到意见;
+    a decision only on a third party's objection, a public-interest disclosure with a date after the notice.
+    What a closing recorded today must add (closings stored before opinions were recorded lack it) is
+    `check_closing`.
+    """
     p = one_open(open_pauses, e)
+    if e.reason and e.reason not in CLOSE_REASONS:
+        raise ValueError(f"结束原因应为：{'、'.join(CLOSE_REASONS)}")
+    check_close_date(p, e.date)
     if e.reason == SILENT:
         due = party_due(p, calendar)
         if due is None:
@@ -120,7 +149,9 @@ def close(open_pauses: list[OpenPause], e, calendar) -> None:
         if e.date <= due:
             raise ValueError(f"{p.party}的意见期限至 {due}，{e.date} 尚未届满，不能认定逾期未提出意见")
     if e.opinion and e.opinion not in OPINIONS:
-        raise ValueError(f"意见应为：{'、'.join(OPINIONS)}")
+        raise ValueError(f"对方意见应为：{'、'.join(OPINIONS)}")
+    if e.opinion and e.reason not in ("", RECEIVED_OPINION):
+        raise ValueError(f"“{e.reason}”的，不填写对方意见")
     if e.decision and not (e.opinion == OBJECTED and is_third_party(p.party)):
         raise ValueError("只有第三方不同意公开时，才需要作出是否公开的决定（条例第三十二条）")
     if e.decision and e.decision not in DECISIONS:
@@ -129,6 +160,24 @@ def close(open_pauses: list[OpenPause], e, calendar) -> None:
         raise ValueError("决定公开的，须写明公开日期，且应晚于告知第三方之日（条例第三十二条）")
     p.last, p.how = e.date, e.reason or RECEIVED_OPINION
     p.opinion, p.decision, p.disclose_on = e.opinion, e.decision, e.until
+
+
+def check_closing(party: str, e, *, disclosed: str = "", grounds: str = "") -> None:
+    """What a closing recorded now must carry besides what `close` checks, refused in Chinese.
+
+    The opinion received; on a third party's objection the office's decision (Art. 32); the reasons when
+    it discloses — for an unfounded objection recorded with the event, for the public interest also the
+    content, both written into the 告知书. Not replay rules: closings stored before these were asked lack them.
+    """
+    if e.reason in ("", RECEIVED_OPINION) and not e.opinion:
+        raise ValueError("收到意见的，请选择对方的意见（同意公开或不同意公开）")
+    if is_third_party(party) and e.opinion == OBJECTED and not e.decision:
+        raise ValueError("第三方不同意公开的，请选择本机关的决定：理由合理的不予公开；理由不成立的依照条例公开；"
+                         "或认为不公开可能对公共利益造成重大影响而决定公开（条例第三十二条）")
+    if e.decision == DISCLOSE_UNFOUNDED and not grounds.strip():
+        raise ValueError("认为第三方不同意公开的理由不成立的，请写明理由（例如所涉信息不属于其商业秘密或者个人隐私）")
+    if e.decision == DISCLOSE_ANYWAY and not (disclosed.strip() and grounds.strip()):
+        raise ValueError("决定公开的，须写明决定公开的政府信息内容和理由，以书面告知第三方（条例第三十二条）")
 
 
 def derive_pause(p: OpenPause, counter, today: dt.date) -> tuple[Pause, str]:
@@ -180,6 +229,9 @@ def pause_sentence(p: OpenPause, pause: Pause) -> str:
         text += f"；意见：{p.opinion}"
     if p.decision == WITHHOLD:
         text += "；第三方不同意公开且有合理理由，不予公开（条例第三十二条）"
+    elif p.decision == DISCLOSE_UNFOUNDED:
+        text += ("；第三方不同意公开的理由不成立（所涉信息不属于其商业秘密、个人隐私等不得公开的信息，条例第十五条），"
+                 "依照条例予以公开（条例第三十二条未要求就此书面告知第三方）")
     elif p.decision == DISCLOSE_ANYWAY:
         text += (f"；本机关认为不公开可能对公共利益造成重大影响，决定予以公开，已书面告知第三方，"
                  f"{p.disclose_on} 起公开（条例第三十二条）")

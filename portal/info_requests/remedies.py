@@ -40,6 +40,28 @@ def remedy_text(office: Office, outcome: str) -> str:
     raise ValueError(f"未知的答复结果：{outcome}")
 
 
+def named(office: Office, text: str) -> str:
+    """A remedy text with the office's 复议机关 in place of the placeholder."""
+    return text.strip().replace(AUTHORITY, office.review_authority)
+
+
 def remedy_paragraph(office: Office, outcome: str) -> str:
     """The remedy paragraph of an answer with this outcome, naming the office's 复议机关."""
-    return remedy_text(office, outcome).strip().replace(AUTHORITY, office.review_authority)
+    return named(office, remedy_text(office, outcome))
+
+
+# The CHOICE text speaks of an 答复; in the 告知书 it speaks of the decision and the letter that states it.
+NOTICE_WORDS = (("对本答复", "对本决定"), ("本答复", "本告知书"))
+
+
+def disclosure_remedy(office: Office) -> str:
+    """The third party's remedy against a decision to disclose over its objection (条例 Art. 32 告知书).
+
+    A decision to disclose is not a 不予公开, so 行政复议法 Art. 23(四) does not put 复议 first: like the CHOICE
+    outcomes, the third party may apply for 复议 within 60 days (Art. 20) or sue within 6 months (行政诉讼法
+    Art. 46). So the office's own CHOICE text (one copy of the limits), naming its 复议机关, worded for the 告知书.
+    """
+    text = named(office, office.remedy_choice)
+    for answer, notice in NOTICE_WORDS:
+        text = text.replace(answer, notice)
+    return text

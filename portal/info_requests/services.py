@@ -20,8 +20,7 @@ from ..extensions import db
 from ..models import HEAD, Applicant, InfoRequest, Office, User
 from . import events as ev
 from . import outcomes as rl
-from .consulting import (  # noqa: F401  (consultations live in their own module; the views call them here)
-    check_closing,
+from .consultation_steps import (  # noqa: F401  (consultations live in their own module; the views call them here)
     close_consultation,
     consultation_party,
     record_delivery,

@@ -1,9 +1,10 @@
 """Forms of the annual-report editor: starting a year, the draft (texts and hand-entered figures), cases."""
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import BooleanField, DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
+from wtforms import BooleanField, DateField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp, ValidationError
 
+from ..core.fields import WholeNumberField
 from ..extensions import db
 from ..models import InfoRequest
 from ..models.reports import CASE_KINDS, CASE_RESULTS, LITIGATION
@@ -19,8 +20,8 @@ PATTERNS = {
 class StartReportForm(FlaskForm):
     """Which year's report to start."""
 
-    year = IntegerField("报告年度", validators=[DataRequired(message="请填写年度"),
-                                            NumberRange(2008, 2100, message="年度应在2008至2100之间")])
+    year = WholeNumberField("报告年度", validators=[InputRequired(message="请填写年度")], low=2008, high=2100,
+                            message="年度应为2008至2100之间的整数")
 
 
 class ReportTextForm(FlaskForm):

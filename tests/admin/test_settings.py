@@ -56,6 +56,29 @@ def test_errors_are_shown_in_chinese_next_to_fields_and_typed_values_are_kept(ad
         assert Office.current().phone == DEFAULT_OFFICE["phone"]
 
 
+@pytest.mark.parametrize("field, raw, message", [
+    ("art26_workdays", "²", "请填写1至20之间的整数"), ("art26_workdays", "①", "请填写1至20之间的整数"),
+    ("art26_workdays", "１５", "请填写1至20之间的整数"), ("art26_workdays", str(10**30), "请填写1至20之间的整数"),
+    ("art26_workdays", "21", "请填写1至20之间的整数"), ("correction_min_workdays", "٥", "请填写1至30之间的整数"),
+    ("correction_min_workdays", "5.0", "请填写1至30之间的整数"),
+])
+def test_a_number_of_working_days_not_in_ascii_digits_or_out_of_range_is_refused_in_chinese(admin_client, app, field,
+                                                                                            raw, message):
+    response = admin_client.post("/admin/settings", data=form_data(**{field: raw}))
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and "还不能保存" in html and message in html
+    assert f'value="{raw}"' in html  # kept as typed
+    with app.app_context():
+        assert getattr(Office.current(), field) == DEFAULT_OFFICE[field]
+
+
+def test_a_number_of_working_days_in_ascii_digits_is_saved(admin_client, app):
+    response = admin_client.post("/admin/settings", data=form_data(art26_workdays=" 15 ", correction_min_workdays="7"))
+    assert response.status_code == 302
+    with app.app_context():
+        assert (Office.current().art26_workdays, Office.current().correction_min_workdays) == (15, 7)
+
+
 @pytest.mark.parametrize("code, ok", [
     ("000014349", True), ("00001434-9", True), ("000014348", False), ("12345", False),
     (uscc(), True), (uscc()[:-1] + ("0" if uscc()[-1] != "0" else "1"), False),

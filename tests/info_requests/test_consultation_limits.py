@@ -10,11 +10,14 @@ from datetime import date
 import pytest
 
 from portal.calendar.workdays import calendar_from_chinesecalendar
+from portal.info_requests.consultations import DISCLOSE_UNFOUNDED, OpenPause, check_closing, close
 from portal.info_requests.deadlines import compute_deadline
 from portal.info_requests.events import (
+    AGREED,
     DISCLOSE_ANYWAY,
     OBJECTED,
     SILENT,
+    STOPPED,
     WITHHOLD,
     consultation_closed,
     consultation_delivered,
@@ -156,6 +159,53 @@ def test_a_third_partys_objection_needs_a_decision_and_a_disclosure_date_after_t
                                                              disclose_on=date(2026, 11, 3))], cal, closed)
     assert s.paused_days[0].decision == DISCLOSE_ANYWAY
     assert "决定予以公开，已书面告知第三方，2026-11-03 起公开（条例第三十二条）" in pause_line(s)
+
+
+def test_an_opinion_can_not_be_dated_before_the_party_received_the_letter_or_before_it_was_sent(cal):
+    # Received by the party on Wed 10-14: an opinion (or any closing) of Tue 10-13 is impossible.
+    with pytest.raises(ValueError, match="第三方于 2026-10-14 才收到征求意见书，结束征求意见的日期 2026-10-13 不能早于该日"):
+        compute_deadline(consulting() + [consultation_closed(date(2026, 10, 13), opinion=AGREED)], cal,
+                         date(2026, 10, 20))
+    with pytest.raises(ValueError, match="不能早于该日"):
+        compute_deadline(consulting() + [consultation_closed(date(2026, 10, 13), reason=STOPPED)], cal,
+                         date(2026, 10, 20))
+    same_day = compute_deadline(consulting() + [consultation_closed(DELIVERED, opinion=AGREED)], cal, date(2026, 10, 20))
+    assert same_day.paused_days[0].closed_on == DELIVERED
+    # The replay's order check already stops a closing before the letter was sent; the rule itself says why.
+    sent_monday = [OpenPause("第三方", SENT)]
+    with pytest.raises(ValueError, match="2026-10-09 早于发出征求意见书的日期 2026-10-12"):
+        close(sent_monday, consultation_closed(date(2026, 10, 9), opinion=AGREED), cal)
+
+
+def test_an_objection_without_good_reason_is_disclosed_with_no_public_interest_claim_and_no_notice(cal):
+    closed = date(2026, 10, 20)
+    s = compute_deadline(consulting() + [consultation_closed(closed, opinion=OBJECTED, decision=DISCLOSE_UNFOUNDED)],
+                         cal, closed)
+    (pause,) = s.paused_days
+    assert pause.decision == DISCLOSE_UNFOUNDED and pause.disclose_on is None and s.state == "办理中"
+    line = pause_line(s)
+    assert "第三方不同意公开的理由不成立" in line and "依照条例予以公开" in line
+    assert "条例第三十二条未要求就此书面告知第三方" in line and "公共利益" not in line
+    with pytest.raises(ValueError, match="只有第三方不同意公开时"):
+        compute_deadline(consulting(OFFICE) + [consultation_closed(closed, opinion=OBJECTED,
+                                                                    decision=DISCLOSE_UNFOUNDED)], cal, closed)
+
+
+def test_a_new_closing_records_the_opinion_the_decision_and_the_reasons_for_disclosing():
+    objected = dict(opinion=OBJECTED)
+    with pytest.raises(ValueError, match="收到意见的，请选择对方的意见"):
+        check_closing(OFFICE, consultation_closed(date(2026, 10, 20)))
+    with pytest.raises(ValueError, match="第三方不同意公开的，请选择本机关的决定"):
+        check_closing("第三方", consultation_closed(date(2026, 10, 20), **objected))
+    with pytest.raises(ValueError, match="认为第三方不同意公开的理由不成立的，请写明理由"):
+        check_closing("第三方2", consultation_closed(date(2026, 10, 20), decision=DISCLOSE_UNFOUNDED, **objected),
+                      grounds="  ")
+    with pytest.raises(ValueError, match="须写明决定公开的政府信息内容和理由"):
+        check_closing("第三方", consultation_closed(date(2026, 10, 20), decision=DISCLOSE_ANYWAY, **objected),
+                      grounds="公共利益")
+    check_closing("第三方", consultation_closed(date(2026, 10, 20), decision=DISCLOSE_UNFOUNDED, **objected),
+                  grounds="所涉信息为财政资金使用情况，不属于该公司的商业秘密")
+    check_closing(OFFICE, consultation_closed(date(2026, 11, 5), reason=SILENT))  # silence carries no opinion
 
 
 def test_a_limit_in_a_year_without_a_schedule_is_provisional(cal):

@@ -172,3 +172,35 @@ def test_a_limit_within_three_working_days_is_due_soon_on_the_page_and_in_the_qu
     soon = client.get("/admin/requests/?due=consult_soon").get_data(as_text=True)
     assert number in soon and "意见期限 2026-11-04（即将届满）" in soon
     assert number not in client.get("/admin/requests/?due=consult_over").get_data(as_text=True)
+
+
+def test_an_objection_without_good_reason_is_disclosed_without_a_notice_and_the_reasons_are_kept(app, desk, today):
+    client, number, _ = desk
+    today(date(2026, 11, 5))
+    consult(client, number)
+    assert act(client, number, "deliver", on="2026-10-14", party="第三方", how="邮寄签收").status_code == 303
+    assert "第三方的理由不成立（如所涉信息不属于其商业秘密、个人隐私），依照条例公开（不生成告知书）" in page(client, number)
+    unexplained = act(client, number, "close", on="2026-11-05", party="第三方", reason="收到意见",
+                      opinion="不同意公开", decision="理由不成立，予以公开")
+    assert unexplained.status_code == 422 and "请写明理由" in unexplained.get_data(as_text=True)
+    grounds = "维修资金使用明细为财政补贴资金的使用情况，不属于该公司的商业秘密"
+    closed = act(client, number, "close", on="2026-11-05", party="第三方", reason="收到意见", opinion="不同意公开",
+                 decision="理由不成立，予以公开", grounds=grounds)
+    assert closed.status_code == 303, closed.get_data(as_text=True)[-2000:]
+    with app.app_context():
+        info_request = db.session.scalar(select(InfoRequest).filter_by(tracking_number=number))
+        assert [x.kind for x in info_request.letters] == ["接收回执", "征求意见书"]  # Art. 32 asks for no letter
+    html = page(client, number)
+    assert "决定：理由不成立，予以公开" in html and grounds in html
+    assert "条例第三十二条未要求就此书面告知第三方" in html
+
+
+def test_an_opinion_dated_before_the_party_received_the_letter_is_refused_on_the_page(app, desk, today):
+    client, number, _ = desk
+    today(date(2026, 11, 5))
+    consult(client, number)
+    assert act(client, number, "deliver", on="2026-10-14", party="第三方", how="邮寄签收").status_code == 303
+    early = act(client, number, "close", on="2026-10-13", party="第三方", reason="收到意见", opinion="同意公开")
+    assert early.status_code == 422
+    assert "第三方于 2026-10-14 才收到征求意见书，结束征求意见的日期 2026-10-13 不能早于该日" in early.get_data(as_text=True)
+    assert audit_actions(app, number)[-1] == "record_delivery"

@@ -107,7 +107,8 @@ def test_procedural_letters_carry_no_remedy(staff):
     info_request = handed_in(date(2026, 3, 2), handler)                    # 接收回执
     services.start_consultation(info_request, date(2026, 3, 3), handler, party_kind="其他行政机关",
                                recipient="普陀区住房保障局", matter="加装电梯补贴文件")   # 征求意见书
-    services.close_consultation(info_request, date(2026, 3, 5), handler, party="其他行政机关：普陀区住房保障局")
+    services.close_consultation(info_request, date(2026, 3, 5), handler, party="其他行政机关：普陀区住房保障局",
+                                opinion="同意公开")
     services.approve_extension(info_request, date(2026, 3, 20), head, workdays=10, reason="需调取档案")  # 延期
     other = handed_in(date(2026, 3, 2), handler)
     services.request_correction(other, date(2026, 3, 4), handler, points="请写明年份", workdays=10)  # 补正告知书
@@ -117,6 +118,24 @@ def test_procedural_letters_carry_no_remedy(staff):
     assert {x.kind for x in letters} == {"接收回执", "征求意见书", "延期答复告知书", "补正告知书", "延迟答复告知书"}
     for letter in letters:
         assert "行政复议" not in letter.body and "行政诉讼" not in letter.body, letter.kind
+
+
+def test_the_third_partys_disclosure_notice_lets_it_choose_review_or_a_lawsuit_naming_the_review_authority(staff):
+    # Not a 不予公开 (行政复议法 Art. 23(四) does not apply): the CHOICE text, worded for the 告知书.
+    handler, _ = staff
+    update_office({"review_authority": "上海市静安区人民政府"})
+    info_request = handed_in(date(2026, 3, 2), handler)
+    services.start_consultation(info_request, date(2026, 3, 3), handler, party_kind="第三方", recipient="某物业公司",
+                                matter="维修资金使用明细")
+    services.record_delivery(info_request, date(2026, 3, 4), handler)
+    services.close_consultation(info_request, date(2026, 3, 10), handler, opinion="不同意公开", decision="决定公开",
+                                disclosed="维修资金使用明细", grounds="涉及全体业主共同利益",
+                                disclose_on=date(2026, 3, 25))
+    notice = info_request.letters[-1]
+    assert notice.kind == "决定公开告知书"
+    assert remedy_of(notice.body) == ("如对本决定不服，可以自收到本告知书之日起60日内向上海市静安区人民政府申请行政复议，"
+                                      "也可以自收到本告知书之日起6个月内依法向人民法院提起行政诉讼。")
+    assert sum("行政复议" in line for line in paragraphs(notice.body)) == 1
 
 
 def test_the_staff_letter_page_prints_the_remedy_paragraph(app, staff, client):

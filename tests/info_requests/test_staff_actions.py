@@ -158,11 +158,30 @@ def test_a_second_extension_is_refused_beside_its_form_with_the_input_kept_and_n
     assert added(before, written(app, number)) == {"events": [], "letters": [], "audit": [], "mail": []}
 
 
+@pytest.mark.parametrize("workdays", ["２０", "①", "٣", str(10**30), "21"])
+def test_an_extension_typed_in_other_digits_or_out_of_range_is_refused_in_chinese_with_the_input_kept(app, desk,
+                                                                                                     workdays):
+    number = make(app, desk, "received")
+    before = written(app, number)
+    response = signed_in(app, "head").post(f"/admin/requests/{number}/extend", data={
+        "extend-on": "2026-03-20", "extend-workdays": workdays, "extend-reason": "需调取档案"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and "延长的期限应为1至20个工作日的整数" in page
+    assert f'value="{workdays}"' in page
+    assert added(before, written(app, number)) == {"events": [], "letters": [], "audit": [], "mail": []}
+
+
 @pytest.mark.parametrize("path, data, message", [
     ("correction", {"on": "2099-01-05", "points": "请写明年份", "period": "workdays", "workdays": "10"}, "晚于今天"),
     ("reply", {"on": "2026-03-20", "outcome": "不予公开", "ground": ""}, "须从以下理由中选择一项"),
     ("reply", {"on": "2026-03-20", "outcome": "已经主动公开", "note": ""}, "请写明获取该信息的方式和途径"),
     ("confirm", {"on": "2026-03-03"}, "不能确认收到申请"),
+    ("correction", {"on": "2026-03-04", "points": "请写明年份", "period": "workdays", "workdays": "１０"},
+     "请填写1至60之间的整数"),
+    ("correction", {"on": "2026-03-04", "points": "请写明年份", "period": "workdays", "workdays": "²"},
+     "请填写1至60之间的整数"),
+    ("correction", {"on": "2026-03-04", "points": "请写明年份", "period": "workdays", "workdays": str(10**30)},
+     "请填写1至60之间的整数"),
 ])
 def test_refused_actions_leave_nothing(app, desk, path, data, message):
     number = make(app, desk, "received")

@@ -40,6 +40,14 @@ def test_a_handler_starts_a_draft_with_the_overview_prefilled(handler):
     assert db.session.scalar(select(AnnualReport).filter_by(year=2025)).format == "2021"
 
 
+@pytest.mark.parametrize("year", ["２０２５", "²⁰²⁵", "1" + "0" * 30, "2007"])
+def test_a_year_not_in_ascii_digits_or_out_of_range_is_refused_in_chinese(handler, year):
+    response = handler.post("/admin/reports", data={"year": year})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422 and "年度应为2008至2100之间的整数" in html and f'value="{year}"' in html
+    assert db.session.scalar(select(AnnualReport)) is None
+
+
 def test_before_a_draft_exists_the_editor_previews_the_figures(handler):
     html = handler.get("/admin/reports/2024").get_data(as_text=True)
     assert "尚未开始编制2024年度报告" in html and "开始编制2024年度报告" in html

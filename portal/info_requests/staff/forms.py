@@ -3,13 +3,15 @@
 Every action form has its own prefix, so several sit on one page without clashing ids.
 """
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import DateField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from ...core.fields import WholeNumberField
 from .. import outcomes as rl
 from ..applicant.forms import ApplicationForm
 from .. import events as ev
+from ..consultations import DISCLOSE_UNFOUNDED
 from ..events import MAX_EXTENSION_DAYS, Channel
 from ..letters import OTHER_OFFICE, THIRD_PARTY
 from ...models.office import OtherOffice
@@ -68,7 +70,7 @@ class CorrectionForm(FlaskForm):
                            description="逐条写明，每行一项，例如：请写明所需文件的年份")
     period = RadioField("补正期限", choices=options([("workdays", "告知之日起若干个工作日"), ("until", "指定截止日期")]),
                         default="workdays", validators=[DataRequired("请选择补正期限的方式")])
-    workdays = IntegerField("工作日数", default=10, validators=[Optional(), NumberRange(1, 60, "请填写1至60之间的整数")],
+    workdays = WholeNumberField("工作日数", default=10, validators=[Optional()], low=1, high=60,
                             description="不得少于机关设置中的最短补正期限")
     until = DateField("截止日期", validators=[Optional()], invalid_value_message=DATE_MESSAGE)
 
@@ -117,7 +119,7 @@ class DeliveryForm(FlaskForm):
 
 class CloseConsultForm(FlaskForm):
     """The opinion arrived, the party's limit passed, or the consultation was withdrawn; with the opinion and,
-    for a third party's objection, the office's decision (Art. 32)."""
+    for a third party's objection, the office's decision (Art. 32). The rules are consultations.py's."""
 
     on = day_field("结束日期", "收到意见之日（含）前暂停计算，次一工作日起继续计算；暂停最迟至对方意见期限届满之日")
     party = SelectField("征求意见对象", validate_choice=True, choices=[],
@@ -128,21 +130,16 @@ class CloseConsultForm(FlaskForm):
                          description="收到意见的必选；逾期未提出意见的：其他行政机关视为同意公开（第三十四条），"
                                      "第三方由本机关依照条例决定是否公开（第三十二条）")
     decision = RadioField("第三方不同意公开时本机关的决定", validate_choice=False, choices=options([
-        (ev.WITHHOLD, "第三方理由合理，不予公开"),
+        (ev.WITHHOLD, "第三方不同意公开且有合理理由，不予公开"),
+        (DISCLOSE_UNFOUNDED, "第三方的理由不成立（如所涉信息不属于其商业秘密、个人隐私），依照条例公开（不生成告知书）"),
         (ev.DISCLOSE_ANYWAY, "不公开可能对公共利益造成重大影响，决定公开（生成告知书，书面告知第三方）")]))
     disclosed = TextAreaField("决定公开的政府信息内容", validators=[Optional(), Length(max=2000)],
-                              description="决定公开的，写入告知书")
-    grounds = TextAreaField("决定公开的理由", validators=[Optional(), Length(max=2000)], description="写入告知书")
+                              description="因公共利益决定公开的，写入告知书")
+    grounds = TextAreaField("理由", validators=[Optional(), Length(max=2000)],
+                            description="理由不成立而公开的，写明为何不成立（记入办理记录）；"
+                                        "因公共利益决定公开的，写明决定公开的理由（写入告知书）")
     disclose_on = DateField("公开日期", validators=[Optional()], invalid_value_message=DATE_MESSAGE,
-                            description="自该日起向申请人提供，应给第三方留出依法寻求救济的时间")
-
-    def validate(self, extra_validators=None) -> bool:
-        """An opinion received is recorded with what it said."""
-        ok = super().validate(extra_validators)
-        if self.reason.data == ev.RECEIVED_OPINION and not self.opinion.data:
-            self.opinion.errors = list(self.opinion.errors) + ["收到意见的，请选择对方的意见"]
-            return False
-        return ok
+                            description="因公共利益决定公开的，自该日起向申请人提供，应给第三方留出依法寻求救济的时间")
 
     def values(self) -> dict:
         """The service's keyword arguments."""
@@ -155,9 +152,9 @@ class ExtendForm(FlaskForm):
     """The 负责人's approval of the one extension (Art. 33)."""
 
     on = day_field("批准日期", "原答复期限届满后批准的，将标记为逾期延期")
-    workdays = IntegerField("延长工作日数", default=MAX_EXTENSION_DAYS, validators=[
-        InputRequired("请填写延长的工作日数"),
-        NumberRange(1, MAX_EXTENSION_DAYS, f"延长的期限应为1至{MAX_EXTENSION_DAYS}个工作日")])
+    workdays = WholeNumberField("延长工作日数", default=MAX_EXTENSION_DAYS,
+                                validators=[InputRequired("请填写延长的工作日数")], low=1, high=MAX_EXTENSION_DAYS,
+                                message=f"延长的期限应为1至{MAX_EXTENSION_DAYS}个工作日的整数")
     reason = TextAreaField("延期理由", validators=[DataRequired("请写明延期理由"), Length(max=500)],
                            description="写入延期答复告知书，例如：所需信息需调取历年档案")
 

@@ -8,6 +8,7 @@ from datetime import date
 from ..models import InfoRequest, Office, User
 from . import events as ev
 from .consultation_letters import disclosure_notice
+from .consultations import DISCLOSING, check_closing
 from .letters import THIRD_PARTY, consultation_letter
 from .records import deadline_of
 from .steps import step
@@ -50,40 +51,24 @@ def record_delivery(info_request: InfoRequest, on: date, user: User, *, party: s
     return info_request
 
 
-def check_closing(third_party: bool, reason: str, opinion: str, decision: str, *, disclose_on: date | None,
-                  disclosed: str, grounds: str) -> None:
-    """What closing a consultation must record (Art. 32/34), refused in Chinese: a third party's opinion (its
-    objection decides what follows) and then the office's decision, with content, reasons and date when it
-    discloses. Another office's opinion is recorded when given (the staff form always asks for it)."""
-    if reason not in ev.CLOSE_REASONS:
-        raise ValueError(f"结束原因应为：{'、'.join(ev.CLOSE_REASONS)}")
-    if opinion and opinion not in ev.OPINIONS:
-        raise ValueError(f"对方意见应为：{'、'.join(ev.OPINIONS)}")
-    if third_party and reason == ev.RECEIVED_OPINION and not opinion:
-        raise ValueError("收到意见的，请选择对方的意见（同意公开或不同意公开）")
-    if reason != ev.RECEIVED_OPINION and opinion:
-        raise ValueError(f"“{reason}”的，不填写对方意见")
-    if third_party and opinion == ev.OBJECTED and decision not in ev.DECISIONS:
-        raise ValueError("第三方不同意公开的，请选择本机关的决定：不予公开，或认为不公开可能对公共利益造成重大影响而决定公开")
-    if decision == ev.DISCLOSE_ANYWAY and not (disclosed.strip() and grounds.strip() and disclose_on):
-        raise ValueError("决定公开的，须写明决定公开的政府信息内容、理由和公开日期，以书面告知第三方（条例第三十二条）")
-
-
 def close_consultation(info_request: InfoRequest, on: date, user: User, *, party: str = "",
                        reason: str = ev.RECEIVED_OPINION, opinion: str = "", decision: str = "",
                        disclose_on: date | None = None, disclosed: str = "", grounds: str = "") -> InfoRequest:
     """The opinion arrived, the party's limit passed, or the consultation was withdrawn: counting resumes.
 
-    Disclosing against a third party's objection (Art. 32) issues the numbered 决定公开告知书 to it.
+    The rules are consultations.py's (`check_closing` for what a new closing carries, the engine's `close`
+    for the rest); this step only builds the event. On a third party's objection (Art. 32) the reasons are
+    recorded with it when the office discloses; only a disclosure for the public interest issues the
+    numbered 决定公开告知书 to the third party — Art. 32 asks for the written notice in that case alone.
     """
+    event = ev.consultation_closed(on, party, reason, opinion=opinion, decision=decision,
+                                   disclose_on=disclose_on if decision == ev.DISCLOSE_ANYWAY else None)
     open_now = [p for p in deadline_of(info_request).paused_days if p.is_open and (not party or p.party == party)]
     pause = open_now[0] if len(open_now) == 1 else None  # else the engine refuses with the reason
-    check_closing(pause is not None and pause.third_party, reason, opinion, decision, disclose_on=disclose_on,
-                  disclosed=disclosed, grounds=grounds)
+    if pause is not None:
+        check_closing(pause.party, event, disclosed=disclosed, grounds=grounds)
     with step(info_request, user) as s:
-        s.record(ev.consultation_closed(on, party, reason, opinion=opinion, decision=decision,
-                                        disclose_on=disclose_on if decision == ev.DISCLOSE_ANYWAY else None),
-                 note=grounds.strip() if decision == ev.DISCLOSE_ANYWAY else "")
+        s.record(event, note=grounds.strip() if decision in DISCLOSING else "")
         if decision == ev.DISCLOSE_ANYWAY:
             s.issue(disclosure_notice(info_request, Office.current(), on, party=pause.party, sent=pause.sent,
                                       disclosed=disclosed, grounds=grounds, disclose_on=disclose_on))
