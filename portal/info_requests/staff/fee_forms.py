@@ -1,7 +1,9 @@
 """Forms of the 信息处理费 on an application's staff page: the 收费通知 (with its preview), payment, non-payment."""
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, RadioField, StringField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms import DateField, RadioField, StringField
+from wtforms.validators import DataRequired, Length, Optional
+
+from ...core.fields import WholeNumberField
 
 from ..fees import PER_ITEM, PER_PAGE
 from .forms import DATE_MESSAGE, day_field, options
@@ -18,10 +20,10 @@ class FeeNoticeForm(FlaskForm):
         (PER_ITEM, "按件计收（第四条：同一申请人一个自然月内累计申请超过10件的部分）"),
         (PER_PAGE, "按量计收（第五条：提供纸质件、电子邮件、复制电子数据超过30页的部分）")]),
         default=PER_ITEM, validators=[DataRequired("请选择计收方式")])
-    items = IntegerField("本申请的件数", default=1, validators=[Optional(), NumberRange(1, 500, "请填写1至500之间的整数")],
-                         description="按件计收时填写：一份申请包含多项内容的，可按“一事一申请”拆分计算件数，默认1件")
-    pages = IntegerField("提供的页数", validators=[Optional(), NumberRange(0, 100_000, "请填写0至100000之间的整数")],
-                         description="按量计收时填写：以电子数据提供的，按其折合的页数填写")
+    items = WholeNumberField("本申请的件数", default=1, validators=[Optional()], low=1, high=500,
+                             description="按件计收时填写：一份申请包含多项内容的，可按“一事一申请”拆分计算件数，默认1件")
+    pages = WholeNumberField("提供的页数", validators=[Optional()], low=0, high=100_000,
+                             description="按量计收时填写：以电子数据提供的，按其折合的页数填写")
 
 
 class PaymentForm(FlaskForm):
