@@ -8,7 +8,7 @@ from flask.cli import with_appcontext
 
 from .. import search
 from ..accounts.cli import CLI_ACTOR
-from .attachments import sweep_orphans
+from ..core.uploads import sweep_orphans
 from .importer import import_file
 
 
