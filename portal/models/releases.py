@@ -7,7 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.clock import utcnow
 from ..extensions import db
-from .applications import InfoRequest
+from .applications import InfoRequest, Letter
 from .types import AwareDateTime
 
 VIA_TRACKING = "查询页面"  # the applicant downloaded after giving number + query code
@@ -33,6 +33,7 @@ class ReleasedFile(db.Model):
     created_at: Mapped[datetime] = mapped_column(AwareDateTime, default=utcnow)
 
     info_request: Mapped[InfoRequest] = relationship()
+    letter: Mapped[Letter | None] = relationship()
     downloads: Mapped[list["ReleaseDownload"]] = relationship(
         back_populates="released_file", cascade="all, delete-orphan", order_by="ReleaseDownload.id")
 
