@@ -9,6 +9,7 @@ with a mailed token (kept as a hash, valid RELEASE_LINK_DAYS).
 """
 import hashlib
 import secrets
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -18,7 +19,16 @@ from sqlalchemy import select
 from ..core import audit
 from ..core.clock import OFFICE_TZ, office_today, utcnow
 from ..core.db import transaction
-from ..core.uploads import MB, Upload, check_upload, download_name, save_file, stored_path
+from ..core.uploads import (
+    MB,
+    AttachmentError,
+    Upload,
+    check_upload,
+    clean_filename,
+    download_name,
+    save_file,
+    stored_path,
+)
 from ..core.urls import external_url
 from ..extensions import db
 from ..models import (
@@ -72,7 +82,14 @@ def max_files() -> int:
 
 
 def check_file(filename: str, data: bytes) -> Upload:
-    """One released file checked by its content (AttachmentError, in Chinese, if refused)."""
+    """One released file checked by its content (AttachmentError, in Chinese, if refused).
+
+    Stricter than a catalog attachment on one point: a name with control or invisible format characters
+    (NUL, line breaks, bidi overrides that make "exe.pdf" read as "fdp.exe") is refused, not silently
+    cleaned, because the applicant is to trust the name the office gave the file."""
+    if any(unicodedata.category(c) in ("Cc", "Cf", "Cs") for c in filename or ""):
+        raise AttachmentError(f"文件名“{clean_filename(filename)}”含有控制字符或不可见的格式字符，"
+                              "请在电脑上重命名文件后重新选择。")
     return check_upload(filename, data, ALLOWED, zip_based=ZIP_BASED, kinds=KINDS, max_bytes=max_file_bytes())
 
 

@@ -1,7 +1,8 @@
 """The applicant receives the information released: downloads from the tracking page (after number and
-query code) or through the link the reply mail carried; every download is logged (releases.send_released)."""
-from flask import request
+query code) or through the link the reply mail carried; every download is logged (releases.send_released).
 
+The link's token is in its path; the site-wide Referrer-Policy (same-origin, portal.core.headers) keeps it
+from other sites, and the pages are no-store."""
 from ...core.privacy import private
 from ...core.rendering import render
 from ...extensions import limiter
@@ -32,7 +33,7 @@ def _by_token(token: str):
     if found.info_request is None:
         title, text = LINK_PROBLEMS[found.problem]
         page = render("info_requests/applicant/release_link.html", problem=(title, text))
-        return None, (page, 410 if found.problem == "expired" else 404, {"Referrer-Policy": "no-referrer"})
+        return None, (page, 410 if found.problem == "expired" else 404)
     return found.info_request, None
 
 
@@ -44,9 +45,8 @@ def released_by_link(token: str):
     info_request, refused = _by_token(token)
     if refused:
         return refused
-    page = render("info_requests/applicant/release_link.html", info_request=info_request, token=token,
+    return render("info_requests/applicant/release_link.html", info_request=info_request, token=token,
                   files=releases.files_of(info_request), size=releases.size_text)
-    return page, 200, {"Referrer-Policy": "no-referrer"}
 
 
 @bp.get("/released/<token>/<public_id>")
@@ -57,6 +57,4 @@ def released_file_by_link(token: str, public_id: str):
     info_request, refused = _by_token(token)
     if refused:
         return refused
-    response = releases.send_released(releases.released_file_or_404(info_request, public_id), VIA_MAIL_LINK)
-    response.headers["Referrer-Policy"] = "no-referrer"
-    return response
+    return releases.send_released(releases.released_file_or_404(info_request, public_id), VIA_MAIL_LINK)

@@ -21,7 +21,7 @@ def release_panel(info_request: InfoRequest, bound: HandoverForm | None = None,
     """The panel for a reply that released information (None otherwise); `bound` is a submitted form to
     show with its input and errors."""
     if info_request.replied_on is None or not releases.discloses(info_request.outcome, info_request.ground):
-        return None
+        return ReleasePanel([], [], None, refused) if refused else None
     form = bound or HandoverForm(prefix="handover", formdata=None, on=office_today())
     released = releases.released_of(info_request)
     return ReleasePanel(released.files, released.handovers, form, refused)
