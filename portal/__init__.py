@@ -12,11 +12,10 @@ from .accounts.cli import USER_COMMANDS
 from .admin import bp as admin_bp
 from .admin.demo import load_demo_command
 from .calendar.cli import CALENDAR_COMMANDS
-from .catalog import attachments
 from .catalog.cli import CATALOG_COMMANDS
 from .catalog.public import bp as catalog_bp
 from .config import load_config
-from .core import headers, inputs, mail, privacy, templating, urls
+from .core import headers, inputs, mail, privacy, templating, uploads, urls
 from .core.mail import MAIL_COMMANDS
 from .extensions import csrf, db, htmx, limiter, migrate
 from .info_requests import redating
@@ -68,7 +67,7 @@ def register_extensions(app: Flask) -> None:
     headers.init_app(app)
     urls.init_app(app)
     redating.init_app(app)
-    attachments.init_app(app)
+    uploads.init_app(app)
     mail.init_app(app)
 
 

@@ -37,6 +37,12 @@ def load_config(instance_path: str, test_config: dict | None = None) -> dict:
         "ATTACHMENT_TEXT_MEMORY_MB": int(env.get("ATTACHMENT_TEXT_MEMORY_MB", "512")),
         "ATTACHMENT_TEXT_SECONDS": float(env.get("ATTACHMENT_TEXT_SECONDS", "10")),
         "UPLOAD_ORPHAN_HOURS": float(env.get("UPLOAD_ORPHAN_HOURS", "24")),
+        # Files released with a reply (portal.info_requests.releases): at most this many per reply, each at most
+        # this large (below MAX_UPLOAD_MB, so a file too large is refused beside the form, not by a 413 page);
+        # the link mailed to an applicant who asked for e-mail works for RELEASE_LINK_DAYS.
+        "RELEASE_MAX_FILES": int(env.get("RELEASE_MAX_FILES", "10")),
+        "RELEASE_MAX_FILE_MB": int(env.get("RELEASE_MAX_FILE_MB", "20")),
+        "RELEASE_LINK_DAYS": int(env.get("RELEASE_LINK_DAYS", "90")),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": production,

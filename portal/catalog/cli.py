@@ -8,7 +8,7 @@ from flask.cli import with_appcontext
 
 from .. import search
 from ..accounts.cli import CLI_ACTOR
-from .attachments import sweep_orphans
+from ..core.uploads import sweep_orphans
 from .importer import import_file
 
 
@@ -40,7 +40,7 @@ def import_documents_command(file: Path, skip_invalid: bool) -> None:
               help="只删除早于这么多小时的文件（默认取 UPLOAD_ORPHAN_HOURS，即 24 小时）。")
 @with_appcontext
 def sweep_uploads_command(hours: float | None) -> None:
-    """删除上传目录中没有任何附件记录的文件（进程在保存中途被终止时留下的）。"""
+    """删除上传目录中没有任何附件或公开文件记录的文件（进程在保存中途被终止时留下的）。"""
     removed = sweep_orphans(timedelta(hours=hours) if hours is not None else None)
     click.echo(f"已删除 {len(removed)} 个无主附件文件。")
 

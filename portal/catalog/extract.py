@@ -9,7 +9,7 @@ address-space limit (RLIMIT_AS) and CPU time before it reads the file, and the p
 the wall-clock limit passes. Running this file as a script imports nothing of the portal, so the child
 starts in ~0.1 s. The module imports only the standard library at the top for the same reason.
 
-Zip-based files (DOCX, XLSX) are checked before any of this by portal.catalog.attachments from their
+Zip-based files (DOCX, XLSX) are checked before any of this by portal.core.uploads from their
 zip directory; the limits here are the second wall, for what a directory cannot tell (a PDF's streams,
 an XML that is slow rather than large).
 """

@@ -13,6 +13,7 @@ from ..models import InfoRequest, Letter, Office
 from . import outcomes as rl
 from .deadlines import DeadlineState
 from .letters import REGULATION, compose, contact_line, make_letter, subject_of
+from .releases import released_paragraph
 from .remedies import remedy_paragraph
 
 NOT_OURS = "非本机关负责公开"
@@ -133,8 +134,10 @@ def answer_paragraphs(info_request: InfoRequest, outcome: str, ground: str, note
 
 
 def reply_letter(info_request: InfoRequest, office: Office, day: date, deadline: DeadlineState,
-                 outcome: str, ground: str = "", note: str = "", competent: Competent | None = None) -> Letter:
-    """答复书 for one outcome: what was asked, the answer and its basis, the remedy for that outcome."""
+                 outcome: str, ground: str = "", note: str = "", competent: Competent | None = None,
+                 released: list | None = None) -> Letter:
+    """答复书 for one outcome: what was asked, the answer and its basis, the files `released` (name and
+    size), the remedy for that outcome."""
     corrected = any(e.kind == "corrected_received" for e in info_request.events)
     received = (f"于{cn_date(deadline.clock_start)}收到您补正后的申请" if corrected and deadline.clock_start
                 else f"于{cn_date(deadline.receipt_date)}收到您的申请")
@@ -142,6 +145,7 @@ def reply_letter(info_request: InfoRequest, office: Office, day: date, deadline:
         f"您申请公开“{subject_of(info_request)}”的政府信息（申请编号：{info_request.tracking_number}），"
         f"本机关{received}。现答复如下：",
         *answer_paragraphs(info_request, outcome, ground, note, competent),
+        *([released_paragraph(released, outcome)] if released else []),
         remedy_paragraph(office, outcome),
         contact_line(office),
     ]

@@ -34,6 +34,7 @@ from .letters import (
     receipt_letter,
     received_letter,
 )
+from . import releases
 from .reply_letters import NOT_OURS, NOT_OURS_GROUND, Competent, needs_ground, reply_letter
 from .steps import OBJECT, step
 
@@ -192,20 +193,28 @@ def check_reply(outcome: str, ground: str, note: str, competent: Competent | Non
 
 
 def reply(info_request: InfoRequest, on: date, user: User, *, outcome: str, ground: str = "",
-          note: str = "", competent: Competent | None = None) -> InfoRequest:
+          note: str = "", competent: Competent | None = None, released: list | None = None) -> InfoRequest:
     """The 答复书 with this outcome (and the ground it needs, Art. 36–39), mailed to the applicant.
 
     `competent` makes it the Art. 36(五) answer (非本机关负责公开, counted as 无法提供 · 本机关不掌握相关政府信息).
+    `released` are the checked files of 予以公开 / 部分公开 (portal.info_requests.releases): stored, listed in
+    the letter, downloadable from the tracking page, and linked from the mail when the applicant asked for e-mail.
     """
     check_reply(outcome, ground, note, competent)
+    releases.check_released(outcome, ground, released or [])
     label = rl.ALREADY_PUBLISHED if ground == rl.ALREADY_PUBLISHED else outcome
     detail = f"（{ground}）" if ground and ground != rl.ALREADY_PUBLISHED else ""
     if competent is not None:
         label, detail = NOT_OURS, f"（负责公开的机关：{competent.name.strip() or '无法确定'}）"
     with step(info_request, user) as s:
         s.record(ev.replied(on, outcome), ground=ground, note=note.strip())
-        s.issue(reply_letter(info_request, Office.current(), on, s.deadline(), outcome, ground, note, competent))
-        s.audit("reply", f"答复：{label}{detail}")
+        files = releases.attach(info_request, released or [])
+        letter = reply_letter(info_request, Office.current(), on, s.deadline(), outcome, ground, note, competent,
+                              released=files)
+        for item in files:
+            item.letter = letter
+        s.issue(letter, mail_extra=releases.mail_link(info_request, files))
+        s.audit("reply", f"答复：{label}{detail}" + (f"，公开文件 {len(files)} 个" if files else ""))
     return info_request
 
 

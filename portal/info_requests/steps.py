@@ -43,12 +43,14 @@ def related(info_request: InfoRequest) -> str:
     return f"info_request:{info_request.tracking_number}"
 
 
-def notify(info_request: InfoRequest, letter: Letter, subject: str | None = None) -> None:
-    """Queue the letter to the applicant's e-mail, if one was given (sent after commit)."""
+def notify(info_request: InfoRequest, letter: Letter, subject: str | None = None, extra: str = "") -> None:
+    """Queue the letter to the applicant's e-mail, if one was given (sent after commit); `extra` follows
+    the letter in the mail only (a download link, never kept in the letter)."""
     email = (info_request.applicant.email or "").strip()
     if email and letter.for_applicant:
         subject = subject or f"【{Office.current().short_name}】{letter.title}（{info_request.tracking_number}）"
-        queue_mail(email, subject, letter.body, related=related(info_request))
+        body = letter.body + (f"\n\n{extra}" if extra else "")
+        queue_mail(email, subject, body, related=related(info_request))
 
 
 class Step:
@@ -71,10 +73,10 @@ class Step:
         """The engine's state after the event, for the letter's dates."""
         return deadline_of(self.info_request)
 
-    def issue(self, letter: Letter, subject: str | None = None) -> Letter:
-        """Keep the letter this step issued and queue it to the applicant by e-mail."""
+    def issue(self, letter: Letter, subject: str | None = None, mail_extra: str = "") -> Letter:
+        """Keep the letter this step issued and queue it to the applicant by e-mail (with `mail_extra`)."""
         self.letter = letter
-        notify(self.info_request, letter, subject)
+        notify(self.info_request, letter, subject, mail_extra)
         return letter
 
     def audit(self, action: str, summary: str) -> None:

@@ -16,6 +16,7 @@ from .calendar import CalendarDay, CalendarYear
 from .catalog import TIMELINESS, VALIDITIES, Attachment, Counter, Document
 from .mail import OutboxMessage
 from .office import DEFAULT_OFFICE, Office
+from .releases import HANDOVER_METHODS, SHIPPED, VIA_MAIL_LINK, VIA_TRACKING, Handover, ReleaseDownload, ReleasedFile, ReleaseLink
 from .reports import CASE_KINDS, CASE_RESULTS, AnnualReport, ReviewCase
 from .search import SearchChange
 from .staff import ADMIN, EDITOR, HANDLER, HEAD, REVIEWER, ROLE_LABELS, ROLES, AuditEntry, User
@@ -33,4 +34,6 @@ __all__ = [
     "EVERY_ADDRESS", "GuessThrottle",
     "APPLICANT_TYPES", "Applicant", "CITIZEN", "ID_TYPES", "InfoRequest", "Letter", "OBTAIN_METHODS",
     "ORG_KINDS", "ORGANISATION", "PROVIDE_FORMS", "RequestEvent",
+    "HANDOVER_METHODS", "Handover", "ReleaseDownload", "ReleasedFile", "ReleaseLink", "SHIPPED", "VIA_MAIL_LINK",
+    "VIA_TRACKING",
 ]

@@ -12,6 +12,7 @@ from ...extensions import db, limiter
 from ...models import APPLICANT_TYPES, InfoRequest, Letter
 from ..records import deadline_of
 from ..redating import redatings
+from ..releases import released_of
 from ..services import submit_online
 from . import bp, guard
 from .forms import ApplicationForm, TrackForm
@@ -123,7 +124,8 @@ def status(number: str):
     masked = {"name": applicant.name, "id": mask_id(applicant.id_number or applicant.uscc),
               "phone": mask_phone(applicant.phone)}
     moved = [line for line in (r.applicant_line for r in redatings(info_request.id)) if line]
-    return render("info_requests/applicant/status.html", info_request=info_request, deadline=deadline, masked=masked, moved=moved)
+    return render("info_requests/applicant/status.html", info_request=info_request, deadline=deadline, masked=masked, moved=moved,
+                  release=released_of(info_request))
 
 
 @bp.get("/track/<number>/letters/<int:letter_id>")

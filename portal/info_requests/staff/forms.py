@@ -16,6 +16,7 @@ from ..events import MAX_EXTENSION_DAYS, Channel
 from ..letters import OTHER_OFFICE, THIRD_PARTY
 from ...models.office import OtherOffice
 from ..reply_letters import NOT_OURS, NOT_OURS_GROUND, Competent, needs_ground
+from .release_forms import ReleasedFilesForm, released_field
 
 DATE_MESSAGE = "请填写日期，格式为 YYYY-MM-DD"
 
@@ -181,7 +182,7 @@ GROUND_CHOICES = options([("", "（予以公开、已经主动公开、非本机
 ]
 
 
-class ReplyForm(FlaskForm):
+class ReplyForm(ReleasedFilesForm, FlaskForm):
     """The answer (Art. 36–39): an outcome, the ground it needs, and what the letter should add."""
 
     on = day_field("答复日期")
@@ -196,6 +197,7 @@ class ReplyForm(FlaskForm):
                                  description="无法确定负责公开的机关的，留空，答复书将如实告知")
     competent_address = StringField("地址（手工填写）", validators=[Optional(), Length(max=200)])
     competent_phone = StringField("电话（手工填写）", validators=[Optional(), Length(max=100)])
+    released = released_field()
 
     def __init__(self, *args, **kwargs):
         """The competent-office choices are the offices listed in the settings, read when the form is made."""

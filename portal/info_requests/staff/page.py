@@ -8,6 +8,7 @@ from ..consultations import CONSULTED_DAYS, DELIVERY_CHECK_DAYS, Pause, silence_
 from ..deadlines import DeadlineState
 from ..events import LABELS, EventKind
 from ..redating import redatings
+from ..releases import timeline_rows
 
 
 @dataclass(frozen=True)
@@ -127,11 +128,13 @@ REDATED_LABEL = "因节假日安排调整重新计算"
 
 
 def timeline(info_request: InfoRequest) -> list[TimelineItem]:
-    """The events and the re-datings after calendar changes (audit rows, not events), in the order recorded."""
+    """The events, the re-datings after calendar changes (audit rows, not events), and the downloads and
+    handovers of released information, in the order recorded."""
     events = [TimelineItem(row.date, LABELS[EventKind(row.kind)], event_details(row), row.actor, row.recorded_at)
               for row in info_request.events]
     moves = [TimelineItem(r.on, REDATED_LABEL, r.details, r.actor, r.at) for r in redatings(info_request.id)]
-    return sorted(events + moves, key=lambda item: item.recorded_at)
+    released = [TimelineItem(*row) for row in timeline_rows(info_request)]
+    return sorted(events + moves + released, key=lambda item: item.recorded_at)
 
 
 def days_left_text(info_request: InfoRequest, left: int | None) -> str:

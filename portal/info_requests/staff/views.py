@@ -19,6 +19,7 @@ from . import bp, forms
 from .fee_page import fee_panel
 from .page import ACTIONS, allowed_actions, applicant_rows, consultation_note, may_take, open_parties, timeline
 from .queue import handlers, soon_limit
+from .release_page import release_panel
 
 SHOW_CODE = "registered_code_once"
 FORMS = {"confirm": forms.ConfirmForm, "correction": forms.CorrectionForm, "corrected": forms.CorrectedForm,
@@ -53,8 +54,10 @@ def _assign_form(info_request: InfoRequest, submitted: bool = False):
     return form
 
 
-def _page(info_request: InfoRequest, *, bound=None, refused=None, reveal=False, status=200, fee=None):
-    """Render the application's page; `bound` is a submitted form to show with its input and errors."""
+def _page(info_request: InfoRequest, *, bound=None, refused=None, reveal=False, status=200, fee=None,
+          handover=(None, None)):
+    """Render the application's page; `bound` is a submitted form to show with its input and errors
+    (`fee`: the fee forms, staff.fee_views; `handover`: the handover form and its refusal, staff.releases)."""
     today = office_today()
     deadline = deadline_of(info_request, today=today)
     names = allowed_actions(deadline)
@@ -73,7 +76,7 @@ def _page(info_request: InfoRequest, *, bound=None, refused=None, reveal=False, 
                    revealed=reveal, timeline=timeline(info_request), code=shown.get("code"),
                    code_reset=shown.get("reset", False), reset_form=forms.ResetCodeForm(formdata=None),
                    consultation_note=consultation_note, consult_soon=soon_limit(today, load_calendar()),
-                   fee=fee_panel(info_request, deadline, fee))
+                   fee=fee_panel(info_request, deadline, fee), release=release_panel(info_request, *handover))
     body = render("info_requests/staff/detail.html", "applicant" if reveal else None, **context)
     return body, status, {"Cache-Control": "no-store"}
 
@@ -208,8 +211,8 @@ def set_delay(number: str):
 @require_roles(HANDLER, HEAD)
 def reply_request(number: str):
     """The answer, with its 答复书."""
-    return _act(number, "reply", lambda r, f: services.reply(r, f.on.data, current_user, **f.values()),
-                "已答复")
+    return _act(number, "reply", lambda r, f: services.reply(r, f.on.data, current_user, **f.values(),
+                                                             released=f.released_files), "已答复")
 
 
 @bp.post("/requests/<number>/withdraw")
