@@ -51,6 +51,12 @@ class InfoRequest(db.Model):
     # with no recorded receipt day is flagged (5 working days from sending).
     consultation_due: Mapped[date | None] = mapped_column(index=True)
     delivery_check_due: Mapped[date | None] = mapped_column(index=True)
+    # Also derived: the 补正 deadline while one runs, which cached dates are estimates (a year the calendar
+    # does not hold), and whether the reply came after the statutory limit (a late extension not counted).
+    correction_due: Mapped[date | None] = mapped_column(index=True)
+    correction_provisional: Mapped[bool] = mapped_column(default=False)
+    consultation_provisional: Mapped[bool] = mapped_column(default=False)
+    replied_late: Mapped[bool] = mapped_column(default=False)
     # The 经办人 handling it (assigned on the queue; the one who registers or confirms it by default).
     handler_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"), index=True)
 
@@ -102,6 +108,9 @@ class RequestEvent(db.Model):
     opinion: Mapped[str] = mapped_column(String(20), default="")  # a closed consultation: the party's opinion
     decision: Mapped[str] = mapped_column(String(20), default="")  # on a third party's objection (Art. 32)
     ground: Mapped[str] = mapped_column(String(60), default="")
+    # A 补正 request: the latest deadline the applicant was told in writing (the 补正告知书, then any mail
+    # after a calendar change); 视为放弃 waits for it.
+    told: Mapped[date | None]
     actor: Mapped[str] = mapped_column(String(50), default="")
     note: Mapped[str] = mapped_column(Text, default="")
     recorded_at: Mapped[datetime] = mapped_column(AwareDateTime, default=utcnow)
