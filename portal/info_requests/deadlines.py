@@ -192,6 +192,8 @@ class _Derivation:
     def receipt(self) -> None:
         """Art. 31: which day is the receipt date."""
         f = self.f
+        if f.submitted is not None:
+            self.values["arrived_on"] = f.submitted.date
         if f.receipt is None:
             if f.submitted is not None:
                 self.lines.append(f"{f.submitted.channel}提交于 {f.submitted.date}，待与申请人确认；"
@@ -204,13 +206,11 @@ class _Derivation:
         elif f.receipt_event.kind == EventKind.CONFIRMED:
             how = f"{f.receipt_event.channel}提交，" + how
         self.lines.append(f"{how}：收到申请日期 {f.receipt}（当日不计）")
-        if f.submitted is not None:
-            self.values["arrived_on"] = f.submitted.date
-            if f.receipt_event.kind == EventKind.CONFIRMED and f.receipt > f.submitted.date:
-                self.values["confirmation_late"] = True
-                why = f.receipt_event.reason.strip()
-                self.lines.append(f"申请于 {f.submitted.date} 到达，{f.receipt} 才与申请人确认，晚于到达之日"
-                                  f"（{'原因：' + why if why else '未记录原因'}）")
+        if f.submitted is not None and f.receipt_event.kind == EventKind.CONFIRMED and f.receipt > f.submitted.date:
+            self.values["confirmation_late"] = True
+            why = f.receipt_event.reason.strip()
+            self.lines.append(f"申请于 {f.submitted.date} 到达，{f.receipt} 才与申请人确认，晚于到达之日"
+                              f"（{'原因：' + why if why else '未记录原因'}）")
 
     def correction(self) -> None:
         """Art. 30: the 7-day notice window, the applicant's period, and the restart."""

@@ -166,8 +166,9 @@ class QueueQuery:
 def find(query: QueueQuery, today: date, calendar: WorkCalendar, user_id: int | None):
     """The page of applications matching the query (a Flask-SQLAlchemy Pagination, as every list uses)."""
     conditions = []
-    if query.state == OPEN and query.due != "replied_late":  # a late reply is finished: look among all
-        conditions.append(InfoRequest.state.in_(OPEN_STATES))
+    if query.state == OPEN:
+        if query.due != "replied_late":  # a late reply is finished: 全部在办 then looks among all
+            conditions.append(InfoRequest.state.in_(OPEN_STATES))
     elif query.state != ALL:
         conditions.append(InfoRequest.state == query.state)
     if query.due:
