@@ -342,7 +342,7 @@ class _Derivation:
                      replied_late=None if lawful is None else end.date > lawful)
             if lawful is None:
                 verdict = ""
-            elif end.date > due:
+            elif due is not None and end.date > due:
                 verdict = f"，超过答复期限 {due}，属逾期答复"
             elif end.date > lawful:
                 verdict = f"，超过法定答复期限 {lawful}，属逾期答复（逾期作出的延期或延迟决定不改变法定期限）"

@@ -118,6 +118,8 @@ def test_a_reply_after_a_late_extension_is_flagged_as_late_on_the_page_and_in_th
     assert "共 1 件" in late and "逾期答复" in late.split(f">{number}</a>")[1].split("</tr>")[0]
     with app.app_context():
         assert db.session.scalar(select(InfoRequest.replied_late).filter_by(tracking_number=number)) is True
+    report_cell = head.get("/admin/reports/2026/cell/s3.new.total").get_data(as_text=True)  # the annual report's 本年新收
+    assert "逾期答复" in report_cell.split(f">{number}</th>")[1].split("</tr>")[0]
 
 
 def test_an_art_35_delay_decided_after_the_limit_is_flagged(app, desk, today):
@@ -169,3 +171,24 @@ def test_a_late_correction_notice_keeps_the_first_limit_beside_the_restarted_one
     assert "2026-11-13" in due and "原答复期限 2026-10-29（补正告知逾期）" in due
     applicant = dd(tracking_page(app, number, code), "答复期限")
     assert "2026年11月13日" in applicant and "原答复期限 2026年10月29日（补正告知逾期）" in applicant
+
+
+def test_an_estimated_consultation_limit_is_marked_on_the_page_in_the_queue_and_on_the_dashboard(app, desk, today):
+    # 征求意见书 received by the third party Wed 12-16: 12-17,18 (2), 12-21..25 (7), 12-28..31 (11), 01-04..07 (15)
+    # → 2027-01-07, an estimate. On 2027-01-08 it has passed: the 工作台 reminds staff, still marked 暂定.
+    today(date(2027, 1, 8))
+    number, _ = register(app, date(2026, 12, 1))
+    with app.app_context():
+        handler = db.session.scalar(select(User).filter_by(username="handler"))
+        info_request = db.session.scalar(select(InfoRequest).filter_by(tracking_number=number))
+        services.start_consultation(info_request, date(2026, 12, 15), handler, party_kind="第三方",
+                                    recipient="某物业公司", matter="维修资金明细")
+        services.record_delivery(info_request, date(2026, 12, 16), handler, how="当面送达")
+    client = signed_in(app, "handler")
+    table = client.get(f"/admin/requests/{number}").get_data(as_text=True).split('id="consultations"')[1]
+    limit = table.split('data-label="意见期限">')[1].split("</td>")[0]
+    assert "2027-01-07" in limit and "暂定" in limit
+    line = client.get("/admin/requests/").get_data(as_text=True).split(f">{number}</a>")[1].split("</tr>")[0]
+    assert "意见期限 2027-01-07（暂定）" in line
+    reminders = client.get("/admin/").get_data(as_text=True).split('id="consult-reminders"')[1]
+    assert f"申请 {number}</a>：意见期限 2027-01-07（暂定）（已届满，请结束征求意见）" in reminders
