@@ -114,6 +114,7 @@ def redate_after_calendar_change(sender, *, cause: str) -> list[InfoRequest]:
         before = audit.snapshot(row, REDATE_FIELDS)
         refresh_state(row)
         old, new = audit.changes(before, audit.snapshot(row, REDATE_FIELDS))
+        _drop_cache_fills(old, new)
         if not new:
             continue
         moved.append(row)
@@ -124,6 +125,17 @@ def redate_after_calendar_change(sender, *, cause: str) -> list[InfoRequest]:
     return moved
 
 
+def _drop_cache_fills(old: dict, new: dict) -> None:
+    """Forget a 补正 deadline or party limit that appears where the cache held none: a calendar change never
+    starts one (a step does), so that is a cache filled for the first time (rows older than migration 0010),
+    not a date that moved; it is neither audited as a move nor mailed."""
+    for field, flag, _ in DATES[1:]:
+        if field in new and old.get(field) is None:
+            for name in (field, flag):
+                old.pop(name, None)
+                new.pop(name, None)
+
+
 def _day(value: str | None) -> dt.date | None:
     """A date from an audit snapshot (ISO text), or None."""
     return dt.date.fromisoformat(value) if value else None
@@ -132,14 +144,13 @@ def _day(value: str | None) -> dt.date | None:
 def moved_lines(row: InfoRequest, old: dict, new: dict) -> list[str]:
     """The sentences of the applicant's mail: the reply date and the 补正 deadline that moved.
 
-    A 补正 deadline counted earlier than the date already told keeps the told date (视为放弃 waits for it);
-    one that appears where there was none (a cache filled for the first time) is no move to report.
+    A 补正 deadline counted earlier than the date already told keeps the told date (视为放弃 waits for it).
     """
     lines = []
     if "due_date" in new and new["due_date"]:
         lines.append(f"答复期限由 {cn_date(_day(old.get('due_date'))) if old.get('due_date') else '未定'} 调整为 "
                      f"{cn_date(_day(new['due_date']))}" + ("（仍为按现行放假办法推算的暂定日期）" if row.due_provisional else ""))
-    if "correction_due" in new and new["correction_due"] and old.get("correction_due"):
+    if "correction_due" in new and new["correction_due"]:
         day = _day(new["correction_due"])
         told = next((e.told for e in reversed(row.events) if e.kind == EventKind.CORRECTION_REQUESTED), None)
         if told is not None and day < told:

@@ -143,3 +143,18 @@ def test_a_consulted_partys_limit_is_named_in_the_history_but_never_mailed_to_th
     wait_for_mail(app)
     for text in mail_to(smtp_server, "zixun@example.com"):
         assert "意见期限" not in text and "第三方" not in text and "物业" not in text
+
+
+def test_a_cache_filled_for_the_first_time_is_not_reported_as_a_move(app, office, smtp_server):
+    # An application waiting for its 补正 from before migration 0010: no cached 补正 deadline. LATER moves its
+    # computed deadline (01-08 → 01-11), but nothing recorded the old one: the cache is filled, nothing is claimed.
+    info_request = correcting(office)
+    info_request.correction_due, info_request.correction_provisional = None, False
+    db.session.commit()
+    wait_for_mail(app)
+    smtp_server.messages.clear()
+    _, moved = import_schedule(LATER.encode())
+    row = db.session.get(InfoRequest, info_request.id)
+    assert moved == [] and redated(row) == [] and row.correction_due == date(2027, 1, 11)
+    wait_for_mail(app)
+    assert mail_to(smtp_server, "buzheng@example.com") == []
