@@ -8,7 +8,12 @@ from datetime import date
 
 import pytest
 
-from portal.calendar.workdays import CalendarEntry, calendar_from_chinesecalendar, calendar_from_entries, chinesecalendar_entries
+from portal.calendar.workdays import (
+    CalendarEntry,
+    calendar_from_chinesecalendar,
+    calendar_from_entries,
+    chinesecalendar_entries,
+)
 from portal.info_requests import letters
 from portal.info_requests.deadlines import compute_deadline
 from portal.info_requests.events import (
@@ -80,7 +85,8 @@ def test_a_correction_deadline_given_as_a_date_is_never_an_estimate(cal):
 
 
 def test_an_art_35_date_set_by_the_office_is_not_an_estimate(cal):
-    # Received 12-01 (Tue): 20th working day 12-29 (12-02..04 3, 07..11 8, 14..18 13, 21..25 18, 28, 29). Delay to 2027-02-26.
+    # Received Tue 12-01: 20th working day 12-29 (12-02..04 3, 07..11 8, 14..18 13, 21..25 18, 28, 29).
+    # The office sets 2027-02-26 (Art. 35): a date it gave, not one counted.
     events = [received(date(2026, 12, 1)), delay_set(date(2026, 12, 10), date(2027, 2, 26), "申请数量明显超过合理范围")]
     s = compute_deadline(events, cal, date(2026, 12, 10))
     assert s.original_due_date == date(2026, 12, 29) and s.due_date == date(2027, 2, 26)
@@ -97,7 +103,7 @@ def test_letters_say_which_date_is_an_estimate(cal):
 
 # --- Item 3: nothing becomes 视为放弃 before the date told in writing ----------------------------------
 
-def test_an_imported_year_moving_the_correction_deadline_earlier_keeps_the_date_the_letter_gave(cal, cal_2027_earlier):
+def test_an_imported_year_moving_the_correction_deadline_earlier_keeps_the_letters_date(cal, cal_2027_earlier):
     request = correction_requested(date(2026, 12, 17), workdays=15)
     before = compute_deadline([received(date(2026, 12, 15)), request], cal, date(2026, 12, 17))
     assert before.correction_due == date(2027, 1, 8)  # the 补正告知书 states this (estimate, counted above)
@@ -115,7 +121,8 @@ def test_an_imported_year_moving_the_correction_deadline_earlier_keeps_the_date_
 
 def test_the_latest_of_told_and_computed_decides_when_the_deadline_moves_later(cal):
     # Told 01-06 in an older letter, computed now 01-08: 视为放弃 waits for 01-08.
-    events = [received(date(2026, 12, 15)), told(correction_requested(date(2026, 12, 17), workdays=15), date(2027, 1, 6))]
+    request = correction_requested(date(2026, 12, 17), workdays=15)
+    events = [received(date(2026, 12, 15)), told(request, date(2027, 1, 6))]
     s = compute_deadline(events, cal, date(2027, 1, 8))
     assert s.abandon_after == date(2027, 1, 8) and EventKind.ABANDONED not in s.allowed
     assert EventKind.ABANDONED in compute_deadline(events, cal, date(2027, 1, 11)).allowed
@@ -125,7 +132,8 @@ def test_the_latest_of_told_and_computed_decides_when_the_deadline_moves_later(c
 
 def test_a_late_extension_does_not_make_a_late_reply_timely(cal):
     # Due 10-29. Extension of 10 decided 10-30 (late): 10-30 (1), 11-02..06 (6), 11-09..12 (10) → 11-12.
-    events = [received(RECEIPT), extension_approved(date(2026, 10, 30), 10, "需调取档案"), replied(date(2026, 11, 5), "予以公开")]
+    events = [received(RECEIPT), extension_approved(date(2026, 10, 30), 10, "需调取档案"),
+              replied(date(2026, 11, 5), "予以公开")]
     s = compute_deadline(events, cal, date(2026, 11, 5))
     assert s.extension.late and s.extension.due == date(2026, 11, 12) == s.due_date
     assert s.lawful_due_date == date(2026, 10, 29) and s.replied_late is True
@@ -133,7 +141,8 @@ def test_a_late_extension_does_not_make_a_late_reply_timely(cal):
 
 
 def test_a_timely_extension_keeps_a_reply_inside_it_timely(cal):
-    events = [received(RECEIPT), extension_approved(date(2026, 10, 28), 10, "需调取档案"), replied(date(2026, 11, 5), "予以公开")]
+    events = [received(RECEIPT), extension_approved(date(2026, 10, 28), 10, "需调取档案"),
+              replied(date(2026, 11, 5), "予以公开")]
     s = compute_deadline(events, cal, date(2026, 11, 5))
     assert s.lawful_due_date == s.due_date == date(2026, 11, 12) and s.replied_late is False
 
@@ -150,8 +159,8 @@ def test_an_art_35_delay_decided_after_the_limit_is_flagged_and_does_not_excuse_
 
 
 def test_a_confirmation_later_than_the_arrival_is_flagged_with_its_reason(cal):
-    late = compute_deadline([submitted(date(2026, 12, 1), "平常信函"), confirmed(date(2026, 12, 3), "平常信函", "当日无法联系申请人")],
-                            cal, date(2026, 12, 3))
+    events = [submitted(date(2026, 12, 1), "平常信函"), confirmed(date(2026, 12, 3), "平常信函", "当日无法联系申请人")]
+    late = compute_deadline(events, cal, date(2026, 12, 3))
     assert late.arrived_on == date(2026, 12, 1) and late.confirmation_late
     assert "申请于 2026-12-01 到达，2026-12-03 才与申请人确认，晚于到达之日（原因：当日无法联系申请人）" in late.explanation
     same_day = compute_deadline([submitted(date(2026, 12, 1)), confirmed(date(2026, 12, 1))], cal, date(2026, 12, 1))
@@ -169,9 +178,11 @@ def test_a_late_confirmation_needs_a_reason_an_on_time_one_does_not():
 def test_a_late_correction_notice_keeps_the_first_limit_beside_the_restarted_one(cal):
     # Notice due 10-12 (test_deadlines.py). Notice on Tue 10-13 (late); corrected Fri 10-16: 10-19..23 (5),
     # 10-26..30 (10), 11-02..06 (15), 11-09..13 (20) → 11-13. The first limit, 10-29, stays visible.
-    events = [received(RECEIPT), correction_requested(date(2026, 10, 13), workdays=5), corrected_received(date(2026, 10, 16))]
+    events = [received(RECEIPT), correction_requested(date(2026, 10, 13), workdays=5),
+              corrected_received(date(2026, 10, 16))]
     s = compute_deadline(events, cal, date(2026, 10, 16))
     assert s.correction_notice_late and s.first_due_date == date(2026, 10, 29) and s.due_date == date(2026, 11, 13)
     assert any("原答复期限 2026-10-29" in line and "补正告知逾期" in line for line in s.explanation)
-    on_time = [received(RECEIPT), correction_requested(date(2026, 10, 12), workdays=5), corrected_received(date(2026, 10, 16))]
+    on_time = [received(RECEIPT), correction_requested(date(2026, 10, 12), workdays=5),
+               corrected_received(date(2026, 10, 16))]
     assert compute_deadline(on_time, cal, date(2026, 10, 16)).first_due_date is None

@@ -71,7 +71,8 @@ def redated(info_request: InfoRequest) -> list[str]:
     return [e.summary for e in audit.history("info_request", info_request.id) if e.action == "request_redated"]
 
 
-def test_an_import_moving_the_correction_deadline_earlier_keeps_the_told_date_and_says_so(app, office, smtp_server, monkeypatch):
+def test_an_import_moving_the_correction_deadline_earlier_keeps_the_told_date_and_says_so(app, office, smtp_server,
+                                                                                          monkeypatch):
     info_request = correcting(office)
     replying = apply(office, date(2026, 12, 10), "dafu@example.com")
     assert (info_request.correction_due, replying.due_date) == (date(2027, 1, 8), date(2027, 1, 8))
