@@ -1,7 +1,7 @@
 """released files, mailed download links, downloads and handovers
 
 Revision ID: 0011
-Revises: 0009
+Revises: 0010
 Create Date: 2026-12-02 10:00:00
 
 The information an office releases with a 答复书 (予以公开 or the disclosable part of 部分公开): its files
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0011'
-down_revision = '0009'
+down_revision = '0010'
 branch_labels = None
 depends_on = None
 

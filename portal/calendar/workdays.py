@@ -213,6 +213,13 @@ class WorkCalendar:
             count += self._counts(d, skip, missing)
         return WorkdayCount(sign * count, tuple(sorted(missing)))
 
+    def estimated_years(self, a: dt.date, b: dt.date) -> tuple[int, ...]:
+        """The years of the days in (a, b] this calendar does not hold: a date counted from a to b is an
+        estimate exactly when this is not empty (pauses inside the span do not make it exact)."""
+        if b <= a:
+            return ()
+        return tuple(y for y in range((a + ONE_DAY).year, b.year + 1) if y not in self.known_years)
+
     def _counts(self, d: dt.date, skip: Sequence[tuple[dt.date, dt.date]], missing: set[int]) -> bool:
         """Whether day d counts (a working day outside the skip ranges); note its year if estimated."""
         if _in_ranges(d, skip):

@@ -22,7 +22,15 @@ Conventions (DOMAIN.md; 条例 Art. 30–35):
 - A 收费通知 pauses the clock like a consultation, from the day after it is sent through the day of payment
   (收费管理办法第七条; fee_periods.py); unpaid, the due date is unknown. The applicant pays within 20
   working days after receiving it (第六条); only after that may the office end it for non-payment.
-- A date that depended on a year the calendar does not hold is provisional; those years are named.
+- A date that depended on a year the calendar does not hold is provisional; those years are named, and
+  `DeadlineState.estimated` says which dates they are (the reply date and the 补正 deadline can be
+  estimates independently; a date staff gave, such as an Art. 35 date, never is).
+- 视为放弃 only after the latest 补正 deadline the applicant was told in writing (the 补正告知书, any later
+  mail, `Event.told`) and the one computed now: a calendar import that moves it earlier takes nothing away.
+- Late acts are flagged, never absorbed: an extension (Art. 33) or an Art. 35 delay decided after the limit
+  then running does not move the statutory limit (`lawful_due_date`) a reply is judged against; a
+  confirmation later than the day the application arrived (Art. 31(二)(三)) is flagged; a late 补正告知书
+  keeps the first limit (`first_due_date`, 20 working days from the receipt) beside the restarted one.
 - Which events may be recorded today (`DeadlineState.allowed`) is answered here too, so staff pages ask
   the engine rather than repeat its rules.
 """
@@ -30,12 +38,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..calendar.workdays import WorkCalendar, describe_missing
 from .consultations import Pause, derive_pause
+from .events import ALLOWED, Event, EventKind, Facts, Status, abandon_after, correction_due, replay
 from .fee_periods import FeeState, derive_fee, payment_due
-from .events import ALLOWED, Event, EventKind, Facts, Status, correction_due, replay
 
 REPLY_DAYS = 20
 CORRECTION_NOTICE_DAYS = 7
@@ -62,6 +70,7 @@ class Delay:
     decided: dt.date
     until: dt.date
     reason: str
+    late: bool = False  # decided after the limit then running: it does not excuse a late reply
 
 
 @dataclass(frozen=True)
@@ -90,11 +99,28 @@ class DeadlineState:
     missing_years: tuple[int, ...] = ()
     explanation: tuple[str, ...] = ()
     allowed: frozenset[EventKind] = frozenset()  # the kinds of event that may be recorded today
+    # Which dates are estimates: name ("due_date", "correction_due", "payment_due", "party_due:第三方" …) → the years estimated.
+    estimated: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    arrived_on: dt.date | None = None  # an online/fax/plain-letter application: the day it arrived
+    confirmation_late: bool = False  # confirmed after the day it arrived (Art. 31(二)(三))
+    first_due_date: dt.date | None = None  # a late 补正告知书: the limit counted from the receipt, kept visible
+    lawful_due_date: dt.date | None = None  # the limit a reply is judged against (late extensions/delays ignored)
+    correction_told: dt.date | None = None  # the latest 补正 deadline the applicant was told in writing
+    abandon_after: dt.date | None = None  # 视为放弃 only after this day (the latest told or computed deadline)
 
     @property
     def provisional(self) -> bool:
         """True when any date here depended on a year whose schedule is not loaded."""
         return bool(self.missing_years)
+
+    def is_estimated(self, name: str) -> bool:
+        """Whether the named date (a field name, or "party_due:<party>") rests on an estimated year."""
+        return name in self.estimated
+
+    @property
+    def provisional_dates(self) -> frozenset[str]:
+        """The names of the dates that are estimates."""
+        return frozenset(self.estimated)
 
 
 def compute_deadline(events: Sequence[Event], calendar: WorkCalendar, today: dt.date) -> DeadlineState:
@@ -114,7 +140,7 @@ def allowed_kinds(facts: Facts, calendar: WorkCalendar, today: dt.date) -> froze
         kinds.discard(EventKind.CORRECTION_REQUESTED)
     if facts.extension is not None:
         kinds.discard(EventKind.EXTENSION_APPROVED)
-    if EventKind.ABANDONED in kinds and today <= correction_due(facts.correction, calendar):
+    if EventKind.ABANDONED in kinds and today <= abandon_after(facts.correction, calendar):
         kinds.discard(EventKind.ABANDONED)
     if all(p.delivered is not None for p in facts.open_pauses()):
         kinds.discard(EventKind.CONSULTATION_DELIVERED)
@@ -134,12 +160,21 @@ class _Derivation:
         self.missing: set[int] = set()
         self.lines: list[str] = []
         self.values: dict = {}
+        self.estimated: dict[str, tuple[int, ...]] = {}
 
     def add(self, start: dt.date, n: int, skip=()) -> dt.date:
         """n-th working day after start, remembering any estimated year."""
         result = self.cal.add_workdays(start, n, skip)
         self.missing.update(result.missing_years)
         return result.date
+
+    def mark(self, name: str, start: dt.date, end: dt.date | None) -> None:
+        """Note that the named date, counted from start, is an estimate if a year on the way is not held."""
+        years = self.cal.estimated_years(start, end) if end is not None else ()
+        if years:
+            self.estimated[name] = years
+        else:
+            self.estimated.pop(name, None)
 
     def between(self, a: dt.date, b: dt.date, skip=()) -> int:
         """Working days in (a, b], remembering any estimated year."""
@@ -160,11 +195,14 @@ class _Derivation:
             self.lines.append(describe_missing(self.missing))
         return DeadlineState(state=f.status, receipt_date=f.receipt, clock_start=f.clock_start,
                              missing_years=tuple(sorted(self.missing)), explanation=tuple(self.lines),
-                             allowed=allowed_kinds(f, self.cal, self.today), **self.values)
+                             allowed=allowed_kinds(f, self.cal, self.today), estimated=dict(self.estimated),
+                             **self.values)
 
     def receipt(self) -> None:
         """Art. 31: which day is the receipt date."""
         f = self.f
+        if f.submitted is not None:
+            self.values["arrived_on"] = f.submitted.date
         if f.receipt is None:
             if f.submitted is not None:
                 self.lines.append(f"{f.submitted.channel}提交于 {f.submitted.date}，待与申请人确认；"
@@ -177,12 +215,18 @@ class _Derivation:
         elif f.receipt_event.kind == EventKind.CONFIRMED:
             how = f"{f.receipt_event.channel}提交，" + how
         self.lines.append(f"{how}：收到申请日期 {f.receipt}（当日不计）")
+        if f.submitted is not None and f.receipt_event.kind == EventKind.CONFIRMED and f.receipt > f.submitted.date:
+            self.values["confirmation_late"] = True
+            why = f.receipt_event.reason.strip()
+            self.lines.append(f"申请于 {f.submitted.date} 到达，{f.receipt} 才与申请人确认，晚于到达之日"
+                              f"（{'原因：' + why if why else '未记录原因'}）")
 
     def correction(self) -> None:
         """Art. 30: the 7-day notice window, the applicant's period, and the restart."""
         f = self.f
         notice_due = self.add(f.receipt, CORRECTION_NOTICE_DAYS)
         self.values["correction_notice_due"] = notice_due
+        self.mark("correction_notice_due", f.receipt, notice_due)
         if f.correction is None:
             return
         req = f.correction
@@ -190,10 +234,22 @@ class _Derivation:
         self.values["correction_notice_late"] = late
         self.lines.append(f"{req.date} 发出补正告知书（应于收到申请后7个工作日内、即 {notice_due} 前告知"
                           f"{'，已逾期' if late else ''}）")
+        if late:
+            first = self.add(f.receipt, REPLY_DAYS)
+            self.values["first_due_date"] = first
+            self.mark("first_due_date", f.receipt, first)
+            self.lines.append(f"补正告知逾期：原答复期限 {first}（自收到申请次日起第{REPLY_DAYS}个工作日）一并列明，"
+                              "不因逾期告知而消失")
         due = req.until if req.until else self.add(req.date, req.workdays)
         self.values["correction_due"] = due
+        if not req.until:
+            self.mark("correction_due", req.date, due)
         period = "（补正告知书指定的日期）" if req.until else f"（告知之日起 {req.workdays} 个工作日）"
         self.lines.append(f"补正期限至 {due}{period}")
+        after = max(due, req.told or due)
+        self.values.update(correction_told=req.told, abandon_after=after)
+        if req.told is not None and req.told != due:
+            self.lines.append(f"已书面告知申请人的补正期限为 {req.told}；{after} 前不能视为放弃申请")
         if f.corrected_on is not None:
             self.lines.append(f"{f.corrected_on} 收到补正后的申请，答复期限自当日重新起算（当日不计）"
                               + ("；补正晚于补正期限" if f.corrected_on > due else ""))
@@ -221,6 +277,7 @@ class _Derivation:
 
         original = due_after(REPLY_DAYS)
         self.values["original_due_date"] = original
+        self.mark("original_due_date", start, original)
         if (pauses or fee) and original is not None:
             if original != base:
                 self.lines.append(f"扣除暂停计算的 {self.between(start, original) - REPLY_DAYS} 个工作日，"
@@ -230,6 +287,8 @@ class _Derivation:
         due = original
         if f.extension is not None:
             due = self.extension(original, due_after(budget))
+            self.mark("extension_due", start, due)
+        lawful = original if f.extension is not None and self.values["extension"].late else due
         if due is not None and any(p.first <= due for p in running):
             self.values["due_at_latest"] = True
             self.lines.append(f"征求意见尚未结束：按对方意见期限届满计算，答复期限最迟为 {due}；"
@@ -243,16 +302,26 @@ class _Derivation:
             else:
                 self.lines.append(f"征求意见期间暂停计算：暂停前已计 {used} 个工作日，尚余 {budget - used} 个工作日，"
                                   "收到意见后的次一工作日起继续计算")
+        self.mark("due_date", start, due)
+        self.mark("lawful_due_date", start, lawful)
         statutory = due
         for delay in f.delays:
             if statutory is not None and delay.until <= statutory:
                 raise ValueError(f"依条例第三十五条延迟答复的日期（{delay.until}）须晚于法定答复期限 {statutory}；"
                                  "在法定期限内答复无需延迟")
-            self.values["delay"] = Delay(delay.date, delay.until, delay.reason)
+            late = lawful is not None and delay.date > lawful
+            self.values["delay"] = Delay(delay.date, delay.until, delay.reason, late)
             self.lines.append(f"依条例第三十五条确定延迟答复期限为 {delay.until}"
                               f"（{delay.date} 决定，理由：{delay.reason}）")
+            if late:
+                self.lines.append(f"延迟答复决定晚于当时的答复期限 {lawful} 作出，属逾期决定，不改变法定答复期限")
+            else:
+                lawful = delay.until
+                self.estimated.pop("lawful_due_date", None)
             due = delay.until
+            self.estimated.pop("due_date", None)  # a date the office set, not counted
         self.values["due_date"] = due
+        self.values["lawful_due_date"] = lawful
 
     def pauses(self) -> list[Pause]:
         """Art. 32/34: each consultation, with the working days it paused, capped at the party's limit."""
@@ -260,6 +329,8 @@ class _Derivation:
         for p in self.f.pauses:
             pause, sentence = derive_pause(p, self, self.today)
             result.append(pause)
+            if pause.delivered is not None:
+                self.mark(f"party_due:{pause.party}", pause.delivered, pause.party_due)
             self.lines.append(sentence)
         self.values["paused_days"] = tuple(result)
         return result
@@ -270,6 +341,7 @@ class _Derivation:
             return None
         state, sentence = derive_fee(self.f.fee, self, self.today)
         self.values["fee"] = state
+        self.mark("payment_due", state.received, state.payment_due)
         self.lines.append(sentence)
         return state
 
@@ -293,9 +365,17 @@ class _Derivation:
         due = v.get("due_date")
         end = f.end
         if end is not None and end.kind == EventKind.REPLIED:
+            lawful = v.get("lawful_due_date") or due
             v.update(replied_on=end.date, outcome=end.outcome,
-                     replied_late=None if due is None else end.date > due)
-            verdict = "" if due is None else (f"，超过答复期限 {due}" if end.date > due else "，在答复期限内")
+                     replied_late=None if lawful is None else end.date > lawful)
+            if lawful is None:
+                verdict = ""
+            elif due is not None and end.date > due:
+                verdict = f"，超过答复期限 {due}，属逾期答复"
+            elif end.date > lawful:
+                verdict = f"，超过法定答复期限 {lawful}，属逾期答复（逾期作出的延期或延迟决定不改变法定期限）"
+            else:
+                verdict = "，在答复期限内"
             self.lines.append(f"{end.date} 作出答复（{end.outcome or '未注明结果'}）{verdict}")
         elif end is not None and end.kind == EventKind.WITHDRAWN:
             self.lines.append(f"{end.date} 申请人撤回申请" + (f"（{end.reason}）" if end.reason else ""))
@@ -306,7 +386,7 @@ class _Derivation:
             self.lines.append(f"补正期限 {v['correction_due']} 届满未补正，{end.date} 视为放弃申请")
         elif f.status == Status.AWAITING_CORRECTION:
             self.lines.append(f"等待申请人补正，补正期限至 {v['correction_due']}")
-            if today > v["correction_due"]:
+            if today > v["abandon_after"]:
                 self.lines.append("补正期限已过：申请人无正当理由逾期不补正的，视为放弃申请")
         elif f.status == Status.AWAITING_PAYMENT:
             self.lines.append(f"等待申请人缴纳信息处理费，缴费期限至 {v['fee'].payment_due}")

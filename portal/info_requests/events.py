@@ -83,6 +83,7 @@ class Event:
     opinion: str = ""  # a closed consultation: the party's opinion (同意公开, 不同意公开)
     decision: str = ""  # a third party objected: the office's decision (Art. 32)
     amount: int | None = None  # 信息处理费 in 元: the notice's amount, or the amount paid
+    told: dt.date | None = None  # a 补正 request: the latest deadline the applicant was told in writing
 
 
 def submitted(date: dt.date, channel: Channel | str = Channel.ONLINE) -> Event:
@@ -95,9 +96,12 @@ def received(date: dt.date, channel: Channel | str = Channel.IN_PERSON) -> Event
     return Event(EventKind.RECEIVED, date, channel=Channel(channel))
 
 
-def confirmed(date: dt.date, channel: Channel | str = Channel.ONLINE) -> Event:
-    """Office and applicant confirmed an online/fax/plain-letter application: the receipt date."""
-    return Event(EventKind.CONFIRMED, date, channel=Channel(channel))
+def confirmed(date: dt.date, channel: Channel | str = Channel.ONLINE, reason: str = "") -> Event:
+    """Office and applicant confirmed an online/fax/plain-letter application: the receipt date.
+
+    `reason`: why it was confirmed later than the day it arrived (the engine flags such a confirmation).
+    """
+    return Event(EventKind.CONFIRMED, date, channel=Channel(channel), reason=reason)
 
 
 def correction_requested(date: dt.date, workdays: int | None = None, until: dt.date | None = None) -> Event:
@@ -259,6 +263,13 @@ def correction_due(request: Event, calendar) -> dt.date:
     return request.until or calendar.add_workdays(request.date, request.workdays).date
 
 
+def abandon_after(request: Event, calendar) -> dt.date:
+    """The day after which 视为放弃 may be recorded: the latest of the deadline computed now and the one the
+    applicant was told in writing (a calendar change never shortens what the letter promised)."""
+    due = correction_due(request, calendar)
+    return max(due, request.told) if request.told else due
+
+
 def _refuse(facts: Facts, event: Event) -> ValueError:
     """The Chinese error for an event that cannot follow the current state."""
     label = LABELS[event.kind]
@@ -348,9 +359,11 @@ def _apply(f: Facts, e: Event, calendar) -> None:
         if k == EventKind.FEE_UNPAID:
             check_lapse(f.fee, e, calendar)
             f.fee.lapsed_on = e.date
-        if k == EventKind.ABANDONED and e.date <= correction_due(f.correction, calendar):
-            raise ValueError(f"补正期限 {correction_due(f.correction, calendar)} 尚未届满，"
-                             f"不能于 {e.date} 视为放弃申请")
+        if k == EventKind.ABANDONED and e.date <= abandon_after(f.correction, calendar):
+            told = f.correction.told
+            what = (f"已书面告知申请人的补正期限 {told}" if told and told > correction_due(f.correction, calendar)
+                    else f"补正期限 {correction_due(f.correction, calendar)}")
+            raise ValueError(f"{what} 尚未届满，不能于 {e.date} 视为放弃申请")
         for p in f.open_pauses():
             p.last, p.how = e.date, f"{LABELS[k]}时仍未收到意见"
         f.end = e

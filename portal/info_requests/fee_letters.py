@@ -12,17 +12,11 @@ from . import outcomes as rl
 from .deadlines import DeadlineState
 from .fee_periods import PAYMENT_WORKING_DAYS
 from .fees import PER_ITEM, Fee
-from .letters import REGULATION, compose, contact_line, make_letter, subject_of
+from .letters import REGULATION, compose, contact_line, dated, make_letter, subject_of
 from .remedies import remedy_paragraph
 
 MEASURES = "《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）"
 BASIS_ARTICLE = {PER_ITEM: "第四条（按件计收）", "按量": "第五条（按量计收）"}
-
-
-def _estimate(day: date, deadline: DeadlineState) -> str:
-    """Say so when a date rests on a year whose holiday schedule is not published yet."""
-    return ("（按现行放假办法推算，如国务院公布的安排不同，以更正后日期为准）"
-            if day.year in deadline.missing_years else "")
 
 
 def fee_notice(info_request: InfoRequest, office: Office, day: date, deadline: DeadlineState, fee: Fee,
@@ -39,8 +33,8 @@ def fee_notice(info_request: InfoRequest, office: Office, day: date, deadline: D
         f"计算方法：{fee.explanation()}",
         f"应缴金额：人民币 {fee.amount} 元。",
         f"缴纳方式：{office.fee_payment_text.strip()}",
-        f"请自收到本通知书之日的次日起{PAYMENT_WORKING_DAYS}个工作日内，即{cn_date(state.payment_due)}"
-        f"{_estimate(state.payment_due, deadline)}前缴纳。逾期未缴纳的，视为放弃申请，本机关不再处理该政府信息公开申请。",
+        f"请自收到本通知书之日的次日起{PAYMENT_WORKING_DAYS}个工作日内，即{dated(state.payment_due, deadline, 'payment_due')}"
+        "前缴纳。逾期未缴纳的，视为放弃申请，本机关不再处理该政府信息公开申请。",
         "自本通知书发出之日的次日起至您缴纳费用之日止的期间，不计算在答复期限内；"
         "本机关收到费用后继续办理您的申请。",
         contact_line(office),

@@ -62,13 +62,24 @@ def subject_of(info_request: InfoRequest, limit: int = 80) -> str:
     return text if len(text) <= limit else text[:limit] + "……"
 
 
-def due_phrase(due: date | None, deadline: DeadlineState) -> str:
+def estimate_note(years) -> str:
+    """What a letter adds after a date counted over a year whose holiday schedule is not yet published."""
+    names = "、".join(f"{y}年" for y in years)
+    return (f"（{names}节假日安排尚未公布，按现行放假办法推算；如国务院公布的安排不同，"
+            "以更正后日期为准，本机关将另行告知）")
+
+
+def dated(day: date, deadline: DeadlineState, name: str) -> str:
+    """A date as a letter states it: with the estimate note when the named date of the deadline is one."""
+    years = deadline.estimated.get(name)
+    return cn_date(day) + (estimate_note(years) if years else "")
+
+
+def due_phrase(due: date | None, deadline: DeadlineState, name: str = "due_date") -> str:
     """A due date as a letter states it, saying so when it rests on an estimated holiday schedule."""
     if due is None:
         return "征求意见结束后确定的日期"
-    estimate = (f"（{'、'.join(str(y) for y in deadline.missing_years)}年节假日安排公布前按估算计算，"
-                "如有变化将另行告知）") if deadline.provisional else ""
-    return f"{cn_date(due)}{estimate}"
+    return dated(due, deadline, name)
 
 
 def receipt_letter(info_request: InfoRequest, office: Office, today: date) -> Letter:
@@ -123,7 +134,8 @@ def correction_letter(info_request: InfoRequest, office: Office, day: date, dead
     """补正告知书 (Art. 30): what is unclear, the period, the restart, and 视为放弃."""
     correction = next(e for e in reversed(info_request.events) if e.kind == "correction_requested")
     period = f"{cn_date(deadline.correction_due)}前" + (
-        "" if correction.until else f"（本告知书作出之日起{correction.workdays}个工作日内）")
+        "" if correction.until else f"（本告知书作出之日起{correction.workdays}个工作日内）"
+        + (estimate_note(deadline.estimated["correction_due"]) if deadline.is_estimated("correction_due") else ""))
     paragraphs = [
         f"本机关于{cn_date(deadline.receipt_date)}收到您提出的政府信息公开申请"
         f"（申请编号：{info_request.tracking_number}）。经审查，申请内容不明确，本机关无法确定您所需的政府信息。",
@@ -145,7 +157,8 @@ def abandonment_letter(info_request: InfoRequest, office: Office, day: date, dea
         f"本机关于{cn_date(deadline.receipt_date)}收到您提出的政府信息公开申请"
         f"（申请编号：{info_request.tracking_number}，申请公开“{subject_of(info_request)}”）。",
         f"因申请内容不明确，本机关于{cn_date(correction.date)}向您发出{notice}，"
-        f"请您于{cn_date(deadline.correction_due)}前提交补正后的申请。补正期限届满，本机关未收到您补正后的申请。",
+        f"请您于{cn_date(deadline.abandon_after or deadline.correction_due)}前提交补正后的申请。"
+        "补正期限届满，本机关未收到您补正后的申请。",
         f"根据{REGULATION}第三十条的规定，申请人无正当理由逾期不补正的，视为放弃申请。"
         "本机关对您的上述申请不再处理。",
         f"您仍需要获取相关政府信息的，可以依照{REGULATION}第二十九条的规定重新提出申请，"
@@ -167,7 +180,7 @@ def extension_letter(info_request: InfoRequest, office: Office, day: date, deadl
         f"（申请编号：{info_request.tracking_number}）。因{ext.reason}，本机关不能在规定期限内作出答复。",
         f"根据{REGULATION}第三十三条第二款的规定，经本机关政府信息公开工作机构负责人同意，"
         f"答复期限延长{ext.workdays}个工作日，自{original}起算，"
-        f"本机关将于{due_phrase(ext.due, deadline)}前作出答复。",
+        f"本机关将于{due_phrase(ext.due, deadline, 'extension_due')}前作出答复。",
         contact_line(office),
     ]
     return make_letter("延期答复告知书", info_request, day,

@@ -5,7 +5,7 @@ from ..calendar.store import load_calendar
 from ..core.clock import office_today
 from ..models import InfoRequest, RequestEvent
 from .deadlines import DeadlineState, compute_deadline
-from .events import Channel, Event, EventKind
+from .events import Channel, Event, EventKind, Status
 
 
 def to_event(row: RequestEvent) -> Event:
@@ -13,7 +13,7 @@ def to_event(row: RequestEvent) -> Event:
     return Event(
         kind=EventKind(row.kind), date=row.date, channel=Channel(row.channel) if row.channel else None,
         workdays=row.workdays, until=row.until, party=row.party, reason=row.reason, outcome=row.outcome,
-        opinion=row.opinion or "", decision=row.decision or "", amount=row.amount,
+        opinion=row.opinion or "", decision=row.decision or "", amount=row.amount, told=row.told,
     )
 
 
@@ -22,7 +22,8 @@ def to_row(event: Event, **extra) -> RequestEvent:
     return RequestEvent(
         kind=event.kind.value, date=event.date, channel=event.channel.value if event.channel else None,
         workdays=event.workdays, until=event.until, party=event.party, reason=event.reason,
-        outcome=event.outcome, opinion=event.opinion, decision=event.decision, amount=event.amount, **extra,
+        outcome=event.outcome, opinion=event.opinion, decision=event.decision, amount=event.amount, told=event.told,
+        **extra,
     )
 
 
@@ -43,13 +44,27 @@ def refresh_state(info_request: InfoRequest, today: date | None = None) -> None:
     info_request.state = result.state.value if hasattr(result.state, "value") else str(result.state)
     info_request.receipt_date = result.receipt_date
     info_request.due_date = result.due_date
-    info_request.due_provisional = result.provisional
+    info_request.due_provisional = result.due_date is not None and result.is_estimated("due_date")
     info_request.replied_on = result.replied_on
+    info_request.replied_late = bool(result.replied_late)
     info_request.outcome = result.outcome
+    waiting = result.state == Status.AWAITING_CORRECTION
+    info_request.correction_due = result.correction_due if waiting else None
+    info_request.correction_provisional = waiting and result.is_estimated("correction_due")
     still_open = [p for p in result.paused_days if p.is_open]
-    info_request.consultation_due = min((p.party_due for p in still_open if p.party_due), default=None)
+    first = min((p for p in still_open if p.party_due), key=lambda p: p.party_due, default=None)
+    info_request.consultation_due = first.party_due if first else None
+    info_request.consultation_provisional = first is not None and result.is_estimated(f"party_due:{first.party}")
     info_request.delivery_check_due = min((p.delivery_check for p in still_open if p.delivery_check), default=None)
     info_request.fee_due = result.fee.payment_due if result.fee is not None and result.fee.awaiting else None
+
+
+def note_told(info_request: InfoRequest, deadline: date) -> None:
+    """Remember that the applicant was told this 补正 deadline in writing (a letter, a mail): 视为放弃 then
+    waits for the latest one told. Not a legal event of its own; the 补正 request's row carries it."""
+    row = next((e for e in reversed(info_request.events) if e.kind == EventKind.CORRECTION_REQUESTED), None)
+    if row is not None and (row.told is None or deadline > row.told):
+        row.told = deadline
 
 
 def record(info_request: InfoRequest, event: Event, *, actor: str, ground: str = "", note: str = "") -> None:

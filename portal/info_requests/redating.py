@@ -2,8 +2,11 @@
 
 The calendar knows nothing of applications: each of its changes sends `calendar_changed` inside its own
 transaction. The receiver here recomputes every open application in that transaction, audits each one
-that moved under the application (a re-dating is not a legal event, so it is not in the events), and
-mails applicants whose due date moved (the letters promised "如有变化将另行告知").
+that moved under the application, naming which date moved (答复期限, 补正期限, 对方意见期限; a re-dating is
+not a legal event, so it is not in the events), and mails applicants whose reply date or 补正 deadline
+moved (the letters promised "如有变化将另行告知"); the consulted party's limit is the office's and the
+party's business, never mailed to the applicant. A 补正 deadline mailed is remembered as told
+(records.note_told): 视为放弃 waits for the latest date the applicant was given in writing.
 """
 from __future__ import annotations
 
@@ -19,23 +22,33 @@ from ..core.mail import queue_mail
 from ..core.templating import cn_date
 from ..extensions import db
 from ..models import InfoRequest, Office
-from .records import refresh_state
+from .events import EventKind
+from .records import note_told, refresh_state
 from .steps import OBJECT, related
 
-REDATE_FIELDS = ("due_date", "due_provisional", "state")
+# Each cached date a calendar change may move: (its field, its estimate flag, its name in the history).
+DATES = (("due_date", "due_provisional", "答复期限"), ("correction_due", "correction_provisional", "补正期限"),
+         ("consultation_due", "consultation_provisional", "对方意见期限"))
+TOLD_APPLICANT = ("due_date", "correction_due")  # the dates the applicant's letters state
+REDATE_FIELDS = (*(name for field, flag, _ in DATES for name in (field, flag)), "state")
 REDATED = "request_redated"  # the audit action of one application re-dated by a calendar change
 
 
 def describe_redating(before: dict, after: dict) -> str:
-    """What a re-dating changed, in words, from its audit row's before/after (only the changed fields)."""
-    if "due_date" in after:
-        text = f"答复期限由 {before.get('due_date') or '未定'} 改为 {after['due_date'] or '未定'}"
-        if "due_provisional" in after:
-            text += "（估算）" if after["due_provisional"] else "（已按正式安排确定）"
-        return text
-    if "due_provisional" in after:
-        return "答复期限改为估算" if after["due_provisional"] else "答复期限已按正式安排确定"
-    return f"状态由“{before.get('state')}”改为“{after.get('state')}”"
+    """What a re-dating changed, in words, from its audit row's before/after (only the changed fields):
+    each date that moved by its name, then a changed state."""
+    parts = []
+    for field, flag, label in DATES:
+        if field in after:
+            text = f"{label}由 {before.get(field) or '未定'} 改为 {after[field] or '未定'}"
+            if flag in after:
+                text += "（估算）" if after[flag] else "（已按正式安排确定）"
+            parts.append(text)
+        elif flag in after:
+            parts.append(f"{label}改为估算" if after[flag] else f"{label}已按正式安排确定")
+    if "state" in after:
+        parts.append(f"状态由“{before.get('state')}”改为“{after.get('state')}”")
+    return "；".join(parts)
 
 
 @dataclass(frozen=True)
@@ -58,12 +71,17 @@ class Redating:
         return describe_redating(self.before, self.after)
 
     @property
+    def applicant_lines(self) -> list[str]:
+        """The lines the applicant's tracking page shows (no staff names): the reply date and the 补正
+        deadline that moved, never the consulted party's limit."""
+        return [f"因节假日安排调整，{label}于 {self.on.isoformat()} 由 {self.before.get(field) or '未定'} "
+                f"调整为 {self.after[field] or '未定'}"
+                for field, _, label in DATES if field in TOLD_APPLICANT and field in self.after]
+
+    @property
     def applicant_line(self) -> str | None:
-        """The line the applicant's tracking page shows (no staff names); None if the due date did not move."""
-        if "due_date" not in self.after:
-            return None
-        old, new = self.before.get("due_date") or "未定", self.after["due_date"] or "未定"
-        return f"因节假日安排调整，答复期限于 {self.on.isoformat()} 由 {old} 调整为 {new}"
+        """The applicant's lines as one ("；"), or None if neither the reply date nor the 补正 deadline moved."""
+        return "；".join(self.applicant_lines) or None
 
 
 def redatings(info_request_id: int) -> list[Redating]:
@@ -96,30 +114,69 @@ def redate_after_calendar_change(sender, *, cause: str) -> list[InfoRequest]:
         before = audit.snapshot(row, REDATE_FIELDS)
         refresh_state(row)
         old, new = audit.changes(before, audit.snapshot(row, REDATE_FIELDS))
+        _drop_cache_fills(old, new)
         if not new:
             continue
         moved.append(row)
         audit.record(REDATED, OBJECT, row.id,
                      f"{cause}，申请 {row.tracking_number} 重新计算：{describe_redating(old, new)}",
                      before=old, after=new)
-        if "due_date" in new:
-            _tell_applicant(row, old.get("due_date"), new["due_date"])
+        _tell_applicant(row, old, new)
     return moved
 
 
-def _tell_applicant(row: InfoRequest, old_due: str | None, new_due: str | None) -> None:
-    """A moved due date is mailed to an applicant who gave an address (sent after the change commits)."""
+def _drop_cache_fills(old: dict, new: dict) -> None:
+    """Forget a 补正 deadline or party limit that appears where the cache held none: a calendar change never
+    starts one (a step does), so that is a cache filled for the first time (rows older than migration 0010),
+    not a date that moved; it is neither audited as a move nor mailed."""
+    for field, flag, _ in DATES[1:]:
+        if field in new and old.get(field) is None:
+            for name in (field, flag):
+                old.pop(name, None)
+                new.pop(name, None)
+
+
+def _day(value: str | None) -> dt.date | None:
+    """A date from an audit snapshot (ISO text), or None."""
+    return dt.date.fromisoformat(value) if value else None
+
+
+def moved_lines(row: InfoRequest, old: dict, new: dict) -> list[str]:
+    """The sentences of the applicant's mail: the reply date and the 补正 deadline that moved.
+
+    A 补正 deadline counted earlier than the date already told keeps the told date (视为放弃 waits for it).
+    """
+    lines = []
+    if "due_date" in new and new["due_date"]:
+        lines.append(f"答复期限由 {cn_date(_day(old.get('due_date'))) if old.get('due_date') else '未定'} 调整为 "
+                     f"{cn_date(_day(new['due_date']))}" + ("（仍为按现行放假办法推算的暂定日期）" if row.due_provisional else ""))
+    if "correction_due" in new and new["correction_due"]:
+        day = _day(new["correction_due"])
+        told = next((e.told for e in reversed(row.events) if e.kind == EventKind.CORRECTION_REQUESTED), None)
+        if told is not None and day < told:
+            lines.append(f"按正式安排计算，补正期限为 {cn_date(day)}，早于已告知您的 {cn_date(told)}；"
+                         f"本机关仍以 {cn_date(told)} 为您的补正期限，在此之前提交补正的均予受理")
+        else:
+            lines.append(f"补正期限由 {cn_date(_day(old['correction_due']))} 调整为 {cn_date(day)}"
+                         + ("（仍为按现行放假办法推算的暂定日期）" if row.correction_provisional else ""))
+            note_told(row, day)
+    return lines
+
+
+def _tell_applicant(row: InfoRequest, old: dict, new: dict) -> None:
+    """Moved dates are mailed to an applicant who gave an address (sent after the change commits)."""
     email = row.applicant.email if row.applicant else ""
-    if not email or not new_due:
+    lines = moved_lines(row, old, new) if email else []
+    if not lines:
         return
     office = Office.current()
-    old_text = cn_date(dt.date.fromisoformat(old_due)) if old_due else "未定"
     body = "\n".join([
         f"{row.applicant.name}：",
-        f"因节假日安排调整，您的政府信息公开申请（申请编号 {row.tracking_number}）的答复期限"
-        f"由 {old_text} 调整为 {cn_date(dt.date.fromisoformat(new_due))}。",
+        f"因节假日安排调整，您的政府信息公开申请（申请编号 {row.tracking_number}）的期限调整如下：",
+        *[f"{line}。" for line in lines],
         "您可以凭申请编号和查询码在门户“依申请公开—查询申请”中查看期限的计算过程。",
         office.name,
     ])
-    queue_mail(email, f"【{office.short_name}】申请答复期限调整通知（{row.tracking_number}）", body,
+    what = "补正期限" if "due_date" not in new or not new["due_date"] else "答复期限"
+    queue_mail(email, f"【{office.short_name}】申请{what}调整通知（{row.tracking_number}）", body,
                related=related(row))

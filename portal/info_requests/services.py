@@ -36,6 +36,7 @@ from .letters import (
 )
 from . import releases
 from .reply_letters import NOT_OURS, NOT_OURS_GROUND, Competent, needs_ground, reply_letter
+from .records import deadline_of, note_told
 from .steps import OBJECT, step
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed by the elderly
@@ -106,13 +107,27 @@ def register(fields: dict, applicant: dict, *, channel: str, receipt_date: date,
     return s.info_request, code
 
 
-def confirm(info_request: InfoRequest, on: date, user: User) -> InfoRequest:
-    """Office and applicant confirmed an online/plain-letter/fax application: `on` is the receipt date."""
+def confirm(info_request: InfoRequest, on: date, user: User, *, reason: str = "") -> InfoRequest:
+    """Office and applicant confirmed an online/plain-letter/fax application: `on` is the receipt date.
+
+    Art. 31(二)(三) make the confirmation day the receipt day, so a confirmation later than the day the
+    application arrived needs its reason recorded (refused without it); the engine flags it.
+    """
+    reason = reason.strip()
+    check_confirmation(deadline_of(info_request).arrived_on, on, reason)
     with step(info_request, user) as s:
-        s.record(ev.confirmed(on, ev.Channel(info_request.channel)))
+        s.record(ev.confirmed(on, ev.Channel(info_request.channel), reason))
         s.issue(received_letter(info_request, Office.current(), on, s.deadline()))
-        s.audit("confirm_request", f"确认收到申请，收到申请日期 {on}")
+        late = f"（晚于申请到达之日，原因：{reason}）" if reason else ""
+        s.audit("confirm_request", f"确认收到申请，收到申请日期 {on}{late}")
     return info_request
+
+
+def check_confirmation(arrived: date | None, on: date, reason: str) -> None:
+    """Refuse (in Chinese) a confirmation later than the day the application arrived without a reason."""
+    if arrived is not None and on > arrived and not reason.strip():
+        raise ValueError(f"申请于 {arrived} 到达，确认日期 {on} 晚于到达之日：请填写未能当日确认的原因"
+                         "（如当日无法联系申请人），该原因将记入办理记录")
 
 
 def request_correction(info_request: InfoRequest, on: date, user: User, *, points: str,
@@ -121,7 +136,9 @@ def request_correction(info_request: InfoRequest, on: date, user: User, *, point
     check_correction_period(on, Office.current().correction_min_workdays, workdays=workdays, until=until)
     with step(info_request, user) as s:
         s.record(ev.correction_requested(on, workdays=workdays, until=until), note=points)
-        s.issue(correction_letter(info_request, Office.current(), on, s.deadline(), points))
+        deadline = s.deadline()
+        s.issue(correction_letter(info_request, Office.current(), on, deadline, points))
+        note_told(info_request, deadline.correction_due)  # the letter's date: 视为放弃 waits for it
         s.audit("request_correction", "要求补正")
     return info_request
 

@@ -53,6 +53,12 @@ class InfoRequest(db.Model):
     delivery_check_due: Mapped[date | None] = mapped_column(index=True)
     # An unpaid 信息处理费: the last day to pay (收费管理办法第六条), derived like the dates above.
     fee_due: Mapped[date | None] = mapped_column(index=True)
+    # Also derived: the 补正 deadline while one runs, which cached dates are estimates (a year the calendar
+    # does not hold), and whether the reply came after the statutory limit (a late extension not counted).
+    correction_due: Mapped[date | None] = mapped_column(index=True)
+    correction_provisional: Mapped[bool] = mapped_column(default=False)
+    consultation_provisional: Mapped[bool] = mapped_column(default=False)
+    replied_late: Mapped[bool] = mapped_column(default=False)
     # The 经办人 handling it (assigned on the queue; the one who registers or confirms it by default).
     handler_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"), index=True)
 
@@ -108,6 +114,9 @@ class RequestEvent(db.Model):
     fee_basis: Mapped[str] = mapped_column(String(4), default="")
     fee_units: Mapped[int | None]
     ground: Mapped[str] = mapped_column(String(60), default="")
+    # A 补正 request: the latest deadline the applicant was told in writing (the 补正告知书, then any mail
+    # after a calendar change); 视为放弃 waits for it.
+    told: Mapped[date | None]
     actor: Mapped[str] = mapped_column(String(50), default="")
     note: Mapped[str] = mapped_column(Text, default="")
     recorded_at: Mapped[datetime] = mapped_column(AwareDateTime, default=utcnow)

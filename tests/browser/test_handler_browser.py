@@ -60,7 +60,7 @@ def expect_engine_due_date(page, app, number: str) -> None:
     state = engine(app, number)
     due = page.locator("#due-date")
     expect(due).to_contain_text(state.due_date.isoformat())
-    if state.provisional:
+    if state.is_estimated("due_date"):
         expect(due.locator(".badge")).to_have_text("暂定")
     else:
         expect(due.locator(".badge")).to_have_count(0)

@@ -29,8 +29,9 @@ def received(column: str, on: date, channel: str = "当面"):
 
 
 def confirmed(column: str, submitted: date, on: date):
-    """A faxed application confirmed on `on` (that day is the receipt date)."""
-    return services.confirm(received(column, submitted, channel="传真"), on, clerk())
+    """A faxed application confirmed on `on` (that day is the receipt date; a later day than it arrived gives why)."""
+    reason = "到达当日未能联系申请人" if on > submitted else ""
+    return services.confirm(received(column, submitted, channel="传真"), on, clerk(), reason=reason)
 
 
 def replied(column: str, on: date, reply_on: date, outcome: str, ground: str = "", note: str = ""):

@@ -63,7 +63,7 @@ def test_receipt_states_the_receipt_date_its_rule_and_the_engines_due_date(staff
 def test_confirming_a_plain_letter_gives_a_receipt_dated_the_confirmation(staff):
     info_request = posted(date(2026, 3, 2), staff[0])
     assert info_request.letters == []
-    services.confirm(info_request, date(2026, 3, 3), staff[0])
+    services.confirm(info_request, date(2026, 3, 3), staff[0], reason="3月2日未能联系申请人")  # a day after arrival
     letter = info_request.letters[0]
     assert letter.title == "政府信息公开申请接收回执（确认收到）" and letter.issued_on == date(2026, 3, 3)
     assert "以平常信函提交的申请以双方确认之日为收到申请之日" in letter.body and "2026年3月3日确认收到" in letter.body

@@ -49,7 +49,7 @@ def test_online_application_waits_for_confirmation_which_sets_the_receipt_date(j
     monkeypatch.setattr(services, "office_today", lambda: date(2026, 11, 20))
     info_request, _ = services.submit_online(FIELDS, APPLICANT | {"email": ""})
     assert info_request.state == "待确认" and info_request.due_date is None
-    services.confirm(info_request, date(2026, 11, 23), jia)
+    services.confirm(info_request, date(2026, 11, 23), jia, reason="周五提交，周一与申请人确认")  # after arrival: why
     assert info_request.receipt_date == date(2026, 11, 23)
     assert info_request.due_date == date(2026, 12, 21)
     assert events(info_request) == ["submitted", "confirmed"]

@@ -123,7 +123,7 @@ def status(number: str):
     applicant = info_request.applicant
     masked = {"name": applicant.name, "id": mask_id(applicant.id_number or applicant.uscc),
               "phone": mask_phone(applicant.phone)}
-    moved = [line for line in (r.applicant_line for r in redatings(info_request.id)) if line]
+    moved = [line for r in redatings(info_request.id) for line in r.applicant_lines]
     return render("info_requests/applicant/status.html", info_request=info_request, deadline=deadline, masked=masked, moved=moved,
                   release=released_of(info_request))
 

@@ -61,6 +61,8 @@ class ConfirmForm(FlaskForm):
     """The day office and applicant confirmed the application (its receipt date)."""
 
     on = day_field("确认日期", "与申请人确认之日即收到申请之日，答复期限自次日起算")
+    reason = StringField("未能在申请到达当日确认的原因", validators=[Optional(), Length(max=200)],
+                         description="确认日期晚于申请到达之日的必填（第三十一条），例如：当日多次致电申请人未接通；将记入办理记录")
 
 
 class CorrectionForm(FlaskForm):

@@ -4,7 +4,7 @@ from datetime import date
 
 from flask import request, url_for
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from werkzeug.datastructures import MultiDict
 
 from ...accounts.auth import require_roles
@@ -28,7 +28,8 @@ STATE_CHOICES = [(OPEN, "全部在办"), *[(s.value, s.value) for s in Status], 
 DUE_CHOICES = [("", "不限"), ("soon", f"即将到期（{SOON_WORKDAYS}个工作日内）"), ("overdue", "已逾期"),
                ("consult_soon", f"征求意见期限即将届满（{SOON_WORKDAYS}个工作日内）"),
                ("consult_over", "征求意见期限已届满"), ("unconfirmed", "征求意见书送达待核实"),
-               ("fee_over", "缴费期限已过（待缴费）")]
+               ("fee_over", "缴费期限已过（待缴费）"),
+               ("provisional", "期限为暂定（节假日安排尚未载入）"), ("replied_late", "逾期答复（含已办结）")]
 CHANNEL_CHOICES = [("", "不限"), *[(c.value, c.value) for c in Channel]]
 SORTS = {"due": InfoRequest.due_date, "receipt": InfoRequest.receipt_date,
          "number": InfoRequest.tracking_number, "state": InfoRequest.state}
@@ -44,7 +45,8 @@ def soon_limit(today: date, calendar: WorkCalendar) -> date:
 
 def due_condition(kind: str, today: date, calendar: WorkCalendar):
     """SQL for 即将到期 (today … 3 working days on) or 已逾期 (before today), among applications being handled;
-    for an open consultation the same about its party's limit, or a receipt day still unknown (Art. 32/34)."""
+    for an open consultation the same about its party's limit, or a receipt day still unknown (Art. 32/34);
+    open applications with a date shown as 暂定; replies flagged 逾期答复 (judged against the statutory limit)."""
     running = InfoRequest.state.in_(CLOCK_STATES)
     consulting = InfoRequest.state == Status.CONSULTING.value
     if kind == "consult_soon":
@@ -55,6 +57,11 @@ def due_condition(kind: str, today: date, calendar: WorkCalendar):
         return consulting & (InfoRequest.delivery_check_due < today)
     if kind == "fee_over":  # 收费管理办法第六条: unpaid past the 20 working days, may be ended as 视为放弃
         return (InfoRequest.state == Status.AWAITING_PAYMENT.value) & (InfoRequest.fee_due < today)
+    if kind == "provisional":  # a date shown as 暂定: counted over a year the calendar does not hold
+        return InfoRequest.state.in_(OPEN_STATES) & or_(
+            InfoRequest.due_provisional, InfoRequest.correction_provisional, InfoRequest.consultation_provisional)
+    if kind == "replied_late":
+        return InfoRequest.replied_late.is_(True)
     if kind == "soon":
         return running & InfoRequest.due_date.between(today, soon_limit(today, calendar))
     return running & (InfoRequest.due_date < today)
@@ -68,7 +75,8 @@ def queue_counts(today: date, calendar: WorkCalendar) -> list[tuple[str, int, di
     tiles = [(s.value, by_state.get(s.value, 0), {"state": s.value}) for s in (
         Status.AWAITING_CONFIRMATION, Status.IN_PROGRESS, Status.EXTENDED, Status.AWAITING_CORRECTION,
         Status.CONSULTING, Status.AWAITING_PAYMENT)]
-    for kind, label in (("soon", "即将到期"), ("overdue", "已逾期"), ("fee_over", "缴费期限已过")):
+    for kind, label in (("soon", "即将到期"), ("overdue", "已逾期"), ("fee_over", "缴费期限已过"),
+                        ("provisional", "期限暂定")):
         count = db.session.scalar(select(func.count()).select_from(InfoRequest)
                                   .where(due_condition(kind, today, calendar)))
         tiles.append((label, count, {"due": kind}))
@@ -110,7 +118,8 @@ def consultation_text(r: InfoRequest, today: date, soon: date | None = None) -> 
     if r.consultation_due is not None:
         when = ("已届满，请结束征求意见" if r.consultation_due < today
                 else "即将届满" if soon is not None and r.consultation_due <= soon else "")
-        parts.append(f"意见期限 {r.consultation_due.isoformat()}" + (f"（{when}）" if when else ""))
+        estimate = "（暂定）" if r.consultation_provisional else ""
+        parts.append(f"意见期限 {r.consultation_due.isoformat()}{estimate}" + (f"（{when}）" if when else ""))
     if r.delivery_check_due is not None and r.delivery_check_due < today:
         parts.append("征求意见书发出已超过5个工作日，未登记对方收到日期")
     return "；".join(parts)
@@ -162,7 +171,8 @@ def find(query: QueueQuery, today: date, calendar: WorkCalendar, user_id: int | 
     """The page of applications matching the query (a Flask-SQLAlchemy Pagination, as every list uses)."""
     conditions = []
     if query.state == OPEN:
-        conditions.append(InfoRequest.state.in_(OPEN_STATES))
+        if query.due != "replied_late":  # a late reply is finished: 全部在办 then looks among all
+            conditions.append(InfoRequest.state.in_(OPEN_STATES))
     elif query.state != ALL:
         conditions.append(InfoRequest.state == query.state)
     if query.due:

@@ -143,8 +143,8 @@ def _act(number: str, name: str, run, done: str):
 @require_roles(HANDLER, HEAD)
 def confirm_request(number: str):
     """Confirm receipt with the applicant: that day is the receipt date."""
-    return _act(number, "confirm", lambda r, f: services.confirm(r, f.on.data, current_user),
-                "已确认收到申请")
+    return _act(number, "confirm", lambda r, f: services.confirm(
+        r, f.on.data, current_user, reason=f.reason.data or ""), "已确认收到申请")
 
 
 @bp.post("/requests/<number>/correction")
