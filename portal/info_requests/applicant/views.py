@@ -13,8 +13,10 @@ from ...models import APPLICANT_TYPES, InfoRequest, Letter
 from ..records import deadline_of
 from ..redating import redatings
 from ..services import submit_online
+from ..standing import settled
 from . import bp, guard
 from .forms import ApplicationForm, TrackForm
+from .summary import summary_of
 
 TRACKED = "tracked_requests"  # ids this browser session may see
 SHOW_CODE = "show_code_once"
@@ -118,12 +120,13 @@ def status(number: str):
     info_request = db.session.query(InfoRequest).filter_by(tracking_number=number).one_or_none()
     if info_request is None or not _may_see(info_request):
         return redirect(url_for("apply.track", number=number[:20]))
-    deadline = deadline_of(info_request)
+    deadline = settled(deadline_of(info_request))
     applicant = info_request.applicant
     masked = {"name": applicant.name, "id": mask_id(applicant.id_number or applicant.uscc),
               "phone": mask_phone(applicant.phone)}
     moved = [line for line in (r.applicant_line for r in redatings(info_request.id)) if line]
-    return render("info_requests/applicant/status.html", info_request=info_request, deadline=deadline, masked=masked, moved=moved)
+    return render("info_requests/applicant/status.html", info_request=info_request, deadline=deadline, masked=masked,
+                  moved=moved, summary=summary_of(info_request, deadline))
 
 
 @bp.get("/track/<number>/letters/<int:letter_id>")
