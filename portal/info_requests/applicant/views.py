@@ -14,7 +14,7 @@ from ..records import deadline_of
 from ..redating import redatings
 from ..services import submit_online
 from ..standing import settled
-from . import bp, guard
+from . import bp, guard, limits
 from .forms import ApplicationForm, TrackForm
 from .summary import summary_of
 
@@ -47,10 +47,14 @@ def start():
 
 
 @bp.route("/form", methods=["GET", "POST"])
-@limiter.limit("10 per hour; 30 per day", methods=["POST"], exempt_when=lambda: request.form.get("action") == "switch",
+@limiter.limit(limits.LIMIT, methods=["POST"], exempt_when=lambda: request.form.get("action") == "switch",
+               deduct_when=limits.counts_towards_limit, on_breach=limits.refused_page,
                error_message="提交过于频繁，请稍后再试。")
 def form():
-    """The application form; switching type keeps what was typed, an error keeps everything."""
+    """The application form; switching type keeps what was typed, an error keeps everything.
+
+    Only accepted submissions count towards the per-address limit; a refused one keeps the form (limits.py).
+    """
     form = ApplicationForm()
     if request.method == "GET":
         if request.args.get("applicant_type") in APPLICANT_TYPES:
