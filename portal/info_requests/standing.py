@@ -20,6 +20,7 @@ import datetime as dt
 from dataclasses import dataclass, replace
 
 from ..calendar.workdays import WorkCalendar, describe_missing
+from ..core.templating import cn_date
 from . import outcomes as rl
 from .deadlines import DeadlineState
 from .events import TERMINAL, Status
@@ -87,15 +88,15 @@ def headline(deadline: DeadlineState, ended_on: dt.date | None) -> str:
     if state == Status.REPLIED:
         return f"已答复：{deadline.outcome or '见答复书'}"
     if state == Status.WITHDRAWN:
-        return f"已撤回：您于 {ended_on} 撤回了申请，本机关不再处理" if ended_on else "已撤回"
+        return f"已撤回：您于{cn_date(ended_on)}撤回了申请，本机关不再处理" if ended_on else "已撤回"
     if state == Status.ABANDONED:
         return "视为放弃申请：补正期限届满未收到补正，本机关不再处理"
     if state == Status.AWAITING_CONFIRMATION:
         return "待确认：工作人员与您确认后开始计算答复期限"
     if state == Status.AWAITING_CORRECTION:
-        return f"待补正：请在 {deadline.correction_due} 前提交补正后的申请" if deadline.correction_due else "待补正"
+        return f"待补正：请在{cn_date(deadline.correction_due)}前提交补正后的申请" if deadline.correction_due else "待补正"
     if deadline.due_date:
-        return f"{state}：本机关将于 {deadline.due_date} 前答复" + ("（最迟）" if deadline.due_at_latest else "")
+        return f"{state}：本机关将于{cn_date(deadline.due_date)}前答复" + ("（最迟）" if deadline.due_at_latest else "")
     return f"{state}"
 
 

@@ -64,9 +64,9 @@ def test_without_a_delivery_date_no_last_day_is_invented(calendar):
 
 @pytest.mark.parametrize("state, words, actions", [
     (Status.AWAITING_CONFIRMATION, "待确认", ["withdraw"]),
-    (Status.AWAITING_CORRECTION, "待补正：请在 2026-11-18 前", ["", "withdraw"]),
-    (Status.IN_PROGRESS, "办理中：本机关将于 2026-11-30 前答复", ["withdraw"]),
-    (Status.WITHDRAWN, "已撤回：您于 2026-11-05 撤回了申请", ["apply"]),
+    (Status.AWAITING_CORRECTION, "待补正：请在2026年11月18日前", ["", "withdraw"]),
+    (Status.IN_PROGRESS, "办理中：本机关将于2026年11月30日前答复", ["withdraw"]),
+    (Status.WITHDRAWN, "已撤回：您于2026年11月5日撤回了申请", ["apply"]),
     (Status.ABANDONED, "视为放弃申请", ["apply"]),
 ])
 def test_each_state_says_where_it_stands_and_what_can_be_done(calendar, state, words, actions):
