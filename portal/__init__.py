@@ -94,6 +94,8 @@ def register_errorhandlers(app: Flask) -> None:
             db.session.rollback()
         except Exception:  # the database is gone: the pages below do without it
             app.logger.exception("rolling back before the error page failed")
+        if getattr(error, "response", None) is not None:
+            return error.response  # a page the raiser made itself (the application form's rate limit)
         if request.path.startswith("/api/"):
             described = getattr(error, "description", "") or ""
             message = ("该信息不存在或未公开" if code == 404 else described if "请" in described else "请求无法处理")

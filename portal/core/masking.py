@@ -1,5 +1,5 @@
 """Masking personal data for pages that need to show whose it is, not what it is (staff lists, tracking)."""
-from .validators import MOBILE_RE
+from .validators import LOCAL_RE, MOBILE_RE
 
 
 def mask_id(s: str) -> str:
@@ -15,9 +15,11 @@ def mask_id(s: str) -> str:
 
 
 def mask_phone(s: str) -> str:
-    """Hide the middle of a phone number: 138****1234, 021-****5678 (an extension is dropped)."""
+    """Hide the middle of a phone number: 138****1234, 021-****5678, ****3456 (an extension is dropped)."""
     if MOBILE_RE.match(s):
         return s[:3] + "****" + s[-4:]
+    if LOCAL_RE.match(s):  # 62123456[-801]: no area code to show, only the last four digits
+        return "****" + s.split("-")[0][-4:]
     if "-" in s:
         area, number = s.split("-")[:2]
         return f"{area}-" + "*" * max(len(number) - 4, 0) + number[-4:]

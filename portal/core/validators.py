@@ -32,6 +32,9 @@ MOBILE_RE = re.compile(r"^(?:\+?86)?(1[3-9]\d{9})$")
 LANDLINE_RE = re.compile(
     r"^(0(?:[12]\d|[3-9]\d{2}))-?([1-9]\d{6,7})(?:(?:-|转|#|ext\.?|分机)(\d{1,6}))?$", re.IGNORECASE
 )
+# A local 8-digit number without its area code (6212 3456): the applicant's own city's, as people write it.
+# It never starts with 0 (an area code) or 1 (mobiles and service numbers such as 110, 12345).
+LOCAL_RE = re.compile(r"^([2-9]\d{7})(?:(?:-|转|#|ext\.?|分机)(\d{1,6}))?$", re.IGNORECASE)
 
 
 def _fold(s: str) -> str:
@@ -88,7 +91,8 @@ def check_uscc(s: str) -> str:
 
 
 def check_phone(s: str) -> str:
-    """A mainland mobile (13812345678) or landline with area code (021-12345678[-801]), normalized."""
+    """A mainland mobile (13812345678), a landline with area code (021-12345678[-801]) or a local 8-digit
+    landline without it (62123456), normalized."""
     value = re.sub(r"[()（）]", "", _fold(s))
     mobile = MOBILE_RE.match(value.replace("-", ""))
     if mobile:
@@ -97,7 +101,11 @@ def check_phone(s: str) -> str:
     if landline:
         area, number, extension = landline.groups()
         return f"{area}-{number}" + (f"-{extension}" if extension else "")
-    raise ValueError("请填写11位手机号码，或带区号的固定电话（如 021-12345678）")
+    local = LOCAL_RE.match(value)
+    if local:
+        number, extension = local.groups()
+        return number + (f"-{extension}" if extension else "")
+    raise ValueError("请填写11位手机号码，或固定电话（8位号码，可带区号，如 62123456 或 021-62123456）")
 
 
 class _Check:

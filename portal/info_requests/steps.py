@@ -32,6 +32,7 @@ audit.label_actions({
     "record_correction": "收到补正", "start_consultation": "征求意见", "record_delivery": "登记征求意见书送达",
     "close_consultation": "结束征求意见",
     "approve_extension": "批准延期", "set_delay": "确定延迟答复", "reply": "答复", "withdraw_request": "申请撤回",
+    "withdraw_online": "申请人在线撤回",
     "mark_abandoned": "视为放弃", "assign_request": "指定经办人", "reset_query_code": "重新生成查询码",
     "reveal_applicant": "查看完整申请人信息", "view_request": "查看申请", "view_letter": "查看文书",
     "request_redated": "申请期限重新计算",
@@ -84,7 +85,7 @@ class Step:
         info_request, letter = self.info_request, self.letter
         old, new = audit.changes(self.before, audit.snapshot(info_request, STATE_FIELDS))
         text = f"申请 {info_request.tracking_number}：{summary}" + (f"（{letter.title} {letter.number}）" if letter else "")
-        audit.record(action, OBJECT, info_request.id, text, before=old, after=new, actor=self.user)
+        audit.record(action, OBJECT, info_request.id, text, before=old, after=new, actor=self.user or APPLICANT)
 
 
 @contextmanager

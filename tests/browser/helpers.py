@@ -1,4 +1,4 @@
-"""Browser test helpers: signing in through the real form, and axe-core's accessibility check."""
+"""Browser test helpers: signing in through the real form, reaching a control by Tab, and axe-core's check."""
 from pathlib import Path
 
 from playwright.sync_api import expect
@@ -27,3 +27,12 @@ def axe_violations(page, impacts=("serious", "critical")) -> list[str]:
         f"{v['id']}: {v['help']} ({len(v['nodes'])}× e.g. {v['nodes'][0]['html'][:120]})"
         for v in result["violations"] if v["impact"] in impacts
     ]
+
+
+def tab_to(page, text: str, limit: int = 30) -> None:
+    """Press Tab until the focused element's text is `text` (as a keyboard user would)."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.textContent.trim()") == text:
+            return
+    raise AssertionError(f"“{text}” cannot be reached with the Tab key")

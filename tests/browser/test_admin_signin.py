@@ -3,7 +3,7 @@ import pytest
 from playwright.sync_api import expect
 
 from portal.models.staff import ADMIN, HANDLER
-from tests.browser.helpers import axe_violations
+from tests.browser.helpers import axe_violations, tab_to
 from tests.factories.staff import PASSWORD
 
 
@@ -11,15 +11,6 @@ from tests.factories.staff import PASSWORD
 def accounts(staff):
     """A 管理员 who also handles applications."""
     return staff("boss", ADMIN, HANDLER, display_name="王主任")
-
-
-def tab_to(page, text: str, limit: int = 30) -> None:
-    """Press Tab until the focused element's text is `text` (as a keyboard user would)."""
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.textContent.trim()") == text:
-            return
-    raise AssertionError(f"“{text}” cannot be reached with the Tab key")
 
 
 def test_sign_in_and_out_with_the_keyboard_only(page, live_server, accounts):

@@ -127,12 +127,19 @@ def test_uscc_of_wrong_length_is_refused():
     ("0571-8888888", "0571-8888888"),
     ("021-12345678-801", "021-12345678-801"),
     ("021-12345678转801", "021-12345678-801"),
+    ("6212 3456", "62123456"),
+    ("62123456", "62123456"),
+    ("６２１２３４５６", "62123456"),
+    ("010-62123456", "010-62123456"),
+    ("0571 8765 4321", "0571-87654321"),
+    ("62123456-801", "62123456-801"),
 ])
 def test_mobile_and_landline_numbers_are_accepted_and_normalized(typed, normalized):
     assert check_phone(typed) == normalized
 
 
-@pytest.mark.parametrize("typed", ["12345678", "1381234567", "12812345678", "021-0234567", "0211234567890", "电话"])
+@pytest.mark.parametrize("typed", ["12345678", "1381234567", "12812345678", "021-0234567", "0211234567890", "电话",
+                                   "02123456", "6212345", "621234567"])
 def test_malformed_phone_numbers_are_refused(typed):
     with pytest.raises(ValueError, match="手机号码"):
         check_phone(typed)
@@ -142,6 +149,7 @@ def test_masks_keep_only_the_ends():
     assert mask_id("31010119900307123X") == "3101**********123X"
     assert mask_phone("13812345678") == "138****5678"
     assert mask_phone("021-12345678-801") == "021-****5678"
+    assert mask_phone("62123456") == mask_phone("62123456-801") == "****3456"  # a local number without area code
 
 
 class ApplicantForm(Form):

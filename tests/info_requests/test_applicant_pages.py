@@ -203,11 +203,3 @@ def test_tracking_page_says_the_clock_restarts_after_correction_while_waiting_fo
     html = client.get(f"/apply/track/{info_request.tracking_number}").get_data(as_text=True)
     assert "收到补正后的申请后重新计算" in html and "确认收到申请后计算" not in html
     assert "2026年11月18日" in html  # the 补正 deadline: 10 working days after the notice of 11-04
-
-
-def test_the_application_form_is_limited_per_address(app_with, calendar):
-    client = app_with(RATELIMIT_ENABLED=True).test_client()
-    statuses = [client.post("/apply/form", data=CITIZEN_FORM | {"name": ""}).status_code for _ in range(11)]
-    assert statuses[:10] == [422] * 10 and statuses[10] == 429
-    switch = client.post("/apply/form", data=CITIZEN_FORM | {"action": "switch"})
-    assert switch.status_code == 200  # switching the applicant type is not a submission

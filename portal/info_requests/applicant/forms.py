@@ -111,3 +111,11 @@ class TrackForm(FlaskForm):
 
     number = StringField("申请编号（查询号）", validators=[required("申请编号"), Length(max=20)])
     code = StringField("查询码", validators=[required("查询码"), Length(max=20)])
+
+
+class WithdrawForm(FlaskForm):
+    """撤回: an optional reason, then a second step that confirms (`confirm` set by the confirmation page)."""
+
+    reason = TextAreaField("撤回理由", validators=[Optional(), Length(max=200, message="撤回理由不能超过200个字")],
+                           description="不填写也可以撤回。本机关只用于了解情况。")
+    confirm = StringField("确认")

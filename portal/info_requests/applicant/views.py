@@ -14,8 +14,10 @@ from ..records import deadline_of
 from ..redating import redatings
 from ..releases import released_of
 from ..services import submit_online
-from . import bp, guard
+from ..standing import settled
+from . import bp, guard, limits
 from .forms import ApplicationForm, TrackForm
+from .summary import summary_of
 
 TRACKED = "tracked_requests"  # ids this browser session may see
 SHOW_CODE = "show_code_once"
@@ -46,10 +48,14 @@ def start():
 
 
 @bp.route("/form", methods=["GET", "POST"])
-@limiter.limit("10 per hour; 30 per day", methods=["POST"], exempt_when=lambda: request.form.get("action") == "switch",
+@limiter.limit(limits.LIMIT, methods=["POST"], exempt_when=lambda: request.form.get("action") == "switch",
+               deduct_when=limits.counts_towards_limit, on_breach=limits.refused_page,
                error_message="提交过于频繁，请稍后再试。")
 def form():
-    """The application form; switching type keeps what was typed, an error keeps everything."""
+    """The application form; switching type keeps what was typed, an error keeps everything.
+
+    Only accepted submissions count towards the per-address limit; a refused one keeps the form (limits.py).
+    """
     form = ApplicationForm()
     if request.method == "GET":
         if request.args.get("applicant_type") in APPLICANT_TYPES:
@@ -119,13 +125,13 @@ def status(number: str):
     info_request = db.session.query(InfoRequest).filter_by(tracking_number=number).one_or_none()
     if info_request is None or not _may_see(info_request):
         return redirect(url_for("apply.track", number=number[:20]))
-    deadline = deadline_of(info_request)
+    deadline = settled(deadline_of(info_request))
     applicant = info_request.applicant
     masked = {"name": applicant.name, "id": mask_id(applicant.id_number or applicant.uscc),
               "phone": mask_phone(applicant.phone)}
     moved = [line for r in redatings(info_request.id) for line in r.applicant_lines]
-    return render("info_requests/applicant/status.html", info_request=info_request, deadline=deadline, masked=masked, moved=moved,
-                  release=released_of(info_request))
+    return render("info_requests/applicant/status.html", info_request=info_request, deadline=deadline, masked=masked,
+                  moved=moved, release=released_of(info_request), summary=summary_of(info_request, deadline))
 
 
 @bp.get("/track/<number>/letters/<int:letter_id>")

@@ -17,6 +17,7 @@ from ...core.rendering import render
 from ...extensions import db
 from ...models import HANDLER, HEAD, InfoRequest, User
 from ..events import HANDLING, Channel, Status
+from ..withdrawal import RECENT_DAYS, withdrawn_online, withdrawn_online_condition
 from . import bp
 from .page import days_left_text
 
@@ -24,7 +25,10 @@ SOON_WORKDAYS = 3  # 即将到期: at most this many working days left
 PER_PAGE = 50
 OPEN = "open"
 ALL = "all"
-STATE_CHOICES = [(OPEN, "全部在办"), *[(s.value, s.value) for s in Status], (ALL, "全部（含已办结）")]
+ONLINE_WITHDRAWN = "online_withdrawn"  # not a state: 已撤回 by the applicant on the portal, recently
+ONLINE_WITHDRAWN_LABEL = f"申请人在线撤回（近{RECENT_DAYS}日）"
+STATE_CHOICES = [(OPEN, "全部在办"), *[(s.value, s.value) for s in Status], (ONLINE_WITHDRAWN, ONLINE_WITHDRAWN_LABEL),
+                 (ALL, "全部（含已办结）")]
 DUE_CHOICES = [("", "不限"), ("soon", f"即将到期（{SOON_WORKDAYS}个工作日内）"), ("overdue", "已逾期"),
                ("consult_soon", f"征求意见期限即将届满（{SOON_WORKDAYS}个工作日内）"),
                ("consult_over", "征求意见期限已届满"), ("unconfirmed", "征求意见书送达待核实"),
@@ -80,6 +84,8 @@ def queue_counts(today: date, calendar: WorkCalendar) -> list[tuple[str, int, di
         count = db.session.scalar(select(func.count()).select_from(InfoRequest)
                                   .where(due_condition(kind, today, calendar)))
         tiles.append((label, count, {"due": kind}))
+    withdrawn = db.session.scalar(select(func.count()).select_from(InfoRequest).where(withdrawn_online_condition(today)))
+    tiles.append((ONLINE_WITHDRAWN_LABEL, withdrawn, {"state": ONLINE_WITHDRAWN}))
     return tiles
 
 
@@ -173,6 +179,8 @@ def find(query: QueueQuery, today: date, calendar: WorkCalendar, user_id: int | 
     if query.state == OPEN:
         if query.due != "replied_late":  # a late reply is finished: 全部在办 then looks among all
             conditions.append(InfoRequest.state.in_(OPEN_STATES))
+    elif query.state == ONLINE_WITHDRAWN:
+        conditions.append(withdrawn_online_condition(today))
     elif query.state != ALL:
         conditions.append(InfoRequest.state == query.state)
     if query.due:
@@ -207,6 +215,7 @@ class QueueRow:
     overdue: bool
     handler: str
     consultation: str = ""
+    withdrawn_online: bool = False
 
 
 def queue_rows(rows: list[InfoRequest], today: date, calendar: WorkCalendar) -> list[QueueRow]:
@@ -220,7 +229,8 @@ def queue_rows(rows: list[InfoRequest], today: date, calendar: WorkCalendar) -> 
         left = calendar.workdays_between(today, r.due_date).count if running else None
         result.append(QueueRow(r, mask_name(r.applicant.name), days_left_text(r, left),
                                running and r.due_date < today, r.handler.name if r.handler else "未指定",
-                               consultation_text(r, today, soon)))
+                               consultation_text(r, today, soon),
+                               r.state == Status.WITHDRAWN.value and withdrawn_online(r)))
     return result
 
 
