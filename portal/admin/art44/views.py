@@ -68,7 +68,10 @@ def art44_convert(number: str):
         for name, why in copies.skipped:
             flash(f"“{name}”未能作为附件：{why}请在草稿中另行上传。", "warn")
         return _to_entry(doc)
-    return _convert_page(info_request, form, existing, refused=None if not form.errors else "页面已过期，请刷新后重试")
+    if form.errors:  # only the CSRF token can be wrong: the page was open too long
+        flash("页面已过期，请重新操作。", "error")
+        return redirect(url_for("admin.art44_convert", number=number), 303)
+    return _convert_page(info_request, form, existing, refused=None)
 
 
 def _convert_page(info_request: InfoRequest, form: ConvertForm, existing: Document | None, refused: str | None):
