@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from flask import current_app
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from ...catalog import workflow
 from ...catalog.attachments import AttachmentError, CheckedFile, check_file
@@ -142,6 +143,13 @@ def convert(info_request: InfoRequest, user: User) -> tuple[Document, Copies]:
         if existing is not None:
             raise AlreadyConverted(existing)
         doc = workflow.save_draft(values, copies.files, user, linked=link)
+    except IntegrityError:
+        # SQLite takes no row locks: a second click that ran alongside the first meets its link row.
+        db.session.rollback()
+        existing = entry_of(info_request.id)
+        if existing is None:
+            raise
+        raise AlreadyConverted(existing) from None
     except BaseException:
         db.session.rollback()
         raise
