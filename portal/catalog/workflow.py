@@ -11,7 +11,7 @@ republishes it with a new 发布日期 (today); 废止 and 失效 keep the 发�
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 
 from ..core import audit
@@ -70,8 +70,10 @@ def _added(names: list[str], label: str = "新增附件") -> str:
     return f"{label}：{'、'.join(names)}" if names else ""
 
 
-def save_draft(values: dict, files: Iterable[CheckedFile], user: User) -> Document:
-    """An 编辑 starts a new entry as a draft (not public, not searchable)."""
+def save_draft(values: dict, files: Iterable[CheckedFile], user: User, *,
+               linked: Callable[[Document], None] | None = None) -> Document:
+    """An 编辑 starts a new entry as a draft (not public, not searchable); `linked(doc)` adds the caller's
+    rows to the same transaction (an application's Art. 44 link), so both commit or neither does."""
     if not user.has_role(EDITOR):
         raise WorkflowError("只有编辑可以起草信息")
     doc = Document(status="draft", author_id=user.id, index_number=None, published_date=None, version=0)
@@ -82,6 +84,8 @@ def save_draft(values: dict, files: Iterable[CheckedFile], user: User) -> Docume
         names = attach(doc, files)
         _record(doc, user, "draft", f"起草主动公开信息{_title(doc)}", None, event="drafted",
                 note=_added(names, "附件"))
+        if linked is not None:
+            linked(doc)
     finish(doc)
     return doc
 

@@ -12,6 +12,7 @@ from .applications import (
     Letter,
     RequestEvent,
 )
+from .art44 import RequestEntry, SameInformation
 from .calendar import CalendarDay, CalendarYear
 from .catalog import TIMELINESS, VALIDITIES, Attachment, Counter, Document
 from .mail import OutboxMessage
@@ -36,4 +37,5 @@ __all__ = [
     "ORG_KINDS", "ORGANISATION", "PROVIDE_FORMS", "RequestEvent",
     "HANDOVER_METHODS", "Handover", "ReleaseDownload", "ReleasedFile", "ReleaseLink", "SHIPPED", "VIA_MAIL_LINK",
     "VIA_TRACKING",
+    "RequestEntry", "SameInformation",
 ]
