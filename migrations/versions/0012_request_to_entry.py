@@ -1,6 +1,6 @@
 """applications turned into catalog entries (条例第四十四条) and applications marked as the same information
 
-Revision ID: 0015
+Revision ID: 0012
 Revises: 0011
 Create Date: 2026-12-03 10:00:00
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0015'
+revision = '0012'
 down_revision = '0011'
 branch_labels = None
 depends_on = None
