@@ -12,6 +12,7 @@ import secrets
 from flask import current_app
 from sqlalchemy import select
 
+from ..core import audit
 from ..core.uploads import MB, AttachmentError, Upload, check_upload, discard_file, refuse_hidden_characters, save_file
 from ..extensions import db
 from ..models import (
@@ -29,6 +30,7 @@ from ..models import (
 ALLOWED = {"pdf": "application/pdf", "jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png"}
 KINDS = "PDF 或图片（JPG、PNG）"
 WHAT = {ID_COPY: "身份证件复印件", AGENT_LETTER: "授权委托书"}
+audit.label_actions({"view_proof": "查看身份证明材料"})
 HINTS = {
     (ID_COPY, CITIZEN): "居民身份证等证件的复印件或照片（正反面可分两个文件）",
     (ID_COPY, ""): "营业执照或登记证书的复印件或照片",

@@ -275,7 +275,8 @@ def reset_query_code(info_request: InfoRequest, user: User) -> str:
     return code
 
 
-ACCESS = {"view_request": "查看申请", "reveal_applicant": "查看申请人完整信息", "view_letter": "查看文书"}
+ACCESS = {"view_request": "查看申请", "reveal_applicant": "查看申请人完整信息", "view_letter": "查看文书",
+          "view_proof": "查看身份证明材料"}
 
 
 def log_access(info_request: InfoRequest, user: User, action: str, detail: str = "") -> None:
