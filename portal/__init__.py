@@ -19,6 +19,7 @@ from .core import headers, inputs, mail, privacy, templating, uploads, urls
 from .core.mail import MAIL_COMMANDS
 from .extensions import csrf, db, htmx, limiter, migrate
 from .info_requests import redating
+from .info_requests.cli import INFO_REQUEST_COMMANDS
 from .info_requests.applicant import bp as apply_bp
 from .public import bp as public_bp
 from .reports.public import bp as reports_bp
@@ -114,5 +115,5 @@ def register_errorhandlers(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     """Operator commands: flask --app wsgi <command>."""
     for command in (*CATALOG_COMMANDS, load_demo_command, search.reindex_command, *CALENDAR_COMMANDS,
-                    *USER_COMMANDS, *MAIL_COMMANDS):
+                    *USER_COMMANDS, *MAIL_COMMANDS, *INFO_REQUEST_COMMANDS):
         app.cli.add_command(command)

@@ -43,6 +43,10 @@ def load_config(instance_path: str, test_config: dict | None = None) -> dict:
         "RELEASE_MAX_FILES": int(env.get("RELEASE_MAX_FILES", "10")),
         "RELEASE_MAX_FILE_MB": int(env.get("RELEASE_MAX_FILE_MB", "20")),
         "RELEASE_LINK_DAYS": int(env.get("RELEASE_LINK_DAYS", "90")),
+        # Proof of identity on an online application (portal.info_requests.proofs): per kind at most this many
+        # files, each at most this large (2 × 3 × 5 MB: the whole form stays below MAX_UPLOAD_MB, so a refusal comes beside the field).
+        "PROOF_MAX_FILES": int(env.get("PROOF_MAX_FILES", "3")),
+        "PROOF_MAX_FILE_MB": int(env.get("PROOF_MAX_FILE_MB", "5")),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": production,

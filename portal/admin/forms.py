@@ -2,13 +2,14 @@
 import re
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, StringField, TextAreaField
+from wtforms import BooleanField, RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
 
 from ..core.fields import WholeNumberField
 from ..core.numbers import format_index_number
 from ..core.validators import check_uscc
 from ..info_requests.remedies import AUTHORITY
+from ..models import PROOF_CHOICES
 
 REQUIRED = "请填写此项"
 ORG_CODE_CHARS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -98,6 +99,15 @@ class OfficeForm(FlaskForm):
     fee_payment_text = TextAreaField(
         "信息处理费缴纳方式", validators=[DataRequired(REQUIRED), Length(max=1000)],
         description="写入收费通知书（收费管理办法第六条：说明缴纳方式），例如缴费地点、非税收入缴款方式、票据")
+    id_proof = RadioField("在线申请时提交身份证件复印件", choices=list(PROOF_CHOICES),
+                          validators=[DataRequired("请选择一项")],
+                          description="公民的居民身份证等证件，法人或其他组织的营业执照或登记证书；图片或 PDF")
+    agent_proof = RadioField("由代理人申请时提交授权委托书", choices=list(PROOF_CHOICES),
+                             validators=[DataRequired("请选择一项")])
+    retention_years = WholeNumberField(
+        "个人信息保存期限（年）", validators=[InputRequired(REQUIRED)], low=1, high=30,
+        description="申请办结（答复、撤回或视为放弃）后保存申请人个人信息和身份证明材料的年数；期满后由运维人员执行"
+                    " flask purge-personal-data 删除，保留年度报告所需的件数、结果和日期")
     review_required = BooleanField("主动公开信息发布前须经审核",
                                    description="开启时，编辑起草的信息须由未参与起草的审核人员发布；关闭后编辑可直接发布")
 

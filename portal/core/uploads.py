@@ -20,11 +20,11 @@ from datetime import timedelta
 from pathlib import Path, PurePath
 
 import filetype
-from flask import Flask, current_app
+from flask import Flask, abort, current_app, send_file
 from sqlalchemy import event, select
 
 from ..extensions import db
-from ..models import Attachment, ReleasedFile
+from ..models import Attachment, ProofFile, ReleasedFile
 from .archives import ArchiveLimits, ArchiveRefused, check_archive
 from .background import Worker
 
@@ -80,6 +80,14 @@ def clean_filename(raw: str, limit: int = FILENAME_MAX) -> str:
     room = limit - (len(ext) + 1 if ext else 0)
     stem = stem[:room].rstrip(" .") or DEFAULT_NAME[:room]
     return f"{stem}.{ext}" if ext else stem
+
+
+def refuse_hidden_characters(filename: str) -> None:
+    """Refuse (AttachmentError) a name with control or invisible format characters (NUL, line breaks, bidi
+    overrides that make "exe.pdf" read as "fdp.exe") where the reader must trust the name as sent."""
+    if any(unicodedata.category(c) in ("Cc", "Cf", "Cs") for c in filename or ""):
+        raise AttachmentError(f"文件名“{clean_filename(filename)}”含有控制字符或不可见的格式字符，"
+                              "请在电脑上重命名文件后重新选择。")
 
 
 def check_upload(filename: str, data: bytes, allowed: dict[str, str], *, zip_based: frozenset[str], kinds: str,
@@ -207,8 +215,22 @@ def download_name(filename: str, stored_name: str) -> str:
     return name
 
 
+def send_stored(stored_name: str, filename: str, mime_type: str):
+    """Send a stored file as a download under its own name (RFC 5987): never sniffed, never cached;
+    the 404 page when the file is gone."""
+    path = stored_path(stored_name)
+    if not path.is_file():
+        abort(404)
+    mimetype = mime_type.split(";", 1)[0].strip()  # Werkzeug adds the charset of text/* itself
+    response = send_file(path, mimetype=mimetype, as_attachment=True,
+                         download_name=download_name(filename, stored_name), conditional=False)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "no-store, max-age=0"
+    return response
+
+
 # The columns that name stored files: a file none of them names is an orphan once old enough.
-NAMED_BY = (Attachment.stored_name, ReleasedFile.stored_name)
+NAMED_BY = (Attachment.stored_name, ReleasedFile.stored_name, ProofFile.stored_name)
 
 
 def sweep_orphans(older_than: timedelta | None = None) -> list[str]:

@@ -1,20 +1,21 @@
 """信息处理费 as steps (条例 Art. 42; 收费管理办法): decide and notify, record the payment, end an unpaid application.
 
 The amount comes from the pure tiers of fees.py: 按件 from the applicant's count in the natural month (their
-applications linked by 证件号码 or 统一社会信用代码, never shown unmasked), 按量 from the pages provided. Each
-change is one steps.step() transaction with its event, letter, audit row and mail; the engine (events.py,
+applications linked by 证件号码 or 统一社会信用代码, applicants.py, never shown unmasked), 按量 from the pages provided.
+Each change is one steps.step() transaction with its event, letter, audit row and mail; the engine (events.py,
 fee_periods.py) refuses what the sequence does not allow.
 """
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from ..core import audit
 from ..core.clock import office_today
 from ..extensions import db
-from ..models import Applicant, InfoRequest, Office, RequestEvent, User
+from ..models import InfoRequest, Office, RequestEvent, User
 from . import events as ev
+from .applicants import applications_of
 from .fee_letters import fee_notice, unpaid_letter
 from .fees import BASES, PER_ITEM, PER_PAGE, Fee, per_item_fee, per_page_fee
 from .steps import step
@@ -41,30 +42,13 @@ class MonthCount:
                 f"（按“一事一申请”计 {self.earlier_items} 件）。")
 
 
-def _identity(applicant: Applicant):
-    """The column and value an applicant's applications are linked by, or None."""
-    if (applicant.uscc or "").strip():
-        return Applicant.uscc, applicant.uscc.strip().upper()
-    if (applicant.id_number or "").strip():
-        return Applicant.id_number, applicant.id_number.strip().upper()
-    return None
-
-
 def month_count(info_request: InfoRequest) -> MonthCount:
     """The same applicant's applications received in this one's natural month before it (by date, then number)."""
     day = info_request.receipt_date
     month = f"{day.year}年{day.month}月"
-    identity = _identity(info_request.applicant)
-    if identity is None:
+    rows = applications_of(info_request, since=day.replace(day=1), until=day)
+    if rows is None:
         return MonthCount(month, (), 0, False)
-    column, value = identity
-    first = day.replace(day=1)
-    rows = db.session.execute(
-        select(InfoRequest.id, InfoRequest.tracking_number, InfoRequest.receipt_date)
-        .join(Applicant, Applicant.info_request_id == InfoRequest.id)
-        .where(func.upper(func.trim(column)) == value, InfoRequest.id != info_request.id,
-               InfoRequest.receipt_date >= first, InfoRequest.receipt_date <= day)
-        .order_by(InfoRequest.receipt_date, InfoRequest.id)).all()
     earlier = [r for r in rows if (r.receipt_date, r.id) < (day, info_request.id)]
     split = dict(db.session.execute(
         select(RequestEvent.info_request_id, RequestEvent.fee_units)

@@ -9,11 +9,10 @@ with a mailed token (kept as a hash, valid RELEASE_LINK_DAYS).
 """
 import hashlib
 import secrets
-import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from flask import abort, current_app, send_file
+from flask import abort, current_app
 from sqlalchemy import select
 
 from ..core import audit
@@ -21,12 +20,11 @@ from ..core.clock import OFFICE_TZ, office_today, utcnow
 from ..core.db import transaction
 from ..core.uploads import (
     MB,
-    AttachmentError,
     Upload,
     check_upload,
-    clean_filename,
-    download_name,
+    refuse_hidden_characters,
     save_file,
+    send_stored,
     stored_path,
 )
 from ..core.urls import external_url
@@ -87,9 +85,7 @@ def check_file(filename: str, data: bytes) -> Upload:
     Stricter than a catalog attachment on one point: a name with control or invisible format characters
     (NUL, line breaks, bidi overrides that make "exe.pdf" read as "fdp.exe") is refused, not silently
     cleaned, because the applicant is to trust the name the office gave the file."""
-    if any(unicodedata.category(c) in ("Cc", "Cf", "Cs") for c in filename or ""):
-        raise AttachmentError(f"文件名“{clean_filename(filename)}”含有控制字符或不可见的格式字符，"
-                              "请在电脑上重命名文件后重新选择。")
+    refuse_hidden_characters(filename)
     return check_upload(filename, data, ALLOWED, zip_based=ZIP_BASED, kinds=KINDS, max_bytes=max_file_bytes())
 
 
@@ -192,17 +188,11 @@ def released_file_or_404(info_request: InfoRequest, public_id: str) -> ReleasedF
 
 def send_released(item: ReleasedFile, via: str):
     """Log the download, then send the file: saved under its own name (RFC 5987), never sniffed or cached."""
-    path = stored_path(item.stored_name)
-    if not path.is_file():
+    if not stored_path(item.stored_name).is_file():
         abort(404)
     with transaction():
         db.session.add(ReleaseDownload(released_file_id=item.id, via=via))
-    mimetype = item.mime_type.split(";", 1)[0].strip()  # Werkzeug adds the charset of text/* itself
-    response = send_file(path, mimetype=mimetype, as_attachment=True,
-                         download_name=download_name(item.filename, item.stored_name), conditional=False)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "no-store, max-age=0"
-    return response
+    return send_stored(item.stored_name, item.filename, item.mime_type)
 
 
 def record_handover(info_request: InfoRequest, user: User, *, method: str, on: date, tracking_number: str = "",

@@ -34,6 +34,7 @@ from .letters import (
     receipt_letter,
     received_letter,
 )
+from . import proofs as proof_files
 from . import releases
 from .reply_letters import NOT_OURS, NOT_OURS_GROUND, Competent, needs_ground, reply_letter
 from .records import deadline_of, note_told
@@ -76,14 +77,16 @@ def _new_request(fields: dict, applicant: dict, channel: ev.Channel, year: int) 
     return info_request, code
 
 
-def submit_online(fields: dict, applicant: dict) -> tuple[InfoRequest, str]:
+def submit_online(fields: dict, applicant: dict, proofs: list | None = None) -> tuple[InfoRequest, str]:
     """An application filed on the portal: 待确认 until confirmed (Art. 31(三)), its 接收回执 mailed.
 
-    The applicant takes this step: the event names 申请人, and no staff audit row is written.
+    The applicant takes this step: the event names 申请人, and no staff audit row is written. `proofs` are
+    the checked (kind, file) pairs of its proof of identity (proofs.py), stored in the same transaction.
     """
     today = office_today()
     with step(None, None) as s:
         s.info_request, code = _new_request(fields, applicant, ev.Channel.ONLINE, today.year)
+        proof_files.attach(s.info_request, proofs or [])
         s.record(ev.submitted(today, ev.Channel.ONLINE))
         office = Office.current()
         s.issue(receipt_letter(s.info_request, office, today),
@@ -272,7 +275,8 @@ def reset_query_code(info_request: InfoRequest, user: User) -> str:
     return code
 
 
-ACCESS = {"view_request": "查看申请", "reveal_applicant": "查看申请人完整信息", "view_letter": "查看文书"}
+ACCESS = {"view_request": "查看申请", "reveal_applicant": "查看申请人完整信息", "view_letter": "查看文书",
+          "view_proof": "查看身份证明材料"}
 
 
 def log_access(info_request: InfoRequest, user: User, action: str, detail: str = "") -> None:

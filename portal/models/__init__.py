@@ -16,7 +16,8 @@ from .art44 import RequestEntry, SameInformation
 from .calendar import CalendarDay, CalendarYear
 from .catalog import TIMELINESS, VALIDITIES, Attachment, Counter, Document
 from .mail import OutboxMessage
-from .office import DEFAULT_OFFICE, Office
+from .office import DEFAULT_OFFICE, PROOF_CHOICES, PROOF_NOT_ASKED, PROOF_OPTIONAL, PROOF_REQUIRED, Office
+from .proofs import AGENT_LETTER, ID_COPY, PROOF_KINDS, ProofFile
 from .releases import HANDOVER_METHODS, SHIPPED, VIA_MAIL_LINK, VIA_TRACKING, Handover, ReleaseDownload, ReleasedFile, ReleaseLink
 from .reports import CASE_KINDS, CASE_RESULTS, AnnualReport, ReviewCase
 from .search import SearchChange
@@ -38,4 +39,6 @@ __all__ = [
     "HANDOVER_METHODS", "Handover", "ReleaseDownload", "ReleasedFile", "ReleaseLink", "SHIPPED", "VIA_MAIL_LINK",
     "VIA_TRACKING",
     "RequestEntry", "SameInformation",
+    "PROOF_CHOICES", "PROOF_NOT_ASKED", "PROOF_OPTIONAL", "PROOF_REQUIRED",
+    "AGENT_LETTER", "ID_COPY", "PROOF_KINDS", "ProofFile",
 ]

@@ -61,6 +61,8 @@ class InfoRequest(db.Model):
     replied_late: Mapped[bool] = mapped_column(default=False)
     # The 经办人 handling it (assigned on the queue; the one who registers or confirms it by default).
     handler_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"), index=True)
+    # The day the applicant's personal data was removed at the end of its retention (info_requests.retention).
+    personal_data_removed_on: Mapped[date | None]
 
     handler: Mapped["User | None"] = relationship()  # noqa: F821  (portal.models.staff)
     applicant: Mapped["Applicant"] = relationship(back_populates="info_request", cascade="all, delete-orphan",
@@ -88,6 +90,7 @@ class Applicant(db.Model):
     email: Mapped[str] = mapped_column(String(120), default="")
     address: Mapped[str] = mapped_column(String(200), default="")
     postcode: Mapped[str] = mapped_column(String(10), default="")
+    agent_name: Mapped[str] = mapped_column(String(50), default="")  # 代理人, when someone applies for them
 
     info_request: Mapped[InfoRequest] = relationship(back_populates="applicant")
 

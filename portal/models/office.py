@@ -4,6 +4,10 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
 
+# Whether the online form asks for a copy of the 证件 (and, for an agent, the 授权委托书): the office decides.
+PROOF_REQUIRED, PROOF_OPTIONAL, PROOF_NOT_ASKED = "必须提交", "可以提交", "不要求"
+PROOF_CHOICES = (PROOF_REQUIRED, PROOF_OPTIONAL, PROOF_NOT_ASKED)
+
 DEFAULT_OFFICE = {
     "name": "上海市普陀区石泉路街道办事处",
     "short_name": "石泉路街道",
@@ -34,6 +38,10 @@ DEFAULT_OFFICE = {
     "art26_workdays": 20,
     "correction_min_workdays": 5,
     # How to pay a 信息处理费 (收费管理办法第六条: the 收费通知 states 缴纳方式).
+    "id_proof": PROOF_NOT_ASKED,
+    "agent_proof": PROOF_NOT_ASKED,
+    # Years after an application ends that its applicant's personal data is kept (portal.info_requests.retention).
+    "retention_years": 3,
     "fee_payment_text": (
         "请持本通知书到本机关政府信息公开受理窗口缴纳，或按本机关告知的非税收入缴款方式缴纳，"
         "本机关出具财政票据。缴费后请告知本机关。"),
@@ -72,6 +80,9 @@ class Office(db.Model):
     art26_workdays: Mapped[int] = mapped_column(default=20, server_default="20")
     correction_min_workdays: Mapped[int] = mapped_column(default=5, server_default="5")
     fee_payment_text: Mapped[str] = mapped_column(Text, default=DEFAULT_OFFICE["fee_payment_text"])
+    id_proof: Mapped[str] = mapped_column(String(10), default=PROOF_NOT_ASKED, server_default=PROOF_NOT_ASKED)
+    agent_proof: Mapped[str] = mapped_column(String(10), default=PROOF_NOT_ASKED, server_default=PROOF_NOT_ASKED)
+    retention_years: Mapped[int] = mapped_column(default=3, server_default="3")
 
     @classmethod
     def current(cls) -> "Office":

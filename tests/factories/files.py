@@ -169,3 +169,13 @@ def _crc_repeat(crc: int, length: int, copies: int, prefix_crc: int = 0) -> int:
         power_len *= 2
         copies >>= 1
     return result
+
+
+def png_bytes(width: int = 2, height: int = 2) -> bytes:
+    """A real PNG image (grey pixels): signature, IHDR, one IDAT, IEND, each chunk with its CRC."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        """One PNG chunk: length, type, data, CRC-32 of type and data."""
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    raw = b"".join(b"\x00" + b"\x80" * width for _ in range(height))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))

@@ -5,7 +5,8 @@ from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, Va
 
 from ...core.fields import CheckboxGroup
 from ...core.validators import Phone, ResidentId, Uscc
-from ...models import CITIZEN, ID_TYPES, OBTAIN_METHODS, ORG_KINDS, ORGANISATION, PROVIDE_FORMS
+from ...models import AGENT_LETTER, CITIZEN, ID_COPY, ID_TYPES, OBTAIN_METHODS, ORG_KINDS, ORGANISATION, PROVIDE_FORMS
+from .proof_forms import ProofForm, agent_field, proof_field
 
 
 def required(label: str):
@@ -13,7 +14,7 @@ def required(label: str):
     return DataRequired(message=f"请填写{label}")
 
 
-class ApplicationForm(FlaskForm):
+class ApplicationForm(ProofForm, FlaskForm):
     """What Art. 29 asks for, and nothing more (用途 is no longer required)."""
 
     applicant_type = RadioField("申请人类型", choices={CITIZEN: "公民", ORGANISATION: "法人或其他组织"},
@@ -28,6 +29,10 @@ class ApplicationForm(FlaskForm):
     org_kind = RadioField("组织类型", choices=list(ORG_KINDS), validators=[Optional()])
     legal_representative = StringField("法定代表人", validators=[Optional(), Length(max=50)])
     contact_person = StringField("联系人姓名", validators=[Optional(), Length(max=50)])
+    # Proof of identity, as the office asks for it (proof_forms.py)
+    agent_name = agent_field()
+    id_proof = proof_field(ID_COPY)
+    agent_proof = proof_field(AGENT_LETTER)
     # Contact
     phone = StringField("联系电话", validators=[required("联系电话"), Phone()])
     email = StringField("电子邮箱", validators=[Optional(), Length(max=120),
@@ -75,7 +80,7 @@ class ApplicationForm(FlaskForm):
             problems.append((self.address, "选择了邮寄或快递，请填写通信地址"))
         for field, message in problems:
             field.errors = list(field.errors) + [message]
-        return ok and not problems
+        return self.check_proofs(ok and not problems)
 
     @property
     def is_organisation(self) -> bool:
@@ -97,7 +102,8 @@ class ApplicationForm(FlaskForm):
     def applicant_fields(self) -> dict:
         """The applicant's personal data, for its own table."""
         contact = {"phone": self.phone.data, "email": (self.email.data or "").strip(),
-                   "address": (self.address.data or "").strip(), "postcode": self.postcode.data or ""}
+                   "address": (self.address.data or "").strip(), "postcode": self.postcode.data or "",
+                   "agent_name": (self.agent_name.data or "").strip()}
         if self.is_organisation:
             return contact | {"name": self.org_name.data.strip(), "uscc": self.uscc.data,
                               "legal_representative": self.legal_representative.data.strip(),

@@ -67,7 +67,7 @@ def form():
         return render("info_requests/applicant/form.html", form=form, refused="提交未成功：请不要填写标注“请勿填写”的栏目。"), 400
     if not form.validate():
         return render("info_requests/applicant/form.html", form=form), 422
-    info_request, code = submit_online(form.request_fields(), form.applicant_fields())
+    info_request, code = submit_online(form.request_fields(), form.applicant_fields(), form.proof_uploads)
     _allow(info_request)
     shown_once.keep(SHOW_CODE, info_request.id, code=code)
     return redirect(url_for("apply.receipt", number=info_request.tracking_number), 303)

@@ -50,6 +50,7 @@ def applicant_rows(applicant: Applicant, *, reveal: bool) -> list[tuple[str, str
                  ("联系人", show(applicant.contact_person, mask_name))]
     else:
         rows += [("证件类型", applicant.id_type), ("证件号码", show(applicant.id_number, mask_id))]
+    rows += [("代理人", show(applicant.agent_name, mask_name))]
     rows += [("联系电话", show(applicant.phone, mask_phone)), ("电子邮箱", show(applicant.email, mask_email)),
              ("通信地址", show(applicant.address, mask_address)), ("邮政编码", applicant.postcode)]
     return [(label, value) for label, value in rows if value]

@@ -13,10 +13,12 @@ from ...core.clock import office_today
 from ...core.rendering import render
 from ...extensions import db
 from ...models import HANDLER, HEAD, InfoRequest, Letter
-from .. import services
+from .. import proofs, services
 from ..records import deadline_of
 from . import bp, forms
+from ..releases import size_text
 from .fee_page import fee_panel
+from .linked_page import linked_panel
 from .page import ACTIONS, allowed_actions, applicant_rows, consultation_note, may_take, open_parties, timeline
 from .queue import handlers, soon_limit
 from .release_page import release_panel
@@ -76,7 +78,8 @@ def _page(info_request: InfoRequest, *, bound=None, refused=None, reveal=False, 
                    revealed=reveal, timeline=timeline(info_request), code=shown.get("code"),
                    code_reset=shown.get("reset", False), reset_form=forms.ResetCodeForm(formdata=None),
                    consultation_note=consultation_note, consult_soon=soon_limit(today, load_calendar()),
-                   fee=fee_panel(info_request, deadline, fee), release=release_panel(info_request, *handover))
+                   fee=fee_panel(info_request, deadline, fee), release=release_panel(info_request, *handover),
+                   proofs=proofs.files_of(info_request), size_text=size_text, linked=linked_panel(info_request))
     body = render("info_requests/staff/detail.html", "applicant" if reveal else None, **context)
     return body, status, {"Cache-Control": "no-store"}
 
