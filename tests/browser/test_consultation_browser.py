@@ -45,7 +45,7 @@ def test_closing_a_lapsed_consultation_with_an_overridden_objection_issues_the_n
     close.get_by_role("group", name="对方意见").get_by_label("不同意公开").check()
     close.get_by_role("group", name="第三方不同意公开时本机关的决定").get_by_label("决定公开", exact=False).check()
     close.get_by_label("决定公开的政府信息内容").fill("2025年维修资金使用明细（不含个人信息）")
-    close.get_by_label("决定公开的理由").fill("维修资金涉及全体业主共同利益")
+    close.get_by_label("理由", exact=True).fill("维修资金涉及全体业主共同利益")
     close.get_by_label("公开日期").fill((office_today() + timedelta(days=21)).isoformat())
     close.get_by_role("button", name="结束征求意见").click()
     expect(page.locator(".flashes")).to_contain_text("政府信息公开决定公开告知书（第三方）")
