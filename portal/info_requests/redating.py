@@ -22,7 +22,7 @@ from ..core.mail import queue_mail
 from ..core.templating import cn_date
 from ..extensions import db
 from ..models import InfoRequest, Office
-from .events import EventKind
+from .events import TERMINAL, EventKind
 from .records import note_told, refresh_state
 from .steps import OBJECT, related
 
@@ -91,13 +91,15 @@ def redatings(info_request_id: int) -> list[Redating]:
 
 
 def _open_requests() -> list[InfoRequest]:
-    """Applications not yet answered (their dates may depend on the calendar), locked and read afresh.
+    """Applications still open (not answered, withdrawn or 视为放弃: only their dates may depend on the
+    calendar, and a closed application's applicant is told nothing more), locked and read afresh.
 
     Every step of an application locks its row (PostgreSQL; here in id order): a reply committing
     meanwhile is waited for, never overwritten with a stale due date.
     """
     return list(db.session.scalars(
-        select(InfoRequest).where(InfoRequest.replied_on.is_(None)).order_by(InfoRequest.id)
+        select(InfoRequest).where(InfoRequest.replied_on.is_(None),
+                                  InfoRequest.state.not_in([s.value for s in TERMINAL])).order_by(InfoRequest.id)
         .with_for_update().execution_options(populate_existing=True)))
 
 

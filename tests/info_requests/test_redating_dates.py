@@ -159,3 +159,17 @@ def test_a_cache_filled_for_the_first_time_is_not_reported_as_a_move(app, office
     assert moved == [] and redated(row) == [] and row.correction_due == date(2027, 1, 11)
     wait_for_mail(app)
     assert mail_to(smtp_server, "buzheng@example.com") == []
+
+
+def test_a_withdrawn_application_is_neither_re_dated_nor_mailed(app, office, smtp_server):
+    # Received Thu 12-10: its 20 working days end 2027-01-08 (estimated, see the module docstring); withdrawn
+    # Mon 12-14, so LATER (which would move it to 01-11) concerns nobody: no history line, no mail.
+    info_request = apply(office, date(2026, 12, 10), "chehui@example.com")
+    services.withdraw(info_request, date(2026, 12, 14), office, reason="申请人不再需要")
+    assert info_request.state == "已撤回"
+    wait_for_mail(app)
+    smtp_server.messages.clear()
+    _, moved = import_schedule(LATER.encode())
+    assert moved == [] and redated(db.session.get(InfoRequest, info_request.id)) == []
+    wait_for_mail(app)
+    assert mail_to(smtp_server, "chehui@example.com") == []
