@@ -21,7 +21,8 @@ Conventions (DOMAIN.md; 条例 Art. 30–35):
 - An Art. 35 delay sets the due date to the date given; later pauses do not move it.
 - A 收费通知 pauses the clock like a consultation, from the day after it is sent through the day of payment
   (收费管理办法第七条; fee_periods.py); unpaid, the due date is unknown. The applicant pays within 20
-  working days after receiving it (第六条); only after that may the office end it for non-payment.
+  working days after receiving it (第六条); only after that — and after the last day to pay the notice (or a
+  later mail) told the applicant, `Event.told` — may the office end it for non-payment.
 - A date that depended on a year the calendar does not hold is provisional; those years are named, and
   `DeadlineState.estimated` says which dates they are (the reply date and the 补正 deadline can be
   estimates independently; a date staff gave, such as an Art. 35 date, never is).
@@ -43,7 +44,7 @@ from dataclasses import dataclass, field
 from ..calendar.workdays import WorkCalendar, describe_missing
 from .consultations import Pause, derive_pause
 from .events import ALLOWED, Event, EventKind, Facts, Status, abandon_after, correction_due, replay
-from .fee_periods import FeeState, derive_fee, payment_due
+from .fee_periods import FeeState, derive_fee, lapse_after
 
 REPLY_DAYS = 20
 CORRECTION_NOTICE_DAYS = 7
@@ -146,7 +147,7 @@ def allowed_kinds(facts: Facts, calendar: WorkCalendar, today: dt.date) -> froze
         kinds.discard(EventKind.CONSULTATION_DELIVERED)
     if facts.fee is not None:
         kinds.discard(EventKind.FEE_NOTIFIED)
-        if today <= payment_due(facts.fee, calendar):
+        if today <= lapse_after(facts.fee, calendar):
             kinds.discard(EventKind.FEE_UNPAID)
     return frozenset(kinds)
 
@@ -380,7 +381,7 @@ class _Derivation:
         elif end is not None and end.kind == EventKind.WITHDRAWN:
             self.lines.append(f"{end.date} 申请人撤回申请" + (f"（{end.reason}）" if end.reason else ""))
         elif end is not None and end.kind == EventKind.FEE_UNPAID:
-            self.lines.append(f"缴费期限 {v['fee'].payment_due} 届满未缴费，{end.date} 视为放弃申请"
+            self.lines.append(f"缴费期限 {v['fee'].lapse_after} 届满未缴费，{end.date} 视为放弃申请"
                               "（收费管理办法第六条）")
         elif end is not None:
             self.lines.append(f"补正期限 {v['correction_due']} 届满未补正，{end.date} 视为放弃申请")
@@ -389,8 +390,8 @@ class _Derivation:
             if today > v["abandon_after"]:
                 self.lines.append("补正期限已过：申请人无正当理由逾期不补正的，视为放弃申请")
         elif f.status == Status.AWAITING_PAYMENT:
-            self.lines.append(f"等待申请人缴纳信息处理费，缴费期限至 {v['fee'].payment_due}")
-            if today > v["fee"].payment_due:
+            self.lines.append(f"等待申请人缴纳信息处理费，缴费期限至 {v['fee'].lapse_after}")
+            if today > v["fee"].lapse_after:
                 self.lines.append("缴费期限已过：申请人逾期未缴纳的，视为放弃申请")
         elif due is not None and v.get("due_at_latest"):
             self.lines.append(f"截至 {today} 征求意见尚未结束，暂停计算，不计剩余工作日")

@@ -84,7 +84,8 @@ class Event:
     opinion: str = ""  # a closed consultation: the party's opinion (同意公开, 不同意公开)
     decision: str = ""  # a third party objected: the office's decision (Art. 32)
     amount: int | None = None  # 信息处理费 in 元: the notice's amount, or the amount paid
-    told: dt.date | None = None  # a 补正 request: the latest deadline the applicant was told in writing
+    told: dt.date | None = None  # a 补正 request or a 收费通知: the latest deadline (补正期限, 缴费期限) the
+    #                               applicant was told in writing
 
 
 def submitted(date: dt.date, channel: Channel | str = Channel.ONLINE) -> Event:
@@ -362,7 +363,7 @@ def _apply(f: Facts, e: Event, calendar) -> None:
         f.status = f.handling_status()
     elif k == EventKind.FEE_NOTIFIED:
         check_notice(e, f.fee)
-        f.fee, f.status = OpenFee(e.date, e.until, e.amount), Status.AWAITING_PAYMENT
+        f.fee, f.status = OpenFee(e.date, e.until, e.amount, told=e.told), Status.AWAITING_PAYMENT
     elif k == EventKind.FEE_PAID:
         check_payment(f.fee, e)
         f.fee.paid, f.fee.receipt_number = e.date, e.reason

@@ -4,7 +4,7 @@ from datetime import date
 
 from flask import request, url_for
 from flask_login import current_user
-from sqlalchemy import func, or_, select
+from sqlalchemy import exists, func, or_, select
 from werkzeug.datastructures import MultiDict
 
 from ...accounts.auth import require_roles
@@ -15,8 +15,8 @@ from ...core.masking import mask_name
 from ...core.paging import page_number
 from ...core.rendering import render
 from ...extensions import db
-from ...models import HANDLER, HEAD, InfoRequest, User
-from ..events import HANDLING, Channel, Status
+from ...models import HANDLER, HEAD, InfoRequest, RequestEvent, User
+from ..events import HANDLING, Channel, EventKind, Status
 from . import bp
 from .page import days_left_text
 
@@ -55,11 +55,14 @@ def due_condition(kind: str, today: date, calendar: WorkCalendar):
         return consulting & (InfoRequest.consultation_due < today)
     if kind == "unconfirmed":
         return consulting & (InfoRequest.delivery_check_due < today)
-    if kind == "fee_over":  # 收费管理办法第六条: unpaid past the 20 working days, may be ended as 视为放弃
-        return (InfoRequest.state == Status.AWAITING_PAYMENT.value) & (InfoRequest.fee_due < today)
+    if kind == "fee_over":  # 收费管理办法第六条: unpaid past the 20 working days (and the day told), may be ended
+        told_later = exists().where(RequestEvent.info_request_id == InfoRequest.id,
+                                    RequestEvent.kind == EventKind.FEE_NOTIFIED.value, RequestEvent.told >= today)
+        return (InfoRequest.state == Status.AWAITING_PAYMENT.value) & (InfoRequest.fee_due < today) & ~told_later
     if kind == "provisional":  # a date shown as 暂定: counted over a year the calendar does not hold
         return InfoRequest.state.in_(OPEN_STATES) & or_(
-            InfoRequest.due_provisional, InfoRequest.correction_provisional, InfoRequest.consultation_provisional)
+            InfoRequest.due_provisional, InfoRequest.correction_provisional, InfoRequest.consultation_provisional,
+            InfoRequest.fee_provisional)
     if kind == "replied_late":
         return InfoRequest.replied_late.is_(True)
     if kind == "soon":
