@@ -42,7 +42,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..calendar.workdays import WorkCalendar, describe_missing
-from .consultations import Pause, derive_pause
+from .consultations import Pause, derive_pause, public_pause_sentence
 from .events import ALLOWED, Event, EventKind, Facts, Status, abandon_after, correction_due, replay
 from .fee_periods import FeeState, derive_fee, lapse_after
 
@@ -98,7 +98,9 @@ class DeadlineState:
     due_at_latest: bool = False  # an open consultation may still end before its party's limit
     fee: FeeState | None = None  # the 信息处理费, once a 收费通知 was sent
     missing_years: tuple[int, ...] = ()
-    explanation: tuple[str, ...] = ()
+    explanation: tuple[str, ...] = ()  # for staff: every line
+    public_explanation: tuple[str, ...] = ()  # for the applicant's tracking page: no staff-typed reason, no staff
+    #                                           instruction, no consulted party's opinion or the office's decision
     allowed: frozenset[EventKind] = frozenset()  # the kinds of event that may be recorded today
     # Which dates are estimates: name ("due_date", "correction_due", "payment_due", "party_due:第三方" …) → the years estimated.
     estimated: dict[str, tuple[int, ...]] = field(default_factory=dict)
@@ -160,8 +162,19 @@ class _Derivation:
         self.f, self.cal, self.today = facts, calendar, today
         self.missing: set[int] = set()
         self.lines: list[str] = []
+        self.public: dict[int, str | None] = {}  # line index → the applicant's version (None: staff only)
         self.values: dict = {}
         self.estimated: dict[str, tuple[int, ...]] = {}
+
+    def staff_line(self, text: str, public: str | None = None) -> None:
+        """A line for staff; the applicant's page shows `public` in its place (nothing when None)."""
+        self.public[len(self.lines)] = public
+        self.lines.append(text)
+
+    def public_lines(self) -> tuple[str, ...]:
+        """The lines for the applicant: every line, with the staff-only ones replaced or left out."""
+        shown = (self.public[i] if i in self.public else line for i, line in enumerate(self.lines))
+        return tuple(line for line in shown if line)
 
     def add(self, start: dt.date, n: int, skip=()) -> dt.date:
         """n-th working day after start, remembering any estimated year."""
@@ -196,6 +209,7 @@ class _Derivation:
             self.lines.append(describe_missing(self.missing))
         return DeadlineState(state=f.status, receipt_date=f.receipt, clock_start=f.clock_start,
                              missing_years=tuple(sorted(self.missing)), explanation=tuple(self.lines),
+                             public_explanation=self.public_lines(),
                              allowed=allowed_kinds(f, self.cal, self.today), estimated=dict(self.estimated),
                              **self.values)
 
@@ -219,8 +233,9 @@ class _Derivation:
         if f.submitted is not None and f.receipt_event.kind == EventKind.CONFIRMED and f.receipt > f.submitted.date:
             self.values["confirmation_late"] = True
             why = f.receipt_event.reason.strip()
-            self.lines.append(f"申请于 {f.submitted.date} 到达，{f.receipt} 才与申请人确认，晚于到达之日"
-                              f"（{'原因：' + why if why else '未记录原因'}）")
+            self.staff_line(f"申请于 {f.submitted.date} 到达，{f.receipt} 才与申请人确认，晚于到达之日"
+                            f"（{'原因：' + why if why else '未记录原因'}）",
+                            public=f"申请于 {f.submitted.date} 到达，{f.receipt} 与您确认")
 
     def correction(self) -> None:
         """Art. 30: the 7-day notice window, the applicant's period, and the restart."""
@@ -332,7 +347,7 @@ class _Derivation:
             result.append(pause)
             if pause.delivered is not None:
                 self.mark(f"party_due:{pause.party}", pause.delivered, pause.party_due)
-            self.lines.append(sentence)
+            self.staff_line(sentence, public=public_pause_sentence(pause))
         self.values["paused_days"] = tuple(result)
         return result
 
