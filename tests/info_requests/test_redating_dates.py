@@ -229,3 +229,16 @@ def test_an_import_moving_the_last_day_to_pay_later_mails_it_and_it_becomes_the_
     wait_for_mail(app)
     told, = mail_to(smtp_server, "jiaofei@example.com")
     assert "缴费期限由 2027年1月15日 调整为 2027年1月18日" in told
+
+
+def test_the_queue_shows_the_correction_deadline_told_not_an_earlier_recount(app, office, smtp_server):
+    # 补正告知书 of 12-17 told 2027-01-08; EARLIER recounts it as 01-07 (see the module docstring): the queue
+    # shows the 01-08 the applicant goes by, without 暂定 (the told date is fixed by the letter).
+    info_request = correcting(office)
+    import_schedule(EARLIER.encode())
+    db.session.commit()
+    client = app.test_client()
+    login(client, "handler")
+    queue = client.get("/admin/requests/?state=待补正").get_data(as_text=True)
+    cell = queue.split(f">{info_request.tracking_number}</a>")[1].split("</tr>")[0]
+    assert "补正期限 2027-01-08" in cell and "2027-01-07" not in cell and "暂定" not in cell

@@ -17,6 +17,7 @@ from ...core.rendering import render
 from ...extensions import db
 from ...models import HANDLER, HEAD, InfoRequest, RequestEvent, User
 from ..events import HANDLING, Channel, EventKind, Status
+from ..records import told_date
 from . import bp
 from .page import days_left_text
 
@@ -210,6 +211,7 @@ class QueueRow:
     overdue: bool
     handler: str
     consultation: str = ""
+    correction_until: date | None = None  # the 补正 deadline the applicant goes by: the later of counted and told
 
 
 def queue_rows(rows: list[InfoRequest], today: date, calendar: WorkCalendar) -> list[QueueRow]:
@@ -223,7 +225,8 @@ def queue_rows(rows: list[InfoRequest], today: date, calendar: WorkCalendar) -> 
         left = calendar.workdays_between(today, r.due_date).count if running else None
         result.append(QueueRow(r, mask_name(r.applicant.name), days_left_text(r, left),
                                running and r.due_date < today, r.handler.name if r.handler else "未指定",
-                               consultation_text(r, today, soon)))
+                               consultation_text(r, today, soon),
+                               told_date(r, EventKind.CORRECTION_REQUESTED, r.correction_due)))
     return result
 
 
