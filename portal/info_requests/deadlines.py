@@ -18,7 +18,8 @@ Conventions (DOMAIN.md; 条例 Art. 30–35):
   date is unknown (None); the explanation says how many working days remain. With the receipt day
   recorded the due date is known at the latest (`due_at_latest`): the pause may end sooner, never later.
 - A consultation still open with no receipt day recorded 5 working days after sending is flagged.
-- An Art. 35 delay sets the due date to the date given; later pauses do not move it.
+- An Art. 35 delay sets the due date to the date given; later pauses do not move it, but while a fee is
+  unpaid the due date is unknown (None), delayed or not.
 - A 收费通知 pauses the clock like a consultation, from the day after it is sent through the day of payment
   (收费管理办法第七条; fee_periods.py); unpaid, the due date is unknown. The applicant pays within 20
   working days after receiving it (第六条); only after that — and after the last day to pay the notice (or a
@@ -336,6 +337,9 @@ class _Derivation:
                 self.estimated.pop("lawful_due_date", None)
             due = delay.until
             self.estimated.pop("due_date", None)  # a date the office set, not counted
+        if f.delays and fee is not None and fee.awaiting:
+            due = None  # 收费管理办法第七条: while the fee is unpaid the reply date is unknown, delayed or not
+            self.lines.append("等待缴费期间暂停计算：延迟答复期限待申请人缴费后继续计算")
         self.values["due_date"] = due
         self.values["lawful_due_date"] = lawful
 

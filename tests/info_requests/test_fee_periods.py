@@ -13,6 +13,7 @@ from portal.info_requests.events import (
     Event,
     EventKind,
     consultation_started,
+    delay_set,
     fee_notified,
     fee_paid,
     fee_unpaid,
@@ -142,3 +143,16 @@ def test_non_payment_waits_for_the_last_day_to_pay_told_in_writing_even_when_the
     assert EventKind.FEE_UNPAID in s.allowed and s.fee.overdue
     assert state_of([received(RECEIPT), notice, fee_unpaid(date(2026, 4, 14))], cal, date(2026, 4, 14)).state \
         == Status.ABANDONED
+
+
+def test_an_unpaid_fee_after_an_art35_delay_leaves_the_reply_date_unknown(cal):
+    # Received 03-02 (due 03-30, above); Art. 35 delay decided Tue 03-10 to 2026-05-29; 收费通知 Wed 03-11, received
+    # Thu 03-12. Unpaid on 05-29 and after, the case is waiting for the applicant, neither running nor overdue;
+    # paid on Fri 04-10 (the last day to pay, counted above), the delay's date holds again.
+    events = [received(RECEIPT), delay_set(date(2026, 3, 10), date(2026, 5, 29), "一个月内申请60件"),
+              fee_notified(date(2026, 3, 11), 200, GOT)]
+    for today in (date(2026, 4, 10), date(2026, 6, 1)):
+        s = state_of(events, cal, today)
+        assert s.state == Status.AWAITING_PAYMENT and s.due_date is None and not s.overdue
+    s = state_of(events + [fee_paid(date(2026, 4, 10), 200)], cal, date(2026, 6, 1))
+    assert s.due_date == date(2026, 5, 29) and s.overdue
