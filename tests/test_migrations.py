@@ -62,8 +62,9 @@ def test_upgrade_seeds_the_working_day_calendar(tmp_path):
 
 def test_replies_stored_before_0010_after_their_due_date_are_flagged_late_by_0016(migrated_urls, tmp_path):
     # Due Mon 2026-03-30: replied 03-31 (after it) → flagged; replied 03-30 (the last day) and an open one → not.
-    columns = ("tracking_number, code_hash, applicant_type, channel, description, doc_title, doc_number, provide_forms, "
-               "obtain_methods, submitted_at, state, receipt_date, due_date, due_provisional, replied_on, outcome, ground")
+    columns = ("tracking_number, code_hash, applicant_type, channel, description, doc_title, doc_number, "
+               "provide_forms, obtain_methods, submitted_at, state, receipt_date, due_date, due_provisional, "
+               "replied_on, outcome, ground")
     for url in migrated_urls:
         app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url,
                           "SEARCH_INDEX_DIR": str(tmp_path / "i"), "UPLOAD_DIR": str(tmp_path / "u")})

@@ -131,8 +131,8 @@ def redate_after_calendar_change(sender, *, cause: str) -> list[InfoRequest]:
 
 
 def _drop_cache_fills(old: dict, new: dict) -> None:
-    """Forget a 补正 deadline, party limit or last day to pay that appears where the cache held none: a calendar change never
-    starts one (a step does), so that is a cache filled for the first time (rows older than migration 0010),
+    """Forget a 补正 deadline, party limit or last day to pay that appears where the cache held none: a calendar
+    change never starts one (a step does), so that is a cache filled for the first time (rows older than migration 0010),
     not a date that moved; it is neither audited as a move nor mailed."""
     for field, flag, _ in DATES[1:]:
         if field in new and old.get(field) is None:

@@ -176,8 +176,9 @@ def test_a_withdrawn_application_is_neither_re_dated_nor_mailed(app, office, smt
 
 
 def charged(handler, monkeypatch, email: str = "jiaofei@example.com") -> InfoRequest:
-    """Received Tue 12-01, 收费通知书 sent and received Thu 12-17: the last day to pay is the 20th working day after
-    it, 12-18 (1), 12-21..25 (6), 12-28..31 (10), [01-01 元旦], 01-04..08 (15), 01-11..15 (20) → 2027-01-15 (estimated)."""
+    """Received Tue 12-01, 收费通知书 sent and received Thu 12-17: the last day to pay is the 20th working day
+    after it, 12-18 (1), 12-21..25 (6), 12-28..31 (10), [01-01 元旦], 01-04..08 (15), 01-11..15 (20)
+    → 2027-01-15 (estimated)."""
     monkeypatch.setattr(fee_steps, "office_today", lambda: date(2026, 12, 17))
     info_request = apply(handler, date(2026, 12, 1), email)
     fee_steps.notify_fee(info_request, date(2026, 12, 17), handler, basis="按量", pages=200)
