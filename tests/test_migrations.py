@@ -58,3 +58,27 @@ def test_upgrade_seeds_the_working_day_calendar(tmp_path):
         years = db.session.scalars(text("SELECT year FROM calendar_year ORDER BY year")).all()
         assert years[0] == 2004 and years[-1] == 2026
         db.engine.dispose()
+
+
+def test_replies_stored_before_0010_after_their_due_date_are_flagged_late_by_0014(migrated_urls, tmp_path):
+    # Due Mon 2026-03-30: replied 03-31 (after it) → flagged; replied 03-30 (the last day) and an open one → not.
+    columns = ("tracking_number, code_hash, applicant_type, channel, description, doc_title, doc_number, "
+               "provide_forms, obtain_methods, submitted_at, state, receipt_date, due_date, due_provisional, "
+               "replied_on, outcome, ground")
+    for url in migrated_urls:
+        app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url,
+                          "SEARCH_INDEX_DIR": str(tmp_path / "i"), "UPLOAD_DIR": str(tmp_path / "u")})
+        with app.app_context():
+            upgrade(revision="0011")
+            with db.engine.begin() as conn:
+                for number, replied in (("2026-0001", "2026-03-31"), ("2026-0002", "2026-03-30"), ("2026-0003", None)):
+                    conn.execute(text(f"INSERT INTO info_request ({columns}) VALUES (:n, 'x', '公民', '当面', 'd', '', '', "
+                                      "'纸质', '邮寄', '2026-03-02 09:00:00+00:00', :state, '2026-03-02', '2026-03-30', "
+                                      ":f, :replied, '', '')"),
+                                 {"n": number, "state": "已答复" if replied else "办理中", "f": False, "replied": replied})
+            upgrade()
+            with db.engine.connect() as conn:
+                flags = dict(conn.execute(text("SELECT tracking_number, replied_late FROM info_request")).all())
+            assert {k: bool(v) for k, v in flags.items()} == {"2026-0001": True, "2026-0002": False, "2026-0003": False}
+            downgrade(revision="base")
+            db.engine.dispose()

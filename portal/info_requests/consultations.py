@@ -199,6 +199,17 @@ def derive_pause(p: OpenPause, counter, today: dt.date) -> tuple[Pause, str]:
     return pause, pause_sentence(p, pause)
 
 
+def public_pause_sentence(pause: Pause) -> str:
+    """A consultation as the applicant's tracking page tells it: only that the reply period paused and for how
+    long — never who was consulted by name, what they answered, the office's decision or staff instructions."""
+    text = f"征求意见：{pause.sent} 发出征求意见书，自 {pause.first} 起暂停计算答复期限"
+    if pause.last is None:
+        return text + "，征求意见结束后继续计算"
+    if pause.is_open and not pause.lapsed:
+        return text + f"，最迟至 {pause.last}"
+    return text + f"至 {pause.last}，共 {pause.workdays} 个工作日"
+
+
 def pause_sentence(p: OpenPause, pause: Pause) -> str:
     """征求…意见 in one sentence: sent, received, limit, how it ended, what silence means."""
     text = f"征求{p.party}意见：{p.sent} 发出"

@@ -18,10 +18,12 @@ Conventions (DOMAIN.md; 条例 Art. 30–35):
   date is unknown (None); the explanation says how many working days remain. With the receipt day
   recorded the due date is known at the latest (`due_at_latest`): the pause may end sooner, never later.
 - A consultation still open with no receipt day recorded 5 working days after sending is flagged.
-- An Art. 35 delay sets the due date to the date given; later pauses do not move it.
+- An Art. 35 delay sets the due date to the date given; later pauses do not move it, but while a fee is
+  unpaid the due date is unknown (None), delayed or not.
 - A 收费通知 pauses the clock like a consultation, from the day after it is sent through the day of payment
   (收费管理办法第七条; fee_periods.py); unpaid, the due date is unknown. The applicant pays within 20
-  working days after receiving it (第六条); only after that may the office end it for non-payment.
+  working days after receiving it (第六条); only after that — and after the last day to pay the notice (or a
+  later mail) told the applicant, `Event.told` — may the office end it for non-payment.
 - A date that depended on a year the calendar does not hold is provisional; those years are named, and
   `DeadlineState.estimated` says which dates they are (the reply date and the 补正 deadline can be
   estimates independently; a date staff gave, such as an Art. 35 date, never is).
@@ -41,9 +43,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..calendar.workdays import WorkCalendar, describe_missing
-from .consultations import Pause, derive_pause
+from .consultations import Pause, derive_pause, public_pause_sentence
 from .events import ALLOWED, Event, EventKind, Facts, Status, abandon_after, correction_due, replay
-from .fee_periods import FeeState, derive_fee, payment_due
+from .fee_periods import FeeState, derive_fee, lapse_after
 
 REPLY_DAYS = 20
 CORRECTION_NOTICE_DAYS = 7
@@ -97,7 +99,9 @@ class DeadlineState:
     due_at_latest: bool = False  # an open consultation may still end before its party's limit
     fee: FeeState | None = None  # the 信息处理费, once a 收费通知 was sent
     missing_years: tuple[int, ...] = ()
-    explanation: tuple[str, ...] = ()
+    explanation: tuple[str, ...] = ()  # for staff: every line
+    public_explanation: tuple[str, ...] = ()  # for the applicant's tracking page: no staff-typed reason, no staff
+    #                                           instruction, no consulted party's opinion or the office's decision
     allowed: frozenset[EventKind] = frozenset()  # the kinds of event that may be recorded today
     # Which dates are estimates: name ("due_date", "correction_due", "payment_due", "party_due:第三方" …) → the years estimated.
     estimated: dict[str, tuple[int, ...]] = field(default_factory=dict)
@@ -146,7 +150,7 @@ def allowed_kinds(facts: Facts, calendar: WorkCalendar, today: dt.date) -> froze
         kinds.discard(EventKind.CONSULTATION_DELIVERED)
     if facts.fee is not None:
         kinds.discard(EventKind.FEE_NOTIFIED)
-        if today <= payment_due(facts.fee, calendar):
+        if today <= lapse_after(facts.fee, calendar):
             kinds.discard(EventKind.FEE_UNPAID)
     return frozenset(kinds)
 
@@ -159,8 +163,19 @@ class _Derivation:
         self.f, self.cal, self.today = facts, calendar, today
         self.missing: set[int] = set()
         self.lines: list[str] = []
+        self.public: dict[int, str | None] = {}  # line index → the applicant's version (None: staff only)
         self.values: dict = {}
         self.estimated: dict[str, tuple[int, ...]] = {}
+
+    def staff_line(self, text: str, public: str | None = None) -> None:
+        """A line for staff; the applicant's page shows `public` in its place (nothing when None)."""
+        self.public[len(self.lines)] = public
+        self.lines.append(text)
+
+    def public_lines(self) -> tuple[str, ...]:
+        """The lines for the applicant: every line, with the staff-only ones replaced or left out."""
+        shown = (self.public[i] if i in self.public else line for i, line in enumerate(self.lines))
+        return tuple(line for line in shown if line)
 
     def add(self, start: dt.date, n: int, skip=()) -> dt.date:
         """n-th working day after start, remembering any estimated year."""
@@ -195,6 +210,7 @@ class _Derivation:
             self.lines.append(describe_missing(self.missing))
         return DeadlineState(state=f.status, receipt_date=f.receipt, clock_start=f.clock_start,
                              missing_years=tuple(sorted(self.missing)), explanation=tuple(self.lines),
+                             public_explanation=self.public_lines(),
                              allowed=allowed_kinds(f, self.cal, self.today), estimated=dict(self.estimated),
                              **self.values)
 
@@ -218,8 +234,9 @@ class _Derivation:
         if f.submitted is not None and f.receipt_event.kind == EventKind.CONFIRMED and f.receipt > f.submitted.date:
             self.values["confirmation_late"] = True
             why = f.receipt_event.reason.strip()
-            self.lines.append(f"申请于 {f.submitted.date} 到达，{f.receipt} 才与申请人确认，晚于到达之日"
-                              f"（{'原因：' + why if why else '未记录原因'}）")
+            self.staff_line(f"申请于 {f.submitted.date} 到达，{f.receipt} 才与申请人确认，晚于到达之日"
+                            f"（{'原因：' + why if why else '未记录原因'}）",
+                            public=f"申请于 {f.submitted.date} 到达，{f.receipt} 与您确认")
 
     def correction(self) -> None:
         """Art. 30: the 7-day notice window, the applicant's period, and the restart."""
@@ -320,6 +337,9 @@ class _Derivation:
                 self.estimated.pop("lawful_due_date", None)
             due = delay.until
             self.estimated.pop("due_date", None)  # a date the office set, not counted
+        if f.delays and fee is not None and fee.awaiting:
+            due = None  # 收费管理办法第七条: while the fee is unpaid the reply date is unknown, delayed or not
+            self.lines.append("等待缴费期间暂停计算：延迟答复期限待申请人缴费后继续计算")
         self.values["due_date"] = due
         self.values["lawful_due_date"] = lawful
 
@@ -331,7 +351,7 @@ class _Derivation:
             result.append(pause)
             if pause.delivered is not None:
                 self.mark(f"party_due:{pause.party}", pause.delivered, pause.party_due)
-            self.lines.append(sentence)
+            self.staff_line(sentence, public=public_pause_sentence(pause))
         self.values["paused_days"] = tuple(result)
         return result
 
@@ -380,7 +400,7 @@ class _Derivation:
         elif end is not None and end.kind == EventKind.WITHDRAWN:
             self.lines.append(f"{end.date} 申请人撤回申请" + (f"（{end.reason}）" if end.reason else ""))
         elif end is not None and end.kind == EventKind.FEE_UNPAID:
-            self.lines.append(f"缴费期限 {v['fee'].payment_due} 届满未缴费，{end.date} 视为放弃申请"
+            self.lines.append(f"缴费期限 {v['fee'].lapse_after} 届满未缴费，{end.date} 视为放弃申请"
                               "（收费管理办法第六条）")
         elif end is not None:
             self.lines.append(f"补正期限 {v['correction_due']} 届满未补正，{end.date} 视为放弃申请")
@@ -389,8 +409,8 @@ class _Derivation:
             if today > v["abandon_after"]:
                 self.lines.append("补正期限已过：申请人无正当理由逾期不补正的，视为放弃申请")
         elif f.status == Status.AWAITING_PAYMENT:
-            self.lines.append(f"等待申请人缴纳信息处理费，缴费期限至 {v['fee'].payment_due}")
-            if today > v["fee"].payment_due:
+            self.lines.append(f"等待申请人缴纳信息处理费，缴费期限至 {v['fee'].lapse_after}")
+            if today > v["fee"].lapse_after:
                 self.lines.append("缴费期限已过：申请人逾期未缴纳的，视为放弃申请")
         elif due is not None and v.get("due_at_latest"):
             self.lines.append(f"截至 {today} 征求意见尚未结束，暂停计算，不计剩余工作日")

@@ -31,6 +31,7 @@ from .consultations import (  # noqa: F401  (re-exported: the constants belong t
     party_due,
 )
 from .fee_periods import OpenFee, check_lapse, check_notice, check_payment
+from .outcomes import DISCLOSED, PARTLY_DISCLOSED
 
 
 class EventKind(StrEnum):
@@ -83,7 +84,8 @@ class Event:
     opinion: str = ""  # a closed consultation: the party's opinion (同意公开, 不同意公开)
     decision: str = ""  # a third party objected: the office's decision (Art. 32)
     amount: int | None = None  # 信息处理费 in 元: the notice's amount, or the amount paid
-    told: dt.date | None = None  # a 补正 request: the latest deadline the applicant was told in writing
+    told: dt.date | None = None  # a 补正 request or a 收费通知: the latest deadline (补正期限, 缴费期限) the
+    #                               applicant was told in writing
 
 
 def submitted(date: dt.date, channel: Channel | str = Channel.ONLINE) -> Event:
@@ -282,6 +284,17 @@ def _refuse(facts: Facts, event: Event) -> ValueError:
     return ValueError(f"申请当前为“{facts.status}”，不能{label}（{event.date}）")
 
 
+def check_disclosure_date(f: Facts, e: Event) -> None:
+    """Art. 32: the 决定公开告知书 told the third party "本机关将自{disclose_on}起向申请人提供…在此之前不予提供";
+    a reply that provides the information (予以公开, 部分公开) before that day is refused."""
+    if e.outcome not in (DISCLOSED, PARTLY_DISCLOSED):
+        return
+    for p in f.pauses:
+        if p.decision == DISCLOSE_ANYWAY and p.disclose_on is not None and e.date < p.disclose_on:
+            raise ValueError(f"已书面告知{p.party}本机关将自 {p.disclose_on} 起向申请人提供相关信息、在此之前不予提供"
+                             f"（条例第三十二条），不能于 {e.date} 作出“{e.outcome}”的答复；请于 {p.disclose_on} 或之后答复")
+
+
 def replay(events, calendar, today: dt.date) -> Facts:
     """Check the events' order and transitions and collect the facts; ValueError (Chinese) if impossible."""
     facts, previous = Facts(), None
@@ -350,12 +363,14 @@ def _apply(f: Facts, e: Event, calendar) -> None:
         f.status = f.handling_status()
     elif k == EventKind.FEE_NOTIFIED:
         check_notice(e, f.fee)
-        f.fee, f.status = OpenFee(e.date, e.until, e.amount), Status.AWAITING_PAYMENT
+        f.fee, f.status = OpenFee(e.date, e.until, e.amount, told=e.told), Status.AWAITING_PAYMENT
     elif k == EventKind.FEE_PAID:
         check_payment(f.fee, e)
         f.fee.paid, f.fee.receipt_number = e.date, e.reason
         f.status = f.handling_status()
     else:
+        if k == EventKind.REPLIED:
+            check_disclosure_date(f, e)
         if k == EventKind.FEE_UNPAID:
             check_lapse(f.fee, e, calendar)
             f.fee.lapsed_on = e.date

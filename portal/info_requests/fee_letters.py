@@ -51,7 +51,7 @@ def unpaid_letter(info_request: InfoRequest, office: Office, day: date, deadline
         f"本机关于{cn_date(deadline.receipt_date)}收到您提出的政府信息公开申请"
         f"（申请编号：{info_request.tracking_number}，申请公开“{subject_of(info_request)}”）。",
         f"本机关于{cn_date(state.sent)}向您发出{notice}，应缴信息处理费 {state.amount} 元，"
-        f"缴费期限至{cn_date(state.payment_due)}。缴费期限届满，本机关未收到您缴纳的费用。",
+        f"缴费期限至{cn_date(state.lapse_after)}。缴费期限届满，本机关未收到您缴纳的费用。",
         f"根据{MEASURES}第六条的规定，申请人逾期未缴纳信息处理费的，视为放弃申请。"
         "本机关对您的上述申请不再处理。",
         remedy_paragraph(office, rl.OTHER),

@@ -13,7 +13,9 @@ So, with this portal's convention for a pause (the same as a consultation's, DOM
   still counts); counting resumes on the next working day, as after a consultation;
 - while the fee is unpaid the reply date is unknown (None); the explanation says how many days remain;
 - after the payment period, without payment, the office may end the application as 视为放弃 (annual report
-  三(六)2 逾期未缴费); never on or before the last day to pay.
+  三(六)2 逾期未缴费); never on or before the last day to pay — the later of the day counted now and the one the
+  收费通知书 (or a later mail after a calendar change) told the applicant in writing (`lapse_after`): a calendar
+  import that moves the period earlier takes nothing away from what the letter promised.
 """
 from __future__ import annotations
 
@@ -34,6 +36,7 @@ class OpenFee:
     paid: dt.date | None = None
     receipt_number: str = ""
     lapsed_on: dt.date | None = None  # ended as 视为放弃 for non-payment
+    told: dt.date | None = None  # the latest last day to pay the applicant was told in writing
 
 
 @dataclass(frozen=True)
@@ -51,7 +54,9 @@ class FeeState:
     first: dt.date | None = None  # first day not counted in the reply period
     last: dt.date | None = None  # last day not counted (the payment day); None while unpaid
     workdays: int | None = None  # working days the pause took (once paid)
-    overdue: bool = False  # unpaid and the payment period is over
+    overdue: bool = False  # unpaid and the payment period is over (the later of counted and told)
+    told: dt.date | None = None  # the latest last day to pay the applicant was told in writing
+    lapse_after: dt.date | None = None  # 逾期未缴费 only after this day: max(told, payment_due)
 
     @property
     def awaiting(self) -> bool:
@@ -62,6 +67,13 @@ class FeeState:
 def payment_due(fee: OpenFee, calendar) -> dt.date:
     """The last day to pay: the 20th working day strictly after the applicant received the notice (第六条)."""
     return calendar.add_workdays(fee.received, PAYMENT_WORKING_DAYS).date
+
+
+def lapse_after(fee: OpenFee, calendar) -> dt.date:
+    """The day after which 逾期未缴费 may be recorded: the later of the last day to pay counted now and the one
+    the applicant was told in writing (第六条; a calendar change never shortens what the notice promised)."""
+    due = payment_due(fee, calendar)
+    return max(due, fee.told) if fee.told else due
 
 
 def check_notice(e, already: OpenFee | None) -> None:
@@ -83,10 +95,11 @@ def check_payment(fee: OpenFee, e) -> None:
 
 
 def check_lapse(fee: OpenFee, e, calendar) -> None:
-    """视为放弃 for non-payment only once the payment period is over (第六条)."""
-    due = payment_due(fee, calendar)
-    if e.date <= due:
-        raise ValueError(f"缴费期限 {due} 尚未届满，不能于 {e.date} 认定逾期未缴费")
+    """视为放弃 for non-payment only once the payment period is over, as told in writing (第六条)."""
+    after = lapse_after(fee, calendar)
+    if e.date <= after:
+        what = "已书面告知申请人的缴费期限" if after != payment_due(fee, calendar) else "缴费期限"
+        raise ValueError(f"{what} {after} 尚未届满，不能于 {e.date} 认定逾期未缴费")
 
 
 def derive_fee(fee: OpenFee, counter, today: dt.date) -> tuple[FeeState, str]:
@@ -95,14 +108,18 @@ def derive_fee(fee: OpenFee, counter, today: dt.date) -> tuple[FeeState, str]:
     `counter` counts working days and remembers estimated years (the deadline engine's derivation).
     """
     due = counter.add(fee.received, PAYMENT_WORKING_DAYS)
+    after = max(due, fee.told) if fee.told else due
     first = fee.sent + ONE_DAY
     days = counter.between(fee.sent, fee.paid) if fee.paid is not None else None
     state = FeeState(fee.sent, fee.received, fee.amount, due, paid=fee.paid, receipt_number=fee.receipt_number,
                      paid_late=fee.paid is not None and fee.paid > due, lapsed_on=fee.lapsed_on, first=first,
                      last=fee.paid, workdays=days,
-                     overdue=fee.paid is None and fee.lapsed_on is None and today > due)
+                     overdue=fee.paid is None and fee.lapsed_on is None and today > after, told=fee.told,
+                     lapse_after=after)
     text = (f"{fee.sent} 发出收费通知（信息处理费 {fee.amount} 元），申请人于 {fee.received} 收到，"
             f"缴费期限至 {due}（收到之日次日起{PAYMENT_WORKING_DAYS}个工作日）")
+    if fee.told is not None and fee.told != due:
+        text += f"；已书面告知申请人的缴费期限为 {fee.told}，{after} 前不能认定逾期未缴费"
     if fee.paid is not None:
         late = f"，晚于缴费期限 {due}" if state.paid_late else ""
         text += (f"；{fee.paid} 缴费{late}。发出收费通知次日至缴费之日暂停计算答复期限，"

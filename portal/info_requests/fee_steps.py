@@ -18,6 +18,7 @@ from . import events as ev
 from .applicants import applications_of
 from .fee_letters import fee_notice, unpaid_letter
 from .fees import BASES, PER_ITEM, PER_PAGE, Fee, per_item_fee, per_page_fee
+from .records import note_told
 from .steps import step
 
 audit.label_actions({"notify_fee": "发出收费通知", "record_payment": "登记缴费", "end_unpaid": "逾期未缴费"})
@@ -91,8 +92,10 @@ def notify_fee(info_request: InfoRequest, on: date, user: User, *, basis: str, i
         s.record(ev.fee_notified(on, fee.amount, received_on), note=fee.explanation())
         row = info_request.events[-1]
         row.fee_basis, row.fee_units = basis, items if basis == PER_ITEM else pages
-        s.issue(fee_notice(info_request, Office.current(), on, s.deadline(), fee,
-                           count.sentence() if count else ""))
+        deadline = s.deadline()
+        s.issue(fee_notice(info_request, Office.current(), on, deadline, fee, count.sentence() if count else ""))
+        # The notice's last day to pay: 逾期未缴费 waits for it even if a calendar import moves it earlier.
+        note_told(info_request, deadline.fee.payment_due, ev.EventKind.FEE_NOTIFIED)
         s.audit("notify_fee", f"发出收费通知：{fee.explanation()}")
     return fee
 

@@ -19,6 +19,10 @@ OUTCOME_ALIASES = {ALREADY_PUBLISHED: DISCLOSED}
 OVERDUE_CORRECTION = "申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"
 UNPAID_FEE = "申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"
 OTHER_GROUND = "其他"
+# 视为放弃 (no correction in time, Art. 30; an unpaid fee, 收费管理办法第六条) is recorded by its own step, which
+# checks the date told in writing has passed and issues the 视为放弃告知书; never by a reply. The grounds stay in
+# GROUNDS for the annual report's rows.
+LAPSES = {OVERDUE_CORRECTION: "视为放弃申请", UNPAID_FEE: "逾期未缴费（视为放弃申请）"}  # ground → the staff page's action
 
 # The grounds each outcome needs, in the order of the format's sub-lines (1., 2., …).
 GROUNDS: dict[str, tuple[str, ...]] = {

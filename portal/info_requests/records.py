@@ -56,15 +56,32 @@ def refresh_state(info_request: InfoRequest, today: date | None = None) -> None:
     info_request.consultation_due = first.party_due if first else None
     info_request.consultation_provisional = first is not None and result.is_estimated(f"party_due:{first.party}")
     info_request.delivery_check_due = min((p.delivery_check for p in still_open if p.delivery_check), default=None)
-    info_request.fee_due = result.fee.payment_due if result.fee is not None and result.fee.awaiting else None
+    awaiting = result.fee is not None and result.fee.awaiting
+    info_request.fee_due = result.fee.payment_due if awaiting else None
+    info_request.fee_provisional = awaiting and result.is_estimated("payment_due")
 
 
-def note_told(info_request: InfoRequest, deadline: date) -> None:
-    """Remember that the applicant was told this 补正 deadline in writing (a letter, a mail): 视为放弃 then
-    waits for the latest one told. Not a legal event of its own; the 补正 request's row carries it."""
-    row = next((e for e in reversed(info_request.events) if e.kind == EventKind.CORRECTION_REQUESTED), None)
+def note_told(info_request: InfoRequest, deadline: date, kind: EventKind = EventKind.CORRECTION_REQUESTED) -> None:
+    """Remember that the applicant was told this deadline in writing (a letter, a mail): the 补正 deadline
+    (视为放弃 waits for the latest one told) or, with kind FEE_NOTIFIED, the last day to pay (逾期未缴费 waits).
+    Not a legal event of its own; the 补正 request's or the 收费通知's row carries it."""
+    row = told_row(info_request, kind)
     if row is not None and (row.told is None or deadline > row.told):
         row.told = deadline
+
+
+def told_row(info_request: InfoRequest, kind: EventKind):
+    """The latest stored event of this kind (the 补正 request, the 收费通知) whose `told` date is kept, or None."""
+    return next((e for e in reversed(info_request.events) if e.kind == kind), None)
+
+
+def told_date(info_request: InfoRequest, kind: EventKind, computed: date | None) -> date | None:
+    """What the applicant goes by: the later of a deadline computed now and the one told in writing."""
+    row = told_row(info_request, kind)
+    told = row.told if row is not None else None
+    if computed is None or told is None:
+        return computed
+    return max(computed, told)
 
 
 def record(info_request: InfoRequest, event: Event, *, actor: str, ground: str = "", note: str = "") -> None:

@@ -2,11 +2,12 @@
 
 The calendar knows nothing of applications: each of its changes sends `calendar_changed` inside its own
 transaction. The receiver here recomputes every open application in that transaction, audits each one
-that moved under the application, naming which date moved (答复期限, 补正期限, 对方意见期限; a re-dating is
-not a legal event, so it is not in the events), and mails applicants whose reply date or 补正 deadline
-moved (the letters promised "如有变化将另行告知"); the consulted party's limit is the office's and the
-party's business, never mailed to the applicant. A 补正 deadline mailed is remembered as told
-(records.note_told): 视为放弃 waits for the latest date the applicant was given in writing.
+that moved under the application, naming which date moved (答复期限, 补正期限, 缴费期限, 对方意见期限; a
+re-dating is not a legal event, so it is not in the events), and mails applicants whose reply date, 补正
+deadline or last day to pay moved (the letters promised "如有变化将另行告知"); the consulted party's limit is
+the office's and the party's business, never mailed to the applicant. A 补正 deadline or last day to pay
+mailed is remembered as told (records.note_told): 视为放弃 / 逾期未缴费 waits for the latest date the applicant
+was given in writing, and one counted earlier than that keeps the told date (the mail says so).
 """
 from __future__ import annotations
 
@@ -22,14 +23,16 @@ from ..core.mail import queue_mail
 from ..core.templating import cn_date
 from ..extensions import db
 from ..models import InfoRequest, Office
-from .events import EventKind
-from .records import note_told, refresh_state
+from .events import TERMINAL, EventKind
+from .records import note_told, refresh_state, told_row
 from .steps import OBJECT, related
 
 # Each cached date a calendar change may move: (its field, its estimate flag, its name in the history).
 DATES = (("due_date", "due_provisional", "答复期限"), ("correction_due", "correction_provisional", "补正期限"),
-         ("consultation_due", "consultation_provisional", "对方意见期限"))
-TOLD_APPLICANT = ("due_date", "correction_due")  # the dates the applicant's letters state
+         ("consultation_due", "consultation_provisional", "对方意见期限"), ("fee_due", "fee_provisional", "缴费期限"))
+TOLD_APPLICANT = ("due_date", "correction_due", "fee_due")  # the dates the applicant's letters state
+# The dates told in writing that a move earlier never shortens: field → the event whose row keeps the told date.
+TOLD_ON = {"correction_due": EventKind.CORRECTION_REQUESTED, "fee_due": EventKind.FEE_NOTIFIED}
 REDATE_FIELDS = (*(name for field, flag, _ in DATES for name in (field, flag)), "state")
 REDATED = "request_redated"  # the audit action of one application re-dated by a calendar change
 
@@ -72,15 +75,15 @@ class Redating:
 
     @property
     def applicant_lines(self) -> list[str]:
-        """The lines the applicant's tracking page shows (no staff names): the reply date and the 补正
-        deadline that moved, never the consulted party's limit."""
+        """The lines the applicant's tracking page shows (no staff names): the reply date, the 补正 deadline
+        and the last day to pay that moved, never the consulted party's limit."""
         return [f"因节假日安排调整，{label}于 {self.on.isoformat()} 由 {self.before.get(field) or '未定'} "
                 f"调整为 {self.after[field] or '未定'}"
                 for field, _, label in DATES if field in TOLD_APPLICANT and field in self.after]
 
     @property
     def applicant_line(self) -> str | None:
-        """The applicant's lines as one ("；"), or None if neither the reply date nor the 补正 deadline moved."""
+        """The applicant's lines as one ("；"), or None if no date the applicant was told moved."""
         return "；".join(self.applicant_lines) or None
 
 
@@ -91,13 +94,15 @@ def redatings(info_request_id: int) -> list[Redating]:
 
 
 def _open_requests() -> list[InfoRequest]:
-    """Applications not yet answered (their dates may depend on the calendar), locked and read afresh.
+    """Applications still open (not answered, withdrawn or 视为放弃: only their dates may depend on the
+    calendar, and a closed application's applicant is told nothing more), locked and read afresh.
 
     Every step of an application locks its row (PostgreSQL; here in id order): a reply committing
     meanwhile is waited for, never overwritten with a stale due date.
     """
     return list(db.session.scalars(
-        select(InfoRequest).where(InfoRequest.replied_on.is_(None)).order_by(InfoRequest.id)
+        select(InfoRequest).where(InfoRequest.replied_on.is_(None),
+                                  InfoRequest.state.not_in([s.value for s in TERMINAL])).order_by(InfoRequest.id)
         .with_for_update().execution_options(populate_existing=True)))
 
 
@@ -126,8 +131,8 @@ def redate_after_calendar_change(sender, *, cause: str) -> list[InfoRequest]:
 
 
 def _drop_cache_fills(old: dict, new: dict) -> None:
-    """Forget a 补正 deadline or party limit that appears where the cache held none: a calendar change never
-    starts one (a step does), so that is a cache filled for the first time (rows older than migration 0010),
+    """Forget a 补正 deadline, party limit or last day to pay that appears where the cache held none: a calendar
+    change never starts one (a step does), so that is a cache filled for the first time (rows older than migration 0010),
     not a date that moved; it is neither audited as a move nor mailed."""
     for field, flag, _ in DATES[1:]:
         if field in new and old.get(field) is None:
@@ -141,25 +146,34 @@ def _day(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
 
-def moved_lines(row: InfoRequest, old: dict, new: dict) -> list[str]:
-    """The sentences of the applicant's mail: the reply date and the 补正 deadline that moved.
+STILL_ESTIMATED = "（仍为按现行放假办法推算的暂定日期）"
+# What the applicant may still do until a told date that a move earlier did not shorten.
+UNTIL_TOLD = {"correction_due": "在此之前提交补正的均予受理", "fee_due": "在此之前缴纳的均予受理"}
 
-    A 补正 deadline counted earlier than the date already told keeps the told date (视为放弃 waits for it).
+
+def moved_lines(row: InfoRequest, old: dict, new: dict) -> list[str]:
+    """The sentences of the applicant's mail: the reply date, the 补正 deadline and the last day to pay that moved.
+
+    A 补正 deadline or last day to pay counted earlier than the date already told keeps the told date (视为放弃 /
+    逾期未缴费 waits for it), and the mail says so; one counted later becomes the date told.
     """
     lines = []
     if "due_date" in new and new["due_date"]:
         lines.append(f"答复期限由 {cn_date(_day(old.get('due_date'))) if old.get('due_date') else '未定'} 调整为 "
-                     f"{cn_date(_day(new['due_date']))}" + ("（仍为按现行放假办法推算的暂定日期）" if row.due_provisional else ""))
-    if "correction_due" in new and new["correction_due"]:
-        day = _day(new["correction_due"])
-        told = next((e.told for e in reversed(row.events) if e.kind == EventKind.CORRECTION_REQUESTED), None)
+                     f"{cn_date(_day(new['due_date']))}" + (STILL_ESTIMATED if row.due_provisional else ""))
+    for field, flag, label in DATES:
+        if field not in TOLD_ON or not new.get(field):
+            continue
+        day, kind = _day(new[field]), TOLD_ON[field]
+        event = told_row(row, kind)
+        told = event.told if event is not None else None
         if told is not None and day < told:
-            lines.append(f"按正式安排计算，补正期限为 {cn_date(day)}，早于已告知您的 {cn_date(told)}；"
-                         f"本机关仍以 {cn_date(told)} 为您的补正期限，在此之前提交补正的均予受理")
+            lines.append(f"按正式安排计算，{label}为 {cn_date(day)}，早于已告知您的 {cn_date(told)}；"
+                         f"本机关仍以 {cn_date(told)} 为您的{label}，{UNTIL_TOLD[field]}")
         else:
-            lines.append(f"补正期限由 {cn_date(_day(old['correction_due']))} 调整为 {cn_date(day)}"
-                         + ("（仍为按现行放假办法推算的暂定日期）" if row.correction_provisional else ""))
-            note_told(row, day)
+            lines.append(f"{label}由 {cn_date(_day(old[field]))} 调整为 {cn_date(day)}"
+                         + (STILL_ESTIMATED if getattr(row, flag) else ""))
+            note_told(row, day, kind)
     return lines
 
 
@@ -177,6 +191,6 @@ def _tell_applicant(row: InfoRequest, old: dict, new: dict) -> None:
         "您可以凭申请编号和查询码在门户“依申请公开—查询申请”中查看期限的计算过程。",
         office.name,
     ])
-    what = "补正期限" if "due_date" not in new or not new["due_date"] else "答复期限"
+    what = next((label for field, _, label in DATES if field in TOLD_APPLICANT and new.get(field)), "答复期限")
     queue_mail(email, f"【{office.short_name}】申请{what}调整通知（{row.tracking_number}）", body,
                related=related(row))

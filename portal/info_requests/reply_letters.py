@@ -51,7 +51,8 @@ WITHHELD = {
                                           "请依照有关法律、行政法规的规定办理"),
 }
 
-# Every other (outcome, ground): the article it rests on and the sentence that answers.
+# Every other (outcome, ground): the article it rests on and the sentence that answers. The two 视为放弃 grounds
+# (outcomes.LAPSES) have no answer here: their letters are letters.abandonment_letter and fee_letters.unpaid_letter.
 ANSWERS = {
     (rl.UNABLE, "本机关不掌握相关政府信息"): (
         "第三十六条第（四）项", "经检索，本机关没有制作或者获取您申请公开的政府信息，该政府信息不存在。"),
@@ -72,19 +73,16 @@ ANSWERS = {
         "第三十五条", "您申请公开政府信息的数量、频次明显超过合理范围，经本机关要求说明理由，申请理由不合理，本机关不予处理。"),
     (rl.NOT_PROCESSED, "要求行政机关确认或重新出具已获取信息"): (
         "第二条", "您的申请实质上是要求本机关确认或者重新出具您已经获取的信息，并非申请获取政府信息，本机关不予处理。"),
-    (rl.OTHER, rl.OVERDUE_CORRECTION): (
-        "第三十条", "本机关已书面告知您补正申请，您无正当理由逾期未补正，视为放弃申请，本机关不再处理该政府信息公开申请。"),
-    (rl.OTHER, rl.UNPAID_FEE): (
-        "第四十二条", "您逾期未按收费通知的要求缴纳信息处理费，本机关不再处理该政府信息公开申请。"),
     (rl.OTHER, rl.OTHER_GROUND): ("", ""),
 }
 
 
 def needs_ground(outcome: str) -> tuple[str, ...]:
-    """The grounds a reply with this outcome must choose from (部分公开: why the rest is withheld)."""
+    """The grounds a reply with this outcome must choose from (部分公开: why the rest is withheld); never a
+    视为放弃 ground (outcomes.LAPSES), which only its own step records."""
     if outcome == rl.PARTLY_DISCLOSED:
         return rl.GROUNDS[rl.REFUSED]
-    return rl.GROUNDS.get(outcome, ())
+    return tuple(g for g in rl.GROUNDS.get(outcome, ()) if g not in rl.LAPSES)
 
 
 def legal_basis(outcome: str, ground: str = "") -> str:

@@ -190,7 +190,8 @@ def set_delay(info_request: InfoRequest, on: date, user: User, *, until: date, r
 
 
 def check_reply(outcome: str, ground: str, note: str, competent: Competent | None = None) -> None:
-    """Refuse (in Chinese) a ground that does not fit the outcome, or a missing explanation."""
+    """Refuse (in Chinese) a ground that does not fit the outcome, or a missing explanation; a 视为放弃 ground
+    (outcomes.LAPSES) goes to its own step, which checks the date told in writing has passed."""
     if competent is not None and (outcome, ground) != (rl.UNABLE, NOT_OURS_GROUND):
         raise ValueError(f"{NOT_OURS}的答复按“无法提供—{NOT_OURS_GROUND}”办理")
     if competent is not None and not note.strip():
@@ -199,6 +200,9 @@ def check_reply(outcome: str, ground: str, note: str, competent: Competent | Non
         raise ValueError("请填写负责公开的机关的联系方式（地址或电话）")
     if outcome not in rl.OUTCOMES:
         raise ValueError("请选择答复结果")
+    if outcome == rl.OTHER and ground in rl.LAPSES:
+        raise ValueError(f"“{ground}”不能以答复办理：请在申请页面使用“{rl.LAPSES[ground]}”操作，"
+                         "系统核对已书面告知申请人的期限届满后生成视为放弃告知书")
     allowed = needs_ground(outcome)
     if outcome == rl.DISCLOSED:
         if ground not in ("", rl.ALREADY_PUBLISHED):

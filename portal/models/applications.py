@@ -53,6 +53,7 @@ class InfoRequest(db.Model):
     delivery_check_due: Mapped[date | None] = mapped_column(index=True)
     # An unpaid 信息处理费: the last day to pay (收费管理办法第六条), derived like the dates above.
     fee_due: Mapped[date | None] = mapped_column(index=True)
+    fee_provisional: Mapped[bool] = mapped_column(default=False)  # fee_due is an estimate (migration 0014)
     # Also derived: the 补正 deadline while one runs, which cached dates are estimates (a year the calendar
     # does not hold), and whether the reply came after the statutory limit (a late extension not counted).
     correction_due: Mapped[date | None] = mapped_column(index=True)
@@ -117,8 +118,8 @@ class RequestEvent(db.Model):
     fee_basis: Mapped[str] = mapped_column(String(4), default="")
     fee_units: Mapped[int | None]
     ground: Mapped[str] = mapped_column(String(60), default="")
-    # A 补正 request: the latest deadline the applicant was told in writing (the 补正告知书, then any mail
-    # after a calendar change); 视为放弃 waits for it.
+    # A 补正 request or a 收费通知: the latest deadline (补正期限, 缴费期限) the applicant was told in writing (the
+    # letter, then any mail after a calendar change); 视为放弃 / 逾期未缴费 waits for it.
     told: Mapped[date | None]
     actor: Mapped[str] = mapped_column(String(50), default="")
     note: Mapped[str] = mapped_column(Text, default="")

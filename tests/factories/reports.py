@@ -1,7 +1,7 @@
 """Builders for annual-report tests: applications taken through the production services, catalog entries."""
 from datetime import date, timedelta
 
-from portal.info_requests import services
+from portal.info_requests import fee_steps, services
 from portal.reports.lines import ORG_KIND_COLUMNS
 from tests.factories.catalog import publish
 from tests.factories.people import resident_id, uscc
@@ -50,6 +50,14 @@ def abandoned(column: str, on: date, abandoned_on: date):
     services.request_correction(info_request, on + timedelta(days=1), clerk(), points="请写明所需信息的名称",
                                 workdays=5)
     return services.mark_abandoned(info_request, abandoned_on, clerk())
+
+
+def unpaid(column: str, on: date, ended_on: date):
+    """An application received on `on`, sent a 收费通知书 for 200 pages the next day (received that day), and
+    ended as 逾期未缴费 on `ended_on` (after the 20 working days to pay; the engine checks it)."""
+    info_request = received(column, on)
+    fee_steps.notify_fee(info_request, on + timedelta(days=1), clerk(), basis="按量", pages=200)
+    return fee_steps.end_unpaid(info_request, ended_on, clerk())
 
 
 def publish_entries(year: int, count: int, **fields) -> list:

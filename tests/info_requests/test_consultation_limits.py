@@ -215,3 +215,20 @@ def test_a_limit_in_a_year_without_a_schedule_is_provisional(cal):
               consultation_delivered(date(2026, 12, 15))]
     s = compute_deadline(events, cal, date(2026, 12, 16))
     assert s.paused_days[0].party_due.year == 2027 and 2027 in s.missing_years and s.provisional
+
+
+def test_information_decided_for_disclosure_is_not_provided_before_the_date_the_third_party_was_told(cal):
+    # Objection on Tue 10-20, disclosure decided for the public interest from Tue 11-03: the 决定公开告知书 says
+    # "在此之前不予提供". A 予以公开 or 部分公开 reply on Mon 11-02 is refused; on 11-03 it is accepted (paused
+    # 10-13..10-20 = 6 working days, the 13 left run 10-21..23, 26..30, 11-02..06 → due Fri 11-06, in time).
+    # A reply that provides nothing (不予公开) is not bound by the date.
+    closing = consultation_closed(date(2026, 10, 20), opinion=OBJECTED, decision=DISCLOSE_ANYWAY,
+                                  disclose_on=date(2026, 11, 3))
+    for outcome in ("予以公开", "部分公开"):
+        with pytest.raises(ValueError, match="已书面告知第三方本机关将自 2026-11-03 起向申请人提供相关信息、在此之前不予提供"
+                                             f".*不能于 2026-11-02 作出“{outcome}”的答复"):
+            compute_deadline(consulting() + [closing, replied(date(2026, 11, 2), outcome)], cal, date(2026, 11, 2))
+    s = compute_deadline(consulting() + [closing, replied(date(2026, 11, 3), "予以公开")], cal, date(2026, 11, 3))
+    assert s.state == "已答复" and s.due_date == date(2026, 11, 6) and s.replied_late is False
+    s = compute_deadline(consulting() + [closing, replied(date(2026, 11, 2), "不予公开")], cal, date(2026, 11, 2))
+    assert s.state == "已答复"

@@ -192,3 +192,34 @@ def test_an_estimated_consultation_limit_is_marked_on_the_page_in_the_queue_and_
     assert "意见期限 2027-01-07（暂定）" in line
     reminders = client.get("/admin/").get_data(as_text=True).split('id="consult-reminders"')[1]
     assert f"申请 {number}</a>：意见期限 2027-01-07（暂定）（已届满，请结束征求意见）" in reminders
+
+
+def test_the_tracking_page_shows_the_applicant_no_staff_reason_instruction_or_consulted_partys_answer(app, desk,
+                                                                                                    today):
+    # A plain letter arrived Mon 03-02, confirmed Wed 03-04 with a staff-typed reason; the third party got the
+    # 征求意见书 of Thu 03-05 on Fri 03-06 and objected on Tue 03-10 (withheld); another office was consulted on
+    # Wed 03-11 with no receipt day recorded: 5 working days 03-12, 13, 16, 17, 18 → flagged from Thu 03-19.
+    today(date(2026, 3, 19))
+    number, code = register(app, date(2026, 3, 2), channel="平常信函")
+    reason = "当日电话无人接听（内部备注）"
+    with app.app_context():
+        handler = db.session.scalar(select(User).filter_by(username="handler"))
+        info_request = db.session.scalar(select(InfoRequest).filter_by(tracking_number=number))
+        services.confirm(info_request, date(2026, 3, 4), handler, reason=reason)
+        services.start_consultation(info_request, date(2026, 3, 5), handler, party_kind="第三方", recipient="李四",
+                                    matter="维修资金明细")
+        services.record_delivery(info_request, date(2026, 3, 6), handler, party="第三方", how="当面送达")
+        services.close_consultation(info_request, date(2026, 3, 10), handler, party="第三方", opinion="不同意公开",
+                                    decision="不予公开")
+        services.start_consultation(info_request, date(2026, 3, 11), handler, party_kind="其他行政机关",
+                                    recipient="普陀区住房保障局", matter="加装电梯补贴文件")
+        code = services.reset_query_code(info_request, handler)
+    private = [reason, "请核实送达情况并登记收到日期", "意见：不同意公开", "第三方不同意公开且有合理理由，不予公开"]
+    staff = signed_in(app, "handler").get(f"/admin/requests/{number}").get_data(as_text=True)
+    for text in private:
+        assert text in staff
+    public = tracking_page(app, number, code)
+    for text in private:
+        assert text not in public
+    assert "征求意见：2026-03-05 发出征求意见书，自 2026-03-06 起暂停计算答复期限至 2026-03-10，共 3 个工作日" in public
+    assert "申请于 2026-03-02 到达，2026-03-04 与您确认" in public

@@ -10,8 +10,10 @@ import pytest
 from portal.calendar.workdays import calendar_from_chinesecalendar
 from portal.info_requests.deadlines import Status, compute_deadline
 from portal.info_requests.events import (
+    Event,
     EventKind,
     consultation_started,
+    delay_set,
     fee_notified,
     fee_paid,
     fee_unpaid,
@@ -123,3 +125,34 @@ def test_a_late_payment_is_accepted_but_flagged(cal):
                      cal, date(2026, 4, 13))
     assert state.fee.paid_late
     assert any("晚于缴费期限 2026-04-10" in line for line in state.explanation)
+
+
+def test_non_payment_waits_for_the_last_day_to_pay_told_in_writing_even_when_the_count_is_earlier(cal):
+    # The notice received 3-12 is due 2026-04-10 (counted above). Suppose the notice told 04-13 (a date counted
+    # over an estimate that a later calendar shortened): 逾期未缴费 waits for the told 04-13 — refused on 04-13,
+    # offered and accepted on Tue 04-14 — and the explanation names both dates.
+    notice = Event(EventKind.FEE_NOTIFIED, SENT, amount=200, until=GOT, told=date(2026, 4, 13))
+    s = state_of([received(RECEIPT), notice], cal, date(2026, 4, 13))
+    assert (s.fee.payment_due, s.fee.told, s.fee.lapse_after) == (date(2026, 4, 10), date(2026, 4, 13),
+                                                                   date(2026, 4, 13))
+    assert EventKind.FEE_UNPAID not in s.allowed and not s.fee.overdue
+    assert any("已书面告知申请人的缴费期限为 2026-04-13，2026-04-13 前不能认定逾期未缴费" in line for line in s.explanation)
+    with pytest.raises(ValueError, match="已书面告知申请人的缴费期限 2026-04-13 尚未届满，不能于 2026-04-13 认定逾期未缴费"):
+        state_of([received(RECEIPT), notice, fee_unpaid(date(2026, 4, 13))], cal, date(2026, 4, 13))
+    s = state_of([received(RECEIPT), notice], cal, date(2026, 4, 14))
+    assert EventKind.FEE_UNPAID in s.allowed and s.fee.overdue
+    assert state_of([received(RECEIPT), notice, fee_unpaid(date(2026, 4, 14))], cal, date(2026, 4, 14)).state \
+        == Status.ABANDONED
+
+
+def test_an_unpaid_fee_after_an_art35_delay_leaves_the_reply_date_unknown(cal):
+    # Received 03-02 (due 03-30, above); Art. 35 delay decided Tue 03-10 to 2026-05-29; 收费通知 Wed 03-11, received
+    # Thu 03-12. Unpaid on 05-29 and after, the case is waiting for the applicant, neither running nor overdue;
+    # paid on Fri 04-10 (the last day to pay, counted above), the delay's date holds again.
+    events = [received(RECEIPT), delay_set(date(2026, 3, 10), date(2026, 5, 29), "一个月内申请60件"),
+              fee_notified(date(2026, 3, 11), 200, GOT)]
+    for today in (date(2026, 4, 10), date(2026, 6, 1)):
+        s = state_of(events, cal, today)
+        assert s.state == Status.AWAITING_PAYMENT and s.due_date is None and not s.overdue
+    s = state_of(events + [fee_paid(date(2026, 4, 10), 200)], cal, date(2026, 6, 1))
+    assert s.due_date == date(2026, 5, 29) and s.overdue

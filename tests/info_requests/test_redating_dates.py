@@ -18,11 +18,11 @@ from portal.calendar.store import ensure_seeded
 from portal.core import audit
 from portal.core.clock import OFFICE_TZ
 from portal.extensions import db
-from portal.info_requests import records, services
+from portal.info_requests import fee_steps, records, services
 from portal.models import HANDLER, InfoRequest, User
 from tests.factories.requests import APPLICANT, FIELDS
 from tests.factories.smtp import wait_for_mail
-from tests.factories.staff import make_user
+from tests.factories.staff import login, make_user
 
 REST_OF_2027 = """2027-02-05~2027-02-11,休,春节
 2027-04-05,休,清明节
@@ -159,3 +159,87 @@ def test_a_cache_filled_for_the_first_time_is_not_reported_as_a_move(app, office
     assert moved == [] and redated(row) == [] and row.correction_due == date(2027, 1, 11)
     wait_for_mail(app)
     assert mail_to(smtp_server, "buzheng@example.com") == []
+
+
+def test_a_withdrawn_application_is_neither_re_dated_nor_mailed(app, office, smtp_server):
+    # Received Thu 12-10: its 20 working days end 2027-01-08 (estimated, see the module docstring); withdrawn
+    # Mon 12-14, so LATER (which would move it to 01-11) concerns nobody: no history line, no mail.
+    info_request = apply(office, date(2026, 12, 10), "chehui@example.com")
+    services.withdraw(info_request, date(2026, 12, 14), office, reason="申请人不再需要")
+    assert info_request.state == "已撤回"
+    wait_for_mail(app)
+    smtp_server.messages.clear()
+    _, moved = import_schedule(LATER.encode())
+    assert moved == [] and redated(db.session.get(InfoRequest, info_request.id)) == []
+    wait_for_mail(app)
+    assert mail_to(smtp_server, "chehui@example.com") == []
+
+
+def charged(handler, monkeypatch, email: str = "jiaofei@example.com") -> InfoRequest:
+    """Received Tue 12-01, 收费通知书 sent and received Thu 12-17: the last day to pay is the 20th working day
+    after it, 12-18 (1), 12-21..25 (6), 12-28..31 (10), [01-01 元旦], 01-04..08 (15), 01-11..15 (20)
+    → 2027-01-15 (estimated)."""
+    monkeypatch.setattr(fee_steps, "office_today", lambda: date(2026, 12, 17))
+    info_request = apply(handler, date(2026, 12, 1), email)
+    fee_steps.notify_fee(info_request, date(2026, 12, 17), handler, basis="按量", pages=200)
+    return info_request
+
+
+def test_an_import_moving_the_last_day_to_pay_earlier_keeps_the_told_date_and_says_so(app, office, smtp_server,
+                                                                                      monkeypatch):
+    # EARLIER (Sat 01-02 worked): 12-18 (1) … 12-31 (10), 01-02 (11), 01-04..08 (16), 01-11..14 (20) → 01-14.
+    info_request = charged(office, monkeypatch)
+    assert (info_request.fee_due, info_request.fee_provisional) == (date(2027, 1, 15), True)
+    assert info_request.events[-1].told == date(2027, 1, 15)
+    assert "即2027年1月15日（2027年节假日安排尚未公布" in info_request.letters[-1].body
+    client = app.test_client()
+    login(client, "handler")
+    db.session.commit()
+    queue = client.get("/admin/requests/?due=provisional").get_data(as_text=True)
+    assert info_request.tracking_number in queue and "缴费期限 2027-01-15，暂定" in queue
+    wait_for_mail(app)
+    smtp_server.messages.clear()
+
+    import_schedule(EARLIER.encode())
+    row = db.session.get(InfoRequest, info_request.id)
+    assert (row.fee_due, row.fee_provisional) == (date(2027, 1, 14), False)
+    assert any("缴费期限由 2027-01-15 改为 2027-01-14（已按正式安排确定）" in s for s in redated(row))
+    assert row.events[-1].told == date(2027, 1, 15)
+    wait_for_mail(app)
+    told, = mail_to(smtp_server, "jiaofei@example.com")
+    assert "按正式安排计算，缴费期限为 2027年1月14日，早于已告知您的 2027年1月15日" in told
+    assert "本机关仍以 2027年1月15日 为您的缴费期限，在此之前缴纳的均予受理" in told
+
+    monkeypatch.setattr(records, "office_today", lambda: date(2027, 1, 15))
+    with pytest.raises(ValueError, match="已书面告知申请人的缴费期限 2027-01-15 尚未届满，不能于 2027-01-15 认定逾期未缴费"):
+        fee_steps.end_unpaid(row, date(2027, 1, 15), office)
+    monkeypatch.setattr(records, "office_today", lambda: date(2027, 1, 18))
+    fee_steps.end_unpaid(row, date(2027, 1, 18), office)
+    assert row.state == "视为放弃" and "缴费期限至2027年1月15日" in row.letters[-1].body
+
+
+def test_an_import_moving_the_last_day_to_pay_later_mails_it_and_it_becomes_the_told_date(app, office, smtp_server,
+                                                                                         monkeypatch):
+    # LATER (01-01..01-04 off): 12-18 (1) … 12-31 (10), 01-05..08 (14), 01-11..15 (19), 01-18 (20) → 01-18.
+    info_request = charged(office, monkeypatch)
+    wait_for_mail(app)
+    smtp_server.messages.clear()
+    import_schedule(LATER.encode())
+    row = db.session.get(InfoRequest, info_request.id)
+    assert row.fee_due == date(2027, 1, 18) and row.events[-1].told == date(2027, 1, 18)
+    wait_for_mail(app)
+    told, = mail_to(smtp_server, "jiaofei@example.com")
+    assert "缴费期限由 2027年1月15日 调整为 2027年1月18日" in told
+
+
+def test_the_queue_shows_the_correction_deadline_told_not_an_earlier_recount(app, office, smtp_server):
+    # 补正告知书 of 12-17 told 2027-01-08; EARLIER recounts it as 01-07 (see the module docstring): the queue
+    # shows the 01-08 the applicant goes by, without 暂定 (the told date is fixed by the letter).
+    info_request = correcting(office)
+    import_schedule(EARLIER.encode())
+    db.session.commit()
+    client = app.test_client()
+    login(client, "handler")
+    queue = client.get("/admin/requests/?state=待补正").get_data(as_text=True)
+    cell = queue.split(f">{info_request.tracking_number}</a>")[1].split("</tr>")[0]
+    assert "补正期限 2027-01-08" in cell and "2027-01-07" not in cell and "暂定" not in cell

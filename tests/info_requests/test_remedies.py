@@ -30,8 +30,6 @@ ANSWERS = [
 ] + [
     (rl.NOT_PROCESSED, ground, "", CHOICE) for ground in rl.GROUNDS[rl.NOT_PROCESSED]
 ] + [
-    (rl.OTHER, rl.OVERDUE_CORRECTION, "", CHOICE),
-    (rl.OTHER, rl.UNPAID_FEE, "", CHOICE),
     (rl.OTHER, rl.OTHER_GROUND, "申请人书面撤回申请，本机关终止处理", CHOICE),
     (rl.DISCLOSED, "", "", DISCLOSED),
     (rl.DISCLOSED, rl.ALREADY_PUBLISHED, WHERE, DISCLOSED),

@@ -354,3 +354,26 @@ def test_a_lost_query_code_is_replaced_by_one_shown_once_and_the_old_code_stops_
         entry = db.session.scalars(select(AuditEntry).filter_by(action="reset_query_code")).one()
         assert entry.actor_id == desk[who] and entry.object_id == str(info_request.id)
         assert new not in " ".join(str(v) for v in (entry.summary, entry.before, entry.after))
+
+
+@pytest.mark.parametrize("ground, action", [(rl.OVERDUE_CORRECTION, "视为放弃申请"),
+                                            (rl.UNPAID_FEE, "逾期未缴费（视为放弃申请）")])
+def test_a_reply_never_ends_an_application_as_abandoned_only_its_own_step_does(app, desk, ground, action):
+    # Received Mon 03-02, 补正告知书 Wed 03-04 for 10 working days: 03-05,06 (2), 03-09..13 (7), 03-16..18 (10)
+    # → 03-18. A reply of 其他处理 on Thu 03-05 with a 视为放弃 ground would go around that date (and around a
+    # fee's payment period): the form does not offer the ground, and the service refuses it, naming the action.
+    number = make(app, desk, "correcting")
+    before = written(app, number)
+    client = signed_in(app, "handler")
+    page = client.get(f"/admin/requests/{number}").get_data(as_text=True)
+    assert f'value="{ground}"' not in page
+    response = client.post(f"/admin/requests/{number}/reply", data={
+        "reply-on": "2026-03-05", "reply-outcome": rl.OTHER, "reply-ground": ground})
+    assert response.status_code != 303
+    assert added(before, written(app, number)) == {"events": [], "letters": [], "audit": [], "mail": []}
+    with app.app_context():
+        info_request = db.session.scalar(select(InfoRequest).filter_by(tracking_number=number))
+        with pytest.raises(ValueError, match=f"不能以答复办理：请在申请页面使用“{re.escape(action)}”操作"):
+            services.reply(info_request, date(2026, 3, 5), db.session.get(User, desk["handler"]),
+                           outcome=rl.OTHER, ground=ground)
+        assert info_request.state == "待补正"

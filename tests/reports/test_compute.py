@@ -11,7 +11,7 @@ from portal.reports import lines
 from portal.reports.compute import COLUMN_KEYS, compute_section3
 from portal.reports.sections import NormativeRule, compute_report, overview_text
 from tests.factories.catalog import publish
-from tests.factories.reports import abandoned, confirmed, publish_entries, received, replied, withdrawn
+from tests.factories.reports import abandoned, confirmed, publish_entries, received, replied, unpaid, withdrawn
 from tests.factories.requests import clerk
 
 D = date
@@ -39,7 +39,9 @@ def year_2025(calendar):
     for n, (ground, column) in enumerate(zip(rl.GROUNDS[rl.NOT_PROCESSED], NOT_PROCESSED_COLUMNS), start=1):
         apps[f"np-{n}"] = replied(column, D(2025, 5, n), D(2025, 5, n + 10), rl.NOT_PROCESSED, ground)
     apps["other-1"] = abandoned("charity", D(2025, 6, 3), D(2025, 6, 30))
-    apps["other-2"] = replied("business", D(2025, 7, 1), D(2025, 7, 20), rl.OTHER, rl.UNPAID_FEE)
+    # 收费通知 Wed 07-02: 07-03,04 (2), 07-07..11 (7), 07-14..18 (12), 07-21..25 (17), 07-28..30 (20) → last day to
+    # pay 07-30; ended unpaid Mon 08-04.
+    apps["other-2"] = unpaid("business", D(2025, 7, 1), D(2025, 8, 4))
     apps["other-3w"] = withdrawn("citizen", D(2025, 7, 2), D(2025, 7, 3))
     apps["other-3r"] = replied("other_org", D(2025, 7, 4), D(2025, 7, 21), rl.OTHER, rl.OTHER_GROUND,
                                note="申请人表示不再需要该信息")
@@ -111,7 +113,9 @@ def test_the_next_year_starts_from_what_was_carried_out(year_2025):
 def test_the_2019_format_counts_other_handling_on_one_line(calendar):
     abandoned("citizen", D(2020, 6, 1), D(2020, 6, 30))
     withdrawn("business", D(2020, 7, 1), D(2020, 7, 2))
-    replied("legal", D(2020, 8, 3), D(2020, 8, 20), rl.OTHER, rl.UNPAID_FEE)
+    # 收费通知 Tue 08-04: 08-05..07 (3), 08-10..14 (8), 08-17..21 (13), 08-24..28 (18), 08-31 (19), 09-01 (20);
+    # ended unpaid Wed 09-02.
+    unpaid("legal", D(2020, 8, 3), D(2020, 9, 2))
     table = compute_section3(db.session, 2020)
     assert table.format == "2019"
     assert [row.key for row in table.rows if row.key.startswith("other")] == ["other"]

@@ -7,6 +7,7 @@ from ...models import HEAD, Applicant, InfoRequest, RequestEvent, User
 from ..consultations import CONSULTED_DAYS, DELIVERY_CHECK_DAYS, Pause, silence_rule
 from ..deadlines import DeadlineState
 from ..events import LABELS, EventKind
+from ..records import told_date
 from ..redating import redatings
 from ..releases import timeline_rows
 
@@ -143,7 +144,9 @@ def days_left_text(info_request: InfoRequest, left: int | None) -> str:
     if info_request.state == "待补正":
         return "等待补正"
     if info_request.state == "待缴费":
-        return f"等待缴费（缴费期限 {info_request.fee_due.isoformat()}）" if info_request.fee_due else "等待缴费"
+        until = told_date(info_request, EventKind.FEE_NOTIFIED, info_request.fee_due)  # the date the notice gave
+        estimate = "，暂定" if info_request.fee_provisional and until == info_request.fee_due else ""
+        return f"等待缴费（缴费期限 {until.isoformat()}{estimate}）" if until else "等待缴费"
     if left is None:
         if info_request.state == "征求意见中" and info_request.due_date:
             return f"暂停计算（最迟 {info_request.due_date.isoformat()}）"

@@ -4,7 +4,7 @@ from datetime import date
 
 from flask import request, url_for
 from flask_login import current_user
-from sqlalchemy import func, or_, select
+from sqlalchemy import exists, func, or_, select
 from werkzeug.datastructures import MultiDict
 
 from ...accounts.auth import require_roles
@@ -15,8 +15,9 @@ from ...core.masking import mask_name
 from ...core.paging import page_number
 from ...core.rendering import render
 from ...extensions import db
-from ...models import HANDLER, HEAD, InfoRequest, User
-from ..events import HANDLING, Channel, Status
+from ...models import HANDLER, HEAD, InfoRequest, RequestEvent, User
+from ..events import HANDLING, Channel, EventKind, Status
+from ..records import told_date
 from ..withdrawal import RECENT_DAYS, withdrawn_online, withdrawn_online_condition
 from . import bp
 from .page import days_left_text
@@ -59,11 +60,14 @@ def due_condition(kind: str, today: date, calendar: WorkCalendar):
         return consulting & (InfoRequest.consultation_due < today)
     if kind == "unconfirmed":
         return consulting & (InfoRequest.delivery_check_due < today)
-    if kind == "fee_over":  # 收费管理办法第六条: unpaid past the 20 working days, may be ended as 视为放弃
-        return (InfoRequest.state == Status.AWAITING_PAYMENT.value) & (InfoRequest.fee_due < today)
+    if kind == "fee_over":  # 收费管理办法第六条: unpaid past the 20 working days (and the day told), may be ended
+        told_later = exists().where(RequestEvent.info_request_id == InfoRequest.id,
+                                    RequestEvent.kind == EventKind.FEE_NOTIFIED.value, RequestEvent.told >= today)
+        return (InfoRequest.state == Status.AWAITING_PAYMENT.value) & (InfoRequest.fee_due < today) & ~told_later
     if kind == "provisional":  # a date shown as 暂定: counted over a year the calendar does not hold
         return InfoRequest.state.in_(OPEN_STATES) & or_(
-            InfoRequest.due_provisional, InfoRequest.correction_provisional, InfoRequest.consultation_provisional)
+            InfoRequest.due_provisional, InfoRequest.correction_provisional, InfoRequest.consultation_provisional,
+            InfoRequest.fee_provisional)
     if kind == "replied_late":
         return InfoRequest.replied_late.is_(True)
     if kind == "soon":
@@ -216,6 +220,7 @@ class QueueRow:
     handler: str
     consultation: str = ""
     withdrawn_online: bool = False
+    correction_until: date | None = None  # the 补正 deadline the applicant goes by: the later of counted and told
 
 
 def queue_rows(rows: list[InfoRequest], today: date, calendar: WorkCalendar) -> list[QueueRow]:
@@ -230,7 +235,8 @@ def queue_rows(rows: list[InfoRequest], today: date, calendar: WorkCalendar) -> 
         result.append(QueueRow(r, mask_name(r.applicant.name), days_left_text(r, left),
                                running and r.due_date < today, r.handler.name if r.handler else "未指定",
                                consultation_text(r, today, soon),
-                               r.state == Status.WITHDRAWN.value and withdrawn_online(r)))
+                               r.state == Status.WITHDRAWN.value and withdrawn_online(r),
+                               told_date(r, EventKind.CORRECTION_REQUESTED, r.correction_due)))
     return result
 
 
