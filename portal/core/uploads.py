@@ -24,7 +24,7 @@ from flask import Flask, current_app
 from sqlalchemy import event, select
 
 from ..extensions import db
-from ..models import Attachment, ReleasedFile
+from ..models import Attachment, CorrectionFile, ReleasedFile
 from .archives import ArchiveLimits, ArchiveRefused, check_archive
 from .background import Worker
 
@@ -208,7 +208,7 @@ def download_name(filename: str, stored_name: str) -> str:
 
 
 # The columns that name stored files: a file none of them names is an orphan once old enough.
-NAMED_BY = (Attachment.stored_name, ReleasedFile.stored_name)
+NAMED_BY = (Attachment.stored_name, ReleasedFile.stored_name, CorrectionFile.stored_name)
 
 
 def sweep_orphans(older_than: timedelta | None = None) -> list[str]:

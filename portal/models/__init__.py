@@ -14,6 +14,7 @@ from .applications import (
 )
 from .art44 import RequestEntry, SameInformation
 from .calendar import CalendarDay, CalendarYear
+from .corrections import CorrectionFile, OnlineCorrection
 from .catalog import TIMELINESS, VALIDITIES, Attachment, Counter, Document
 from .mail import OutboxMessage
 from .office import DEFAULT_OFFICE, Office
@@ -38,4 +39,5 @@ __all__ = [
     "HANDOVER_METHODS", "Handover", "ReleaseDownload", "ReleasedFile", "ReleaseLink", "SHIPPED", "VIA_MAIL_LINK",
     "VIA_TRACKING",
     "RequestEntry", "SameInformation",
+    "CorrectionFile", "OnlineCorrection",
 ]
