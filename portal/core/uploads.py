@@ -24,7 +24,7 @@ from flask import Flask, abort, current_app, send_file
 from sqlalchemy import event, select
 
 from ..extensions import db
-from ..models import Attachment, ProofFile, ReleasedFile
+from ..models import Attachment, CorrectionFile, ProofFile, ReleasedFile
 from .archives import ArchiveLimits, ArchiveRefused, check_archive
 from .background import Worker
 
@@ -230,7 +230,7 @@ def send_stored(stored_name: str, filename: str, mime_type: str):
 
 
 # The columns that name stored files: a file none of them names is an orphan once old enough.
-NAMED_BY = (Attachment.stored_name, ReleasedFile.stored_name, ProofFile.stored_name)
+NAMED_BY = (Attachment.stored_name, ReleasedFile.stored_name, ProofFile.stored_name, CorrectionFile.stored_name)
 
 
 def sweep_orphans(older_than: timedelta | None = None) -> list[str]:

@@ -111,6 +111,8 @@ class DeadlineState:
     lawful_due_date: dt.date | None = None  # the limit a reply is judged against (late extensions/delays ignored)
     correction_told: dt.date | None = None  # the latest 补正 deadline the applicant was told in writing
     abandon_after: dt.date | None = None  # 视为放弃 only after this day (the latest told or computed deadline)
+    correction_sent_on: dt.date | None = None  # a correction sent online (corrections.py); waits while 待补正
+    correction_sent_late: bool = False  # sent after abandon_after: staff decide (视为放弃, or accept with a reason)
 
     @property
     def provisional(self) -> bool:
@@ -146,6 +148,10 @@ def allowed_kinds(facts: Facts, calendar: WorkCalendar, today: dt.date) -> froze
         kinds.discard(EventKind.EXTENSION_APPROVED)
     if EventKind.ABANDONED in kinds and today <= abandon_after(facts.correction, calendar):
         kinds.discard(EventKind.ABANDONED)
+    if facts.correction_sent is not None:
+        kinds.discard(EventKind.CORRECTION_SUBMITTED)
+        if not facts.correction_sent_late:
+            kinds.discard(EventKind.ABANDONED)
     if all(p.delivered is not None for p in facts.open_pauses()):
         kinds.discard(EventKind.CONSULTATION_DELIVERED)
     if facts.fee is not None:
@@ -267,9 +273,16 @@ class _Derivation:
         self.values.update(correction_told=req.told, abandon_after=after)
         if req.told is not None and req.told != due:
             self.lines.append(f"已书面告知申请人的补正期限为 {req.told}；{after} 前不能视为放弃申请")
+        if f.correction_sent is not None:
+            self.values.update(correction_sent_on=f.correction_sent, correction_sent_late=f.correction_sent_late)
+            self.lines.append(f"{f.correction_sent} 申请人通过门户在线提交补正"
+                              + (f"（晚于补正期限 {after}）" if f.correction_sent_late else "（在补正期限内）")
+                              + "；以双方确认之日为收到补正之日（第三十一条第（三）项）")
         if f.corrected_on is not None:
-            self.lines.append(f"{f.corrected_on} 收到补正后的申请，答复期限自当日重新起算（当日不计）"
-                              + ("；补正晚于补正期限" if f.corrected_on > due else ""))
+            self.lines.append(f"{f.corrected_on} {'确认' if f.correction_sent else ''}收到补正后的申请，"
+                              "答复期限自当日重新起算（当日不计）"
+                              + ("；补正晚于补正期限" if (f.correction_sent_late if f.correction_sent else f.corrected_on > due)
+                                 else ""))
 
     def count(self) -> None:
         """Art. 33: 20 working days, pauses skipped, then the extension and any Art. 35 delay."""
@@ -404,6 +417,9 @@ class _Derivation:
                               "（收费管理办法第六条）")
         elif end is not None:
             self.lines.append(f"补正期限 {v['correction_due']} 届满未补正，{end.date} 视为放弃申请")
+        elif f.status == Status.AWAITING_CORRECTION and f.correction_sent is not None:
+            self.lines.append("等待工作人员确认在线提交的补正，确认之日起重新计算答复期限"
+                              + ("；补正逾期提交，由本机关决定是否接受" if f.correction_sent_late else ""))
         elif f.status == Status.AWAITING_CORRECTION:
             self.lines.append(f"等待申请人补正，补正期限至 {v['correction_due']}")
             if today > v["abandon_after"]:

@@ -30,6 +30,7 @@ from .consultations import (  # noqa: F401  (re-exported: the constants belong t
     is_third_party,
     party_due,
 )
+from .corrections import check_abandon, check_confirmed, check_sent
 from .fee_periods import OpenFee, check_lapse, check_notice, check_payment
 from .outcomes import DISCLOSED, PARTLY_DISCLOSED
 
@@ -42,6 +43,7 @@ class EventKind(StrEnum):
     CONFIRMED = "confirmed"  # office and applicant confirmed it: that day is the receipt date
     CORRECTION_REQUESTED = "correction_requested"  # 补正告知书 sent (Art. 30)
     CORRECTED_RECEIVED = "corrected_received"  # the corrected application arrived: count restarts
+    CORRECTION_SUBMITTED = "correction_submitted"  # sent on the portal: received once confirmed (corrections.py)
     CONSULTATION_STARTED = "consultation_started"  # 征求意见书 sent (Art. 32/34): pause from next day
     CONSULTATION_DELIVERED = "consultation_delivered"  # the party received it: its 15 working days run
     CONSULTATION_CLOSED = "consultation_closed"  # opinion received or consultation closed
@@ -111,9 +113,16 @@ def correction_requested(date: dt.date, workdays: int | None = None, until: dt.d
     return Event(EventKind.CORRECTION_REQUESTED, date, workdays=workdays, until=until)
 
 
-def corrected_received(date: dt.date) -> Event:
-    """The corrected application was received: the 20 working days start again from zero."""
-    return Event(EventKind.CORRECTED_RECEIVED, date)
+def corrected_received(date: dt.date, reason: str = "") -> Event:
+    """The corrected application was received: the 20 working days start again from zero.
+
+    `reason`: why a correction sent online after the 补正 period was accepted (corrections.py)."""
+    return Event(EventKind.CORRECTED_RECEIVED, date, reason=reason)
+
+
+def correction_submitted(date: dt.date) -> Event:
+    """The applicant sent the corrected application on the portal: it waits for confirmation (Art. 31(三))."""
+    return Event(EventKind.CORRECTION_SUBMITTED, date, channel=Channel.ONLINE)
 
 
 def consultation_started(date: dt.date, party: str = "第三方") -> Event:
@@ -202,6 +211,7 @@ MAX_EXTENSION_DAYS = 20
 LABELS = {
     EventKind.SUBMITTED: "登记提交", EventKind.RECEIVED: "登记收到申请", EventKind.CONFIRMED: "确认收到申请",
     EventKind.CORRECTION_REQUESTED: "发出补正告知", EventKind.CORRECTED_RECEIVED: "登记收到补正",
+    EventKind.CORRECTION_SUBMITTED: "申请人在线提交补正",
     EventKind.CONSULTATION_STARTED: "征求意见", EventKind.CONSULTATION_DELIVERED: "登记对方收到征求意见书",
     EventKind.CONSULTATION_CLOSED: "结束征求意见",
     EventKind.EXTENSION_APPROVED: "延长答复期限", EventKind.DELAY_SET: "确定延迟答复期限",
@@ -216,6 +226,7 @@ ALLOWED: dict[EventKind, frozenset] = {
     EventKind.CONFIRMED: frozenset({None, Status.AWAITING_CONFIRMATION}),
     EventKind.CORRECTION_REQUESTED: frozenset({Status.IN_PROGRESS}),
     EventKind.CORRECTED_RECEIVED: frozenset({Status.AWAITING_CORRECTION}),
+    EventKind.CORRECTION_SUBMITTED: frozenset({Status.AWAITING_CORRECTION}),
     EventKind.CONSULTATION_STARTED: HANDLING,
     EventKind.CONSULTATION_DELIVERED: frozenset({Status.CONSULTING}),
     EventKind.CONSULTATION_CLOSED: frozenset({Status.CONSULTING}),
@@ -242,6 +253,8 @@ class Facts:
     receipt: dt.date | None = None
     correction: Event | None = None
     corrected_on: dt.date | None = None
+    correction_sent: dt.date | None = None  # sent online, waiting for (or given) confirmation
+    correction_sent_late: bool = False  # sent after the 补正 period: staff decide
     clock_start: dt.date | None = None
     pauses: list[OpenPause] = field(default_factory=list)
     extension: Event | None = None
@@ -334,7 +347,11 @@ def _apply(f: Facts, e: Event, calendar) -> None:
         if e.until is not None and e.until <= e.date:
             raise ValueError(f"补正截止日期 {e.until} 须晚于告知日期 {e.date}")
         f.correction, f.clock_start, f.status = e, None, Status.AWAITING_CORRECTION
+    elif k == EventKind.CORRECTION_SUBMITTED:
+        check_sent(f.correction_sent, e.date)
+        f.correction_sent, f.correction_sent_late = e.date, e.date > abandon_after(f.correction, calendar)
     elif k == EventKind.CORRECTED_RECEIVED:
+        check_confirmed(f.correction_sent, f.correction_sent_late, e.date, e.reason)
         f.corrected_on, f.clock_start, f.status = e.date, e.date, Status.IN_PROGRESS
     elif k == EventKind.CONSULTATION_STARTED:
         if any(p.party == e.party for p in f.open_pauses()):
@@ -374,6 +391,8 @@ def _apply(f: Facts, e: Event, calendar) -> None:
         if k == EventKind.FEE_UNPAID:
             check_lapse(f.fee, e, calendar)
             f.fee.lapsed_on = e.date
+        if k == EventKind.ABANDONED:
+            check_abandon(f.correction_sent, f.correction_sent_late, e.date)
         if k == EventKind.ABANDONED and e.date <= abandon_after(f.correction, calendar):
             told = f.correction.told
             what = (f"已书面告知申请人的补正期限 {told}" if told and told > correction_due(f.correction, calendar)

@@ -29,6 +29,8 @@ KINDS = {
     "视为放弃告知书": ("弃", "政府信息公开申请视为放弃告知书"),
     "收费通知书": ("费", "政府信息公开信息处理费收费通知书"),  # fee_letters.py
     "撤回确认书": ("撤", "政府信息公开申请撤回确认书"),  # the applicant withdrew online (withdrawal.py)
+    "补正接收回执": ("正", "政府信息公开申请补正接收回执"),  # a correction sent online (correction_online.py)
+    "补正确认书": ("确", "政府信息公开申请补正确认书"),  # that correction confirmed: the new reply date
 }
 
 

@@ -35,7 +35,7 @@ class NextStep:
     """One thing the applicant can do: its words, and the tracking page's action it links to (if any)."""
 
     text: str
-    action: str = ""  # "withdraw", "apply" or "" (words only)
+    action: str = ""  # "withdraw", "apply", "correct" or "" (words only)
 
 
 @dataclass(frozen=True)
@@ -93,6 +93,8 @@ def headline(deadline: DeadlineState, ended_on: dt.date | None) -> str:
         return "视为放弃申请：补正期限届满未收到补正，本机关不再处理"
     if state == Status.AWAITING_CONFIRMATION:
         return "待确认：工作人员与您确认后开始计算答复期限"
+    if state == Status.AWAITING_CORRECTION and deadline.correction_sent_on:
+        return f"待补正：您已于{cn_date(deadline.correction_sent_on)}在线提交补正，等待工作人员确认"
     if state == Status.AWAITING_CORRECTION:
         return f"待补正：请在{cn_date(deadline.correction_due)}前提交补正后的申请" if deadline.correction_due else "待补正"
     if deadline.due_date:
@@ -104,9 +106,8 @@ def standing(deadline: DeadlineState, calendar: WorkCalendar, *, ended_on: dt.da
              delivered_on: dt.date | None = None) -> Standing:
     """The summary: headline, next steps, and (after an answer or 视为放弃) the remedy with its last days."""
     state, steps, remedy = deadline.state, [], None
-    if state == Status.AWAITING_CORRECTION:
-        steps.append(NextStep("补正：按补正告知书写明的事项补正申请；在线提交补正的功能即将开通，"
-                              "目前请通过电话、邮寄或到本机关当面提交补正后的申请"))
+    if state == Status.AWAITING_CORRECTION and deadline.correction_sent_on is None:
+        steps.append(NextStep("补正：按补正告知书写明的事项，在线提交补正后的申请", "correct"))
     if state not in TERMINAL:
         steps.append(NextStep("撤回：不再需要这些信息的，可以在线撤回申请", "withdraw"))
     if state == Status.REPLIED or state == Status.ABANDONED:

@@ -14,6 +14,7 @@ from .applications import (
 )
 from .art44 import RequestEntry, SameInformation
 from .calendar import CalendarDay, CalendarYear
+from .corrections import CorrectionFile, OnlineCorrection
 from .catalog import TIMELINESS, VALIDITIES, Attachment, Counter, Document
 from .mail import OutboxMessage
 from .office import DEFAULT_OFFICE, PROOF_CHOICES, PROOF_NOT_ASKED, PROOF_OPTIONAL, PROOF_REQUIRED, Office
@@ -41,4 +42,5 @@ __all__ = [
     "RequestEntry", "SameInformation",
     "PROOF_CHOICES", "PROOF_NOT_ASKED", "PROOF_OPTIONAL", "PROOF_REQUIRED",
     "AGENT_LETTER", "ID_COPY", "PROOF_KINDS", "ProofFile",
+    "CorrectionFile", "OnlineCorrection",
 ]

@@ -300,11 +300,12 @@ HANDLING_KINDS = {K.CORRECTION_REQUESTED, K.CONSULTATION_STARTED, K.EXTENSION_AP
     # 补正 is asked once (Art. 30): not again after the corrected application arrived.
     ([received(RECEIPT), correction_requested(date(2026, 9, 28), workdays=5), corrected_received(date(2026, 10, 9))],
      date(2026, 10, 9), HANDLING_KINDS - {K.CORRECTION_REQUESTED}),
-    # 视为放弃 only once the period (5 working days from 9-28: Saturday 2026-10-10, worked) is over.
+    # 视为放弃 only once the period (5 working days from 9-28: Saturday 2026-10-10, worked) is over; the
+    # applicant may send the correction online before and after it (a late one is marked for staff to decide).
     ([received(RECEIPT), correction_requested(date(2026, 9, 28), workdays=5)], date(2026, 10, 10),
-     {K.CORRECTED_RECEIVED, K.REPLIED, K.WITHDRAWN}),
+     {K.CORRECTED_RECEIVED, K.CORRECTION_SUBMITTED, K.REPLIED, K.WITHDRAWN}),
     ([received(RECEIPT), correction_requested(date(2026, 9, 28), workdays=5)], date(2026, 10, 11),
-     {K.CORRECTED_RECEIVED, K.REPLIED, K.WITHDRAWN, K.ABANDONED}),
+     {K.CORRECTED_RECEIVED, K.CORRECTION_SUBMITTED, K.REPLIED, K.WITHDRAWN, K.ABANDONED}),
     # One extension (Art. 33); 补正 follows only 办理中, not 已延期 or 征求意见中.
     ([received(RECEIPT), extension_approved(date(2026, 10, 20), 10, "档案")], date(2026, 10, 20),
      HANDLING_KINDS - {K.EXTENSION_APPROVED, K.CORRECTION_REQUESTED}),

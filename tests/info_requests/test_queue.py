@@ -53,7 +53,7 @@ def test_counts_by_state_and_by_deadline(app, office):
         services.reply(replied, date(2026, 2, 10), li, outcome="予以公开")
         assert counts(date(2026, 3, 24)) == {"待确认": 1, "办理中": 2, "已延期": 1, "待补正": 1, "征求意见中": 1,
                                              "待缴费": 0, "即将到期": 1, "已逾期": 0, "缴费期限已过": 0, "期限暂定": 0,
-                                             "申请人在线撤回（近30日）": 0}
+                                             "申请人在线撤回（近30日）": 0, "在线补正待确认": 0}
         # 3/25: 3/26 is 1 and 3/30 is 3 working days away (the weekend does not count).
         assert counts(date(2026, 3, 25))["即将到期"] == 2
         assert (counts(date(2026, 3, 31))["已逾期"], counts(date(2026, 3, 31))["即将到期"]) == (2, 0)

@@ -64,7 +64,7 @@ def test_without_a_delivery_date_no_last_day_is_invented(calendar):
 
 @pytest.mark.parametrize("state, words, actions", [
     (Status.AWAITING_CONFIRMATION, "待确认", ["withdraw"]),
-    (Status.AWAITING_CORRECTION, "待补正：请在2026年11月18日前", ["", "withdraw"]),
+    (Status.AWAITING_CORRECTION, "待补正：请在2026年11月18日前", ["correct", "withdraw"]),
     (Status.IN_PROGRESS, "办理中：本机关将于2026年11月30日前答复", ["withdraw"]),
     (Status.WITHDRAWN, "已撤回：您于2026年11月5日撤回了申请", ["apply"]),
     (Status.ABANDONED, "视为放弃申请", ["apply"]),

@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("apply", __name__, url_prefix="/apply")
 
-from . import releases, views, withdrawal  # noqa: E402,F401  (routes attach themselves to bp)
+from . import correction, releases, views, withdrawal  # noqa: E402,F401  (routes attach themselves to bp)

@@ -1,10 +1,13 @@
 """The application form (条例 Art. 29): fields per applicant type, checked with messages in Chinese."""
 from flask_wtf import FlaskForm
+from flask_wtf.file import MultipleFileField
 from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
 
 from ...core.fields import CheckboxGroup
+from ...core.uploads import AttachmentError
 from ...core.validators import Phone, ResidentId, Uscc
+from .. import correction_online, releases
 from ...models import AGENT_LETTER, CITIZEN, ID_COPY, ID_TYPES, OBTAIN_METHODS, ORG_KINDS, ORGANISATION, PROVIDE_FORMS
 from .proof_forms import ProofForm, agent_field, proof_field
 
@@ -125,3 +128,32 @@ class WithdrawForm(FlaskForm):
     reason = TextAreaField("撤回理由", validators=[Optional(), Length(max=200, message="撤回理由不能超过200个字")],
                            description="不填写也可以撤回。本机关只用于了解情况。")
     confirm = StringField("确认")
+
+
+class CorrectionForm(FlaskForm):
+    """The corrected request: text (required) and files where the points ask for them."""
+
+    text = TextAreaField("补正后的申请内容", validators=[
+        DataRequired("请填写补正后的申请内容"),
+        Length(min=correction_online.TEXT_MIN, max=correction_online.TEXT_MAX,
+               message=f"补正内容请写{correction_online.TEXT_MIN}至{correction_online.TEXT_MAX}个字")],
+        description="请按补正告知书写明的事项逐条补充或更正，例如写明所需文件的名称、年份、文号")
+    files = MultipleFileField("补正材料（如需要）", description=f"补正告知书要求提供材料的，可附上：{releases.KINDS}；"
+                                                       "可一次选择多个文件，每个不超过规定大小")
+
+    def validate(self, extra_validators=None) -> bool:
+        """The field checks, then each file by its content (releases.check_file: type, size, name), into `uploads`."""
+        valid = super().validate(extra_validators)
+        self.uploads, errors = [], []
+        for upload in self.files.data or []:
+            if not getattr(upload, "filename", ""):
+                continue  # the browser sends an empty part when no file was chosen
+            try:
+                self.uploads.append(releases.check_file(upload.filename, upload.read()))
+            except AttachmentError as exc:
+                errors.append(str(exc))
+        if len(self.uploads) > releases.max_files():
+            errors.append(f"一次最多附上 {releases.max_files()} 个文件，请合并或压缩为 ZIP 后上传")
+        if errors:
+            self.files.errors = [*self.files.errors, *errors, "补正未提交，请改正后重新选择全部文件。"]
+        return valid and not errors

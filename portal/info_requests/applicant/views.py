@@ -10,13 +10,14 @@ from ...core.privacy import private
 from ...core.rendering import render
 from ...extensions import db, limiter
 from ...models import APPLICANT_TYPES, InfoRequest, Letter
+from ..correction_online import correction_of
 from ..records import deadline_of
 from ..redating import redatings
 from ..releases import released_of
 from ..services import submit_online
 from ..standing import settled
 from . import bp, guard, limits
-from .forms import ApplicationForm, TrackForm
+from .forms import ApplicationForm, CorrectionForm, TrackForm
 from .summary import summary_of
 
 TRACKED = "tracked_requests"  # ids this browser session may see
@@ -131,7 +132,8 @@ def status(number: str):
               "phone": mask_phone(applicant.phone)}
     moved = [line for r in redatings(info_request.id) for line in r.applicant_lines]
     return render("info_requests/applicant/status.html", info_request=info_request, deadline=deadline, masked=masked,
-                  moved=moved, release=released_of(info_request), summary=summary_of(info_request, deadline))
+                  moved=moved, release=released_of(info_request), summary=summary_of(info_request, deadline),
+                  correction=correction_of(info_request, deadline), form=CorrectionForm(formdata=None))
 
 
 @bp.get("/track/<number>/letters/<int:letter_id>")

@@ -58,8 +58,12 @@ def applicant_rows(applicant: Applicant, *, reveal: bool) -> list[tuple[str, str
 
 
 def allowed_actions(deadline: DeadlineState) -> list[str]:
-    """The actions whose event the engine would accept today (it still checks each form's values on submit)."""
-    return [name for name, action in ACTIONS.items() if action.kind in deadline.allowed]
+    """The actions whose event the engine would accept today (it still checks each form's values on submit).
+
+    A correction sent online is confirmed on its own panel (staff.correction), not as a paper one."""
+    online = deadline.correction_sent_on is not None
+    return [name for name, action in ACTIONS.items()
+            if action.kind in deadline.allowed and not (online and name == "corrected")]
 
 
 def may_take(user: User, action: str) -> bool:

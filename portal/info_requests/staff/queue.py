@@ -17,6 +17,7 @@ from ...core.rendering import render
 from ...extensions import db
 from ...models import HANDLER, HEAD, InfoRequest, RequestEvent, User
 from ..events import HANDLING, Channel, EventKind, Status
+from ..correction_online import sent_correction, waiting_condition
 from ..records import told_date
 from ..withdrawal import RECENT_DAYS, withdrawn_online, withdrawn_online_condition
 from . import bp
@@ -28,8 +29,10 @@ OPEN = "open"
 ALL = "all"
 ONLINE_WITHDRAWN = "online_withdrawn"  # not a state: 已撤回 by the applicant on the portal, recently
 ONLINE_WITHDRAWN_LABEL = f"申请人在线撤回（近{RECENT_DAYS}日）"
-STATE_CHOICES = [(OPEN, "全部在办"), *[(s.value, s.value) for s in Status], (ONLINE_WITHDRAWN, ONLINE_WITHDRAWN_LABEL),
-                 (ALL, "全部（含已办结）")]
+CORRECTION_SENT = "correction_sent"  # not a state: 待补正 with a correction sent online, waiting for confirmation
+CORRECTION_SENT_LABEL = "在线补正待确认"
+STATE_CHOICES = [(OPEN, "全部在办"), *[(s.value, s.value) for s in Status], (CORRECTION_SENT, CORRECTION_SENT_LABEL),
+                 (ONLINE_WITHDRAWN, ONLINE_WITHDRAWN_LABEL), (ALL, "全部（含已办结）")]
 DUE_CHOICES = [("", "不限"), ("soon", f"即将到期（{SOON_WORKDAYS}个工作日内）"), ("overdue", "已逾期"),
                ("consult_soon", f"征求意见期限即将届满（{SOON_WORKDAYS}个工作日内）"),
                ("consult_over", "征求意见期限已届满"), ("unconfirmed", "征求意见书送达待核实"),
@@ -90,6 +93,8 @@ def queue_counts(today: date, calendar: WorkCalendar) -> list[tuple[str, int, di
         tiles.append((label, count, {"due": kind}))
     withdrawn = db.session.scalar(select(func.count()).select_from(InfoRequest).where(withdrawn_online_condition(today)))
     tiles.append((ONLINE_WITHDRAWN_LABEL, withdrawn, {"state": ONLINE_WITHDRAWN}))
+    sent = db.session.scalar(select(func.count()).select_from(InfoRequest).where(waiting_condition()))
+    tiles.append((CORRECTION_SENT_LABEL, sent, {"state": CORRECTION_SENT}))
     return tiles
 
 
@@ -185,6 +190,8 @@ def find(query: QueueQuery, today: date, calendar: WorkCalendar, user_id: int | 
             conditions.append(InfoRequest.state.in_(OPEN_STATES))
     elif query.state == ONLINE_WITHDRAWN:
         conditions.append(withdrawn_online_condition(today))
+    elif query.state == CORRECTION_SENT:
+        conditions.append(waiting_condition())
     elif query.state != ALL:
         conditions.append(InfoRequest.state == query.state)
     if query.due:
@@ -221,6 +228,7 @@ class QueueRow:
     consultation: str = ""
     withdrawn_online: bool = False
     correction_until: date | None = None  # the 补正 deadline the applicant goes by: the later of counted and told
+    correction_sent: bool = False  # 待补正 with a correction sent online, waiting for confirmation
 
 
 def queue_rows(rows: list[InfoRequest], today: date, calendar: WorkCalendar) -> list[QueueRow]:
@@ -236,7 +244,8 @@ def queue_rows(rows: list[InfoRequest], today: date, calendar: WorkCalendar) -> 
                                running and r.due_date < today, r.handler.name if r.handler else "未指定",
                                consultation_text(r, today, soon),
                                r.state == Status.WITHDRAWN.value and withdrawn_online(r),
-                               told_date(r, EventKind.CORRECTION_REQUESTED, r.correction_due)))
+                               told_date(r, EventKind.CORRECTION_REQUESTED, r.correction_due),
+                               r.state == Status.AWAITING_CORRECTION.value and sent_correction(r) is not None))
     return result
 
 

@@ -21,6 +21,7 @@ from .fee_page import fee_panel
 from .linked_page import linked_panel
 from .page import ACTIONS, allowed_actions, applicant_rows, consultation_note, may_take, open_parties, timeline
 from .queue import handlers, soon_limit
+from .correction_page import correction_panel
 from .release_page import release_panel
 
 SHOW_CODE = "registered_code_once"
@@ -57,9 +58,10 @@ def _assign_form(info_request: InfoRequest, submitted: bool = False):
 
 
 def _page(info_request: InfoRequest, *, bound=None, refused=None, reveal=False, status=200, fee=None,
-          handover=(None, None)):
+          handover=(None, None), correction=(None, None)):
     """Render the application's page; `bound` is a submitted form to show with its input and errors
-    (`fee`: the fee forms, staff.fee_views; `handover`: the handover form and its refusal, staff.releases)."""
+    (`fee`: the fee forms, staff.fee_views; `handover`: the handover form and its refusal, staff.releases;
+    `correction`: the online correction's confirm form and its refusal, staff.correction)."""
     today = office_today()
     deadline = deadline_of(info_request, today=today)
     names = allowed_actions(deadline)
@@ -79,7 +81,8 @@ def _page(info_request: InfoRequest, *, bound=None, refused=None, reveal=False, 
                    code_reset=shown.get("reset", False), reset_form=forms.ResetCodeForm(formdata=None),
                    consultation_note=consultation_note, consult_soon=soon_limit(today, load_calendar()),
                    fee=fee_panel(info_request, deadline, fee), release=release_panel(info_request, *handover),
-                   proofs=proofs.files_of(info_request), size_text=size_text, linked=linked_panel(info_request))
+                   proofs=proofs.files_of(info_request), size_text=size_text, linked=linked_panel(info_request),
+                   correction=correction_panel(info_request, deadline, *correction))
     body = render("info_requests/staff/detail.html", "applicant" if reveal else None, **context)
     return body, status, {"Cache-Control": "no-store"}
 
