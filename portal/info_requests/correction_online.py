@@ -17,7 +17,7 @@ from sqlalchemy import exists, select
 from ..core import audit
 from ..core.clock import office_today
 from ..core.templating import cn_date
-from ..core.uploads import Upload, download_name, save_file, stored_path
+from ..core.uploads import Upload, discard_file, download_name, save_file, stored_path
 from ..extensions import db
 from ..models import CorrectionFile, InfoRequest, Letter, OnlineCorrection, Office, User
 from . import events as ev
@@ -44,6 +44,20 @@ def points_of(info_request: InfoRequest) -> str:
 def sent_correction(info_request: InfoRequest) -> OnlineCorrection | None:
     """The correction the applicant sent online, if any."""
     return db.session.scalar(select(OnlineCorrection).filter_by(info_request_id=info_request.id))
+
+
+def remove_correction(info_request: InfoRequest, removed: str) -> int:
+    """Blank the text sent online and delete its files (gone once the caller's transaction commits), for the
+    purge at the 个人信息保存期限 (retention.py); returns how many files went."""
+    correction = sent_correction(info_request)
+    if correction is None:
+        return 0
+    correction.text = removed
+    rows = list(correction.files)
+    for row in rows:
+        discard_file(row.stored_name)
+        db.session.delete(row)
+    return len(rows)
 
 
 def may_send(deadline: DeadlineState) -> bool:

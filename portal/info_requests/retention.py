@@ -1,5 +1,5 @@
 """个人信息保存期限: when an application has ended (答复, 撤回, 视为放弃), its applicant's personal data — identity,
-contact details, the request text, the proof files — is kept for the office's `retention_years` (default
+contact details, the request text, the proof files, a 补正 sent online with its files — is kept for the office's `retention_years` (default
 3) and then removed by the operator (`flask purge-personal-data`, cli.py), audited.
 
 DOMAIN.md (Privacy) makes identity, contact details and request text personal data, never public; it
@@ -19,6 +19,7 @@ from ..extensions import db
 from ..models import InfoRequest, OutboxMessage, ReleaseLink
 from ..models.reports import ReviewCase
 from . import proofs
+from .correction_online import remove_correction
 from .events import TERMINAL, EventKind
 from .steps import OBJECT, related
 
@@ -79,7 +80,7 @@ def remove_personal_data(item: Due, today: date, actor) -> None:
     """Remove one application's personal data in one transaction, audited; its proof files go on commit."""
     info_request = item.info_request
     with transaction():
-        files = proofs.remove_all(info_request)
+        files = proofs.remove_all(info_request) + remove_correction(info_request, REMOVED)
         applicant = info_request.applicant
         applicant.name = REMOVED
         for name in APPLICANT_FIELDS:
@@ -96,4 +97,4 @@ def remove_personal_data(item: Due, today: date, actor) -> None:
         audit.record("purge_personal_data", OBJECT, info_request.id,
                      f"申请 {info_request.tracking_number}：个人信息保存期限已满（{item.closed_on.isoformat()} 办结，"
                      f"保存至 {item.kept_until.isoformat()}），删除申请人个人信息、申请内容、文书正文、"
-                     f"邮件 {mails.rowcount} 封和身份证明文件 {files} 个", actor=actor)
+                     f"邮件 {mails.rowcount} 封和身份证明、补正文件 {files} 个", actor=actor)

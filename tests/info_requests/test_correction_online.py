@@ -13,7 +13,8 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.info_requests import services
-from portal.models import HANDLER, InfoRequest, Letter, OnlineCorrection, OutboxMessage, User
+from portal.core.uploads import stored_path
+from portal.models import HANDLER, CorrectionFile, InfoRequest, Letter, OnlineCorrection, OutboxMessage, User
 from tests.factories.files import pdf_bytes
 from tests.factories.requests import APPLICANT, FIELDS
 from tests.factories.smtp import wait_for_mail
@@ -226,3 +227,24 @@ def test_the_receipt_and_the_confirmation_reach_the_applicant_by_real_smtp(app, 
     assert len(confirmed) == 1 and "补正确认书" in confirmed[0]["Subject"]
     assert "2026年12月2日前予以答复" in confirmed[0].get_content()
     assert db.session.scalar(select(OutboxMessage).where(OutboxMessage.sent_at.is_(None))) is None
+
+
+def test_the_purge_at_the_retention_date_removes_a_correction_sent_online_and_its_files(app, case, today, desk,
+                                                                                     monkeypatch):
+    # Sent and confirmed Wed 10-28 (inside the 5 working days to Tue 11-03), answered the same day; with the
+    # default 3 years the data is kept to 2029-10-28 and removed from 2029-10-29 on.
+    number, code = case
+    today(date(2026, 10, 28))
+    assert send(tracking(app, number, code), number, files=[(pdf_bytes(), "户口簿.pdf")]).status_code == 303
+    assert desk.post(f"/admin/requests/{number}/correction/confirm", data={"confirm_correction-on": "2026-10-28"}).status_code == 303
+    services.reply(stored(number), date(2026, 10, 28), db.session.get(User, make_user("head", HANDLER).id),
+                   outcome="予以公开", note="请查收。")
+    kept = stored_path(db.session.scalar(select(CorrectionFile.stored_name)))
+    assert kept.is_file()
+    monkeypatch.setattr("portal.info_requests.cli.office_today", lambda: date(2029, 10, 29))
+    result = app.test_cli_runner().invoke(args=["purge-personal-data", "--yes"])
+    assert result.exit_code == 0, result.output
+    db.session.expire_all()
+    correction = db.session.scalar(select(OnlineCorrection))
+    assert correction.text == "（已删除）" and correction.files == []
+    assert not kept.exists()
