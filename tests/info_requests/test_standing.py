@@ -12,6 +12,7 @@ from portal.info_requests import services
 from portal.info_requests.deadlines import DeadlineState
 from portal.info_requests.events import Status
 from portal.info_requests.records import deadline_of
+from portal.info_requests.releases import record_handover
 from portal.info_requests.standing import add_months, remedy_for, settled, standing
 from portal.models import OutboxMessage
 from tests.factories.people import resident_id
@@ -130,3 +131,15 @@ def test_without_e_mail_the_page_states_the_rule_without_a_date(app, calendar):
     assert "已答复：不予公开" in html and "自收到答复书之日起60日内" in html
     assert "本页不知道您收到答复书的日期" in html and "6个月内直接" not in html
     assert "须先申请行政复议" in html
+
+
+def test_information_collected_at_the_office_dates_the_review_from_that_day(app, calendar):
+    info_request, code = services.register(FIELDS, APPLICANT | {"email": ""}, channel="当面",
+                                           receipt_date=D(2026, 11, 2), user=clerk())
+    services.reply(info_request, D(2026, 11, 20), clerk(), outcome=rl.PARTLY_DISCLOSED, ground="属于国家秘密")
+    record_handover(info_request, clerk(), method="自行领取", on=D(2026, 11, 23))
+    html = tracked(app, info_request, code)
+    summary = re.search(r'<section class="notice summary".*?</section>', html, re.S)[0]
+    # Collected Mon 23 November: 24–30 November is 7 days, December 31 (38), 22 January the 60th: Fri 2027-01-22.
+    assert "自 2026年11月23日 收到答复之日起" in summary and "最后一日为 <strong>2027年1月22日</strong>" in summary
+    assert "本页不知道" not in summary and "须先申请行政复议" in summary  # the withheld part: review first
