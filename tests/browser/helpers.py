@@ -29,7 +29,7 @@ def axe_violations(page, impacts=("serious", "critical")) -> list[str]:
     ]
 
 
-def tab_to(page, text: str, limit: int = 30) -> None:
+def tab_to(page, text: str, limit: int = 60) -> None:
     """Press Tab until the focused element's text is `text` (as a keyboard user would)."""
     for _ in range(limit):
         page.keyboard.press("Tab")
