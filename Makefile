@@ -2,6 +2,8 @@
 VENV   := .venv
 PY     := $(VENV)/bin/python
 FLASK  := $(VENV)/bin/flask --app wsgi
+# `make run PORT=5050` serves on another port when 5000 is taken.
+PORT   ?= 5000
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
 
 .PHONY: run test install lock chromium redis bench clean
@@ -20,8 +22,8 @@ $(STAMP): pyproject.toml constraints.txt
 run: install
 	$(FLASK) db upgrade
 	$(FLASK) load-demo
-	@echo "门户地址：http://127.0.0.1:5000"
-	$(FLASK) run --host 127.0.0.1 --port 5000
+	@echo "门户地址：http://127.0.0.1:$(PORT)"
+	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 ## Run the whole test suite, browser tests included (TEST_DATABASE_URL=postgresql://… for PostgreSQL).
 test: install chromium redis
