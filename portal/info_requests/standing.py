@@ -10,8 +10,10 @@ Counting, by the 民法典 rules the procedure laws share (第二百零一条 to
 is not counted, days are calendar days, so 60 days end on delivery + 60; a period in months ends on the same
 day of the month that many months later, or the month's last day when it has no such day; a last day that is
 not a working day (a weekend or statutory holiday on the office calendar) moves to the next working day.
-A last day in a year the calendar does not hold is not moved (its rest days are not known); the page states the
-rule beside every date, and a closed case shows no calendar warning.
+A last day in a year the calendar does not hold is moved past the rest days the statute alone gives (weekends,
+放假办法 holidays and their 补假, as the deadline engine estimates them) and marked 暂定: leaving a Sunday as the
+last day would tell the applicant a day that is not the law's. The page states the rule beside every date, and a
+closed case shows no calendar warning.
 """
 from __future__ import annotations
 
@@ -46,6 +48,11 @@ class Remedy:
     review_by: dt.date | None
     lawsuit_by: dt.date | None  # only where the applicant may go to court directly
     review_first: bool
+    estimated: frozenset[str] = frozenset()  # "review_by" / "lawsuit_by" moved by the statutory estimate (暂定)
+
+    def is_estimated(self, name: str) -> bool:
+        """Whether that last day was found on an estimated calendar (the year's schedule not loaded)."""
+        return name in self.estimated
 
 
 @dataclass(frozen=True)
@@ -64,12 +71,15 @@ def add_months(day: dt.date, n: int) -> dt.date:
     return dt.date(year, month, min(day.day, months.monthrange(year, month)[1]))
 
 
-def last_day(nominal: dt.date, calendar: WorkCalendar) -> dt.date:
-    """The period's last day moved past rest days (民法典 第二百零三条), as far as the calendar knows them."""
-    day = nominal
-    while calendar.is_known(day) and not calendar.is_workday(day):
+def last_day(nominal: dt.date, calendar: WorkCalendar) -> tuple[dt.date, bool]:
+    """The period's last day moved past rest days (民法典 第二百零三条), and whether a day it looked at lies in a
+    year the calendar does not hold (then the statutory estimate decided, and the date is 暂定)."""
+    day, estimated = nominal, False
+    while True:
+        estimated = estimated or not calendar.is_known(day)
+        if calendar.is_workday(day, allow_estimate=True):
+            return day, estimated
         day += dt.timedelta(days=1)
-    return day
 
 
 def remedy_for(outcome: str, delivered_on: dt.date | None, calendar: WorkCalendar) -> Remedy:
@@ -77,9 +87,12 @@ def remedy_for(outcome: str, delivered_on: dt.date | None, calendar: WorkCalenda
     review_first = outcome in REVIEW_FIRST
     if delivered_on is None:
         return Remedy(None, None, None, review_first)
-    review_by = last_day(delivered_on + dt.timedelta(days=REVIEW_DAYS), calendar)
-    lawsuit_by = last_day(add_months(delivered_on, LAWSUIT_MONTHS), calendar) if outcome in CHOICE else None
-    return Remedy(delivered_on, review_by, lawsuit_by, review_first)
+    review_by, review_estimated = last_day(delivered_on + dt.timedelta(days=REVIEW_DAYS), calendar)
+    lawsuit_by, lawsuit_estimated = (last_day(add_months(delivered_on, LAWSUIT_MONTHS), calendar)
+                                     if outcome in CHOICE else (None, False))
+    estimated = frozenset(name for name, flag in (("review_by", review_estimated), ("lawsuit_by", lawsuit_estimated))
+                          if flag)
+    return Remedy(delivered_on, review_by, lawsuit_by, review_first, estimated)
 
 
 def headline(deadline: DeadlineState, ended_on: dt.date | None) -> str:

@@ -47,9 +47,20 @@ def test_a_last_day_in_the_national_day_holiday_moves_to_the_next_working_day(ca
     assert remedy_for(rl.NOT_PROCESSED, D(2026, 4, 4), load_calendar()).lawsuit_by == D(2026, 10, 8)
 
 
-def test_a_last_day_in_a_year_the_calendar_does_not_hold_is_not_moved(calendar):
-    # Six months from 2026-08-31 is 2027-02-28, a Sunday; 2027's schedule is not loaded, so it is not moved.
-    assert remedy_for(rl.UNABLE, D(2026, 8, 31), load_calendar()).lawsuit_by == D(2027, 2, 28)
+def test_a_last_day_in_a_year_the_calendar_does_not_hold_moves_off_the_weekend_and_is_marked_estimated(calendar):
+    # Six months from 2026-08-31 is 2027-02-28, a Sunday; 2027's schedule is not loaded, but a Sunday is a rest day
+    # under any schedule: the last day is Monday 2027-03-01, marked 暂定. The 60 days for 复议 end on 2026-10-30, a
+    # Friday of a loaded year: exact.
+    remedy = remedy_for(rl.UNABLE, D(2026, 8, 31), load_calendar())
+    assert remedy.lawsuit_by == D(2027, 3, 1) and remedy.is_estimated("lawsuit_by")
+    assert remedy.review_by == D(2026, 10, 30) and not remedy.is_estimated("review_by")
+
+
+def test_a_last_day_on_an_estimated_statutory_holiday_moves_past_it(calendar):
+    # Six months from 2026-11-01 is 2027-05-01 (劳动节, Saturday); 5-02 is 劳动节 too (Sunday), and the statute owes
+    # a weekday for each: 补假 Monday 5-03 and Tuesday 5-04. The last day is Wednesday 2027-05-05, 暂定.
+    remedy = remedy_for(rl.UNABLE, D(2026, 11, 1), load_calendar())
+    assert remedy.lawsuit_by == D(2027, 5, 5) and remedy.is_estimated("lawsuit_by")
 
 
 def test_a_refusal_goes_to_review_first_with_no_direct_lawsuit(calendar):
@@ -116,10 +127,11 @@ def test_the_tracking_page_dates_the_remedies_from_the_day_the_answer_was_mailed
     html = tracked(app, info_request, code)
     summary = re.search(r'<section class="notice summary".*?</section>', html, re.S)[0]
     assert "已答复：无法提供" in summary and "自 2026年11月21日 收到答复之日起" in summary
-    # 22–30 November is 9 days, December 31 (40), 20 January the 60th: Wed 2027-01-20 (2027 not loaded, not moved).
-    assert "最后一日为 <strong>2027年1月20日</strong>" in summary
-    # Six months from 21 November: 2027-05-21 (无法提供 may go to court directly).
-    assert "最后一日为 <strong>2027年5月21日</strong>" in summary
+    # 22–30 November is 9 days, December 31 (40), 20 January the 60th: Wed 2027-01-20, a weekday, but 2027's
+    # schedule is not loaded, so the page marks it 暂定.
+    assert re.search(r"最后一日为 <strong>2027年1月20日</strong> <span[^>]*>暂定</span>", summary)
+    # Six months from 21 November: Fri 2027-05-21 (无法提供 may go to court directly), 暂定 likewise.
+    assert re.search(r"最后一日为 <strong>2027年5月21日</strong> <span[^>]*>暂定</span>", summary)
     assert "本页不知道" not in summary and "在线撤回" not in summary
 
 
@@ -142,4 +154,5 @@ def test_information_collected_at_the_office_dates_the_review_from_that_day(app,
     summary = re.search(r'<section class="notice summary".*?</section>', html, re.S)[0]
     # Collected Mon 23 November: 24–30 November is 7 days, December 31 (38), 22 January the 60th: Fri 2027-01-22.
     assert "自 2026年11月23日 收到答复之日起" in summary and "最后一日为 <strong>2027年1月22日</strong>" in summary
+    assert "暂定" in summary  # 2027's schedule is not loaded
     assert "本页不知道" not in summary and "须先申请行政复议" in summary  # the withheld part: review first
