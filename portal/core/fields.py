@@ -4,6 +4,10 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from .inputs import parse_int
 
+# The two Chinese messages of every DateField: left blank, and typed but not a real YYYY-MM-DD date.
+DATE_MESSAGE = "请填写日期，格式为 YYYY-MM-DD"
+BAD_DATE_MESSAGE = "日期无效，格式应为 YYYY-MM-DD，例如 2026-03-05"
+
 
 class CheckboxGroup(SelectMultipleField):
     """Several choices as checkboxes (a fieldset of labelled boxes, no JavaScript needed)."""

@@ -12,6 +12,7 @@ from wtforms import DateField, HiddenField, SelectChoice, SelectField, StringFie
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from ...core.clock import office_today
+from ...core.fields import BAD_DATE_MESSAGE
 from ...core.inputs import parse_int
 from ...models import TIMELINESS, VALIDITIES
 from ..attachments import AttachmentError, check_file
@@ -21,7 +22,6 @@ from ..themes import DOC_TYPES, theme_tree
 
 REQUIRED = "请填写此项"
 CHOOSE = "请从列表中选择"
-BAD_DATE = "日期无效，格式应为 YYYY-MM-DD，例如 2026-03-05"
 # check_fields states these reasons about the import's 发布日期; the form's 发布日期 is today.
 LATER_THAN_TODAY = "成文日期不能晚于今天"
 
@@ -56,14 +56,14 @@ class EntryForm(VersionSeen, FlaskForm):
     doc_number = StringField("发文字号", validators=[Optional(), Length(max=64)],
                              description="例如 石办〔2026〕3号；写成 [2026]、【2026】或 第003号 的会自动规范")
     publisher = StringField("发布机构", validators=[InputRequired(REQUIRED), Length(max=100)])
-    written_date = DateField("成文日期", validators=[InputRequired(REQUIRED)], invalid_value_message=BAD_DATE,
+    written_date = DateField("成文日期", validators=[InputRequired(REQUIRED)], invalid_value_message=BAD_DATE_MESSAGE,
                              description="第二十六条：应自成文之日起 20 个工作日内公开")
     category = SelectField("主题分类", validators=[InputRequired(REQUIRED)], invalid_choice_message=CHOOSE)
     doc_type = SelectField("公文种类", choices=options(DOC_TYPES, "请选择公文种类"),
                            validators=[InputRequired(REQUIRED)], invalid_choice_message=CHOOSE)
     validity = SelectField("有效性", choices=options(VALIDITIES), default="有效",
                            invalid_choice_message=CHOOSE)
-    repealed_date = DateField("废止日期", validators=[Optional()], invalid_value_message=BAD_DATE,
+    repealed_date = DateField("废止日期", validators=[Optional()], invalid_value_message=BAD_DATE_MESSAGE,
                               description="仅在有效性为“废止”时填写")
     disclosure_method = StringField("公开方式", default="主动公开", validators=[Optional(), Length(max=20)])
     disclosure_scope = StringField("公开范围", default="面向全社会", validators=[Optional(), Length(max=50)])
@@ -151,7 +151,7 @@ class RepealForm(StepForm):
     """废止: from which date, and why."""
 
     repealed_date = DateField("废止日期", validators=[InputRequired("请填写废止日期")],
-                              invalid_value_message=BAD_DATE)
+                              invalid_value_message=BAD_DATE_MESSAGE)
     reason = StringField("废止说明", validators=[Optional(), Length(max=500)],
                          description="例如 被石办〔2026〕5号文件废止")
 

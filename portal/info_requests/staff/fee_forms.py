@@ -3,10 +3,9 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
-from ...core.fields import WholeNumberField
-
+from ...core.fields import DATE_MESSAGE, WholeNumberField
 from ..fees import PER_ITEM, PER_PAGE
-from .forms import DATE_MESSAGE, day_field, options
+from .forms import day_field, options
 
 
 class FeeNoticeForm(FlaskForm):

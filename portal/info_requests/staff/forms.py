@@ -7,7 +7,7 @@ from wtforms import DateField, RadioField, SelectField, StringField, TextAreaFie
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from ...core.fields import WholeNumberField
+from ...core.fields import BAD_DATE_MESSAGE, DATE_MESSAGE, WholeNumberField
 from .. import outcomes as rl
 from ..applicant.forms import ApplicationForm
 from .. import events as ev
@@ -17,8 +17,6 @@ from ..letters import OTHER_OFFICE, THIRD_PARTY
 from ...models.office import OtherOffice
 from ..reply_letters import NOT_OURS, NOT_OURS_GROUND, Competent, needs_ground
 from .release_forms import ReleasedFilesForm, released_field
-
-DATE_MESSAGE = "请填写日期，格式为 YYYY-MM-DD"
 
 
 def options(pairs, optgroup: str | None = None) -> list[SelectChoice]:
@@ -37,7 +35,7 @@ PAPER_CHANNELS = options((c.value, label) for c, label in (
 def day_field(label: str, description: str = "") -> DateField:
     """A required date (the legal date the action happened; the engine refuses future dates)."""
     return DateField(label, validators=[InputRequired(DATE_MESSAGE)], description=description,
-                     invalid_value_message="日期无效，格式应为 YYYY-MM-DD，例如 2026-03-05")
+                     invalid_value_message=BAD_DATE_MESSAGE)
 
 
 class RegisterForm(ApplicationForm):

@@ -5,11 +5,10 @@ from wtforms import DateField, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from ...core.fields import BAD_DATE_MESSAGE, DATE_MESSAGE
 from ...core.uploads import AttachmentError
 from ...models import HANDOVER_METHODS
 from .. import releases
-
-DATE_MESSAGE = "请填写日期，格式为 YYYY-MM-DD"
 
 
 def released_field() -> MultipleFileField:
@@ -49,7 +48,7 @@ class HandoverForm(FlaskForm):
     method = RadioField("交付方式", choices=[SelectChoice(m, m) for m in HANDOVER_METHODS], default="邮寄",
                         validators=[DataRequired("请选择交付方式")])
     on = DateField("交付日期", validators=[InputRequired(DATE_MESSAGE)],
-                   invalid_value_message="日期无效，格式应为 YYYY-MM-DD，例如 2026-03-05",
+                   invalid_value_message=BAD_DATE_MESSAGE,
                    description="邮寄、快递填寄出之日；自行领取、当场阅读填申请人领取或阅读之日")
     tracking_number = StringField("邮件或快递单号", validators=[Optional(), Length(max=40, message="单号不能超过40个字符")],
                                   description="邮寄、快递的必填")
