@@ -52,3 +52,12 @@ def test_the_entries_page_counts_with_the_offices_limit(app, calendar, monkeypat
     panel = page.split('id="art26-title"')[1].split("</section>")[0]
     assert "自成文之日起 10 个工作日内公开" in panel
     assert "逾期未公开（1 条）" in panel and "后第 10 个工作日为 2026-02-27" in panel
+
+
+def test_the_entry_forms_hint_states_the_offices_limit(app, calendar):
+    make_user("editor1", EDITOR)
+    update_office({"art26_workdays": 15})
+    client = app.test_client()
+    login(client, "editor1")
+    page = client.get("/admin/entries/new").get_data(as_text=True)
+    assert "应自成文之日起 15 个工作日内公开" in page and "20 个工作日内公开" not in page

@@ -14,7 +14,7 @@ from wtforms.validators import InputRequired, Length, Optional, ValidationError
 from ...core.clock import office_today
 from ...core.fields import BAD_DATE_MESSAGE
 from ...core.inputs import parse_int
-from ...models import TIMELINESS, VALIDITIES
+from ...models import TIMELINESS, VALIDITIES, Office
 from ..attachments import AttachmentError, check_file
 from ..fields import check_fields
 from ..identity import duplicate_message, duplicate_of
@@ -81,6 +81,7 @@ class EntryForm(VersionSeen, FlaskForm):
         super().__init__(*args, **kwargs)
         self.entry_id = entry_id
         self.category.choices = category_choices()
+        self.written_date.description = f"第二十六条：应自成文之日起 {Office.current().art26_workdays} 个工作日内公开"
         self.values: dict = {}
         self.files: list = []
 
