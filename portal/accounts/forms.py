@@ -56,5 +56,11 @@ class EditUserForm(FlaskForm):
     roles = role_field()
 
 
+class OwnPasswordForm(PasswordMixin, FlaskForm):
+    """A staff member's own new password, after the one they have now."""
+
+    current = PasswordField("当前密码", validators=[DataRequired(REQUIRED), Length(max=200)])
+
+
 class PasswordForm(PasswordMixin, FlaskForm):
     """A password reset by the 管理员."""

@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from datetime import datetime
 
 from sqlalchemy import func, select
+from werkzeug.security import check_password_hash
 
 from ..core import audit
 from ..core.db import commit, transaction
@@ -14,10 +16,12 @@ from . import throttle
 from .auth import find_user, hash_password, password_problem
 from .sessions import end_sessions
 
+WRONG_CURRENT_PASSWORD = "当前密码不正确"
 USERNAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{1,49}$")
 FIELDS = ("username", "display_name", "email", "roles", "active")
 
 audit.label_actions({"user_create": "新建账户", "user_update": "修改账户", "user_password": "重置密码",
+                     "user_password_own": "修改本人密码", "user_password_failed": "修改密码未成功",
                      "user_activate": "启用账户", "user_deactivate": "停用账户"}, {"user": "账户"})
 
 
@@ -97,6 +101,30 @@ def reset_password(user: User, password: str, *, actor: User | str | None = None
     end_sessions(user)
     throttle.forget(throttle.SIGN_IN, user.username)
     audit.record("user_password", "user", user.id, f"重置账户“{user.username}”的密码", actor=actor)
+    commit()
+
+
+def change_own_password(user: User, current: str, password: str, *, address: str, now: datetime) -> None:
+    """The holder's own change: the current password first (a wrong one counts as a failed sign-in, so this form
+    is no way around the sign-in delays), then the new one; the account's other sessions end.
+
+    Raises ValueError in Chinese, or throttle.TooSoon while this address must wait."""
+    subject = throttle.begin(throttle.SIGN_IN, user.username, address, now)
+    if not check_password_hash(user.password_hash, current or ""):
+        throttle.failed(throttle.SIGN_IN, subject, address, now)
+        audit.record("user_password_failed", "user", user.id, f"账户“{user.username}”修改本人密码时当前密码错误",
+                     actor=user)
+        commit()
+        raise ValueError(WRONG_CURRENT_PASSWORD)
+    if current == password:
+        raise ValueError("新密码不能与当前密码相同")
+    problem = password_problem(password)
+    if problem:
+        raise ValueError(problem)
+    user.password_hash = hash_password(password)
+    end_sessions(user)
+    throttle.succeeded(throttle.SIGN_IN, subject, address, now)
+    audit.record("user_password_own", "user", user.id, f"账户“{user.username}”修改了本人密码", actor=user)
     commit()
 
 

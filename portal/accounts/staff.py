@@ -10,7 +10,7 @@ from . import services as service
 from . import throttle
 from .auth import SIGNIN_FAILED, allow_anonymous, authenticate, go_home, require_roles, safe_next, signin_ip_limit
 from .sessions import end_sessions, renew_session, start_session
-from .forms import EditUserForm, NewUserForm, PasswordForm, SignInForm
+from .forms import EditUserForm, NewUserForm, OwnPasswordForm, PasswordForm, SignInForm
 
 bp = Blueprint("accounts", __name__)
 
@@ -58,6 +58,29 @@ def logout():
     session.clear()
     flash("您已退出登录。", "info")
     return redirect(url_for("admin.accounts.login"))
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@require_roles(*ROLES)
+def own_password():
+    """Any staff member changes their own password; their sessions elsewhere end, this one goes on."""
+    form = OwnPasswordForm()
+    status = 422 if request.method == "POST" else 200  # a POST that reaches the template failed
+    if form.validate_on_submit():
+        try:
+            service.change_own_password(current_user, form.current.data, form.password.data,
+                                        address=request.remote_addr or "", now=utcnow())
+        except throttle.TooSoon as wait:
+            form.current.errors.append(f"尝试次数过多，{wait.text}。")
+            status = 429
+        except ValueError as exc:
+            target = form.current if str(exc) == service.WRONG_CURRENT_PASSWORD else form.password
+            target.errors.append(str(exc))
+        else:
+            renew_session(current_user)
+            flash("密码已修改。您在其他设备上的登录已失效。", "success")
+            return redirect(url_for("admin.dashboard"))
+    return render_template("accounts/own_password.html", form=form), status
 
 
 @bp.get("/accounts")

@@ -5,7 +5,7 @@ from sqlalchemy import select
 from portal.accounts import services as accounts
 from portal.extensions import db
 from portal.models.staff import ADMIN, EDITOR, HANDLER, REVIEWER, AuditEntry, User
-from tests.factories.staff import login, make_user, not_test_setup
+from tests.factories.staff import PASSWORD, login, make_user, not_test_setup
 
 
 @pytest.fixture
@@ -145,3 +145,47 @@ def test_create_user_command_takes_an_email_address(runner, app):
     assert result.exit_code == 0, result.output
     with app.app_context():
         assert user_named("lihua").email == "lihua@example.gov.cn"
+
+
+def test_a_staff_member_changes_their_own_password_and_their_other_sessions_end(app, staff):
+    staff("lihua", EDITOR)
+    here, elsewhere = app.test_client(), app.test_client()
+    login(here, "lihua")
+    login(elsewhere, "lihua")
+    assert "修改我的密码" in here.get("/admin/password").get_data(as_text=True)
+    response = here.post("/admin/password", data={"current": PASSWORD, "password": "my-own-new-password",
+                                                  "confirm": "my-own-new-password"})
+    assert response.status_code == 302
+    assert here.get("/admin/").status_code == 200  # this session goes on
+    assert elsewhere.get("/admin/").status_code == 302  # the other one is signed out
+    assert login(app.test_client(), "lihua", "my-own-new-password").status_code == 302
+    assert login(app.test_client(), "lihua", PASSWORD).status_code == 200  # the old one no longer opens it
+    with app.app_context():
+        entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "user_password_own"))
+        assert entry is not None and "lihua" in entry.summary
+
+
+@pytest.mark.parametrize("data, message", [
+    ({"current": "not-my-password", "password": "my-own-new-password", "confirm": "my-own-new-password"},
+     "当前密码不正确"),
+    ({"current": PASSWORD, "password": "short", "confirm": "short"}, "密码至少需要 10 个字符"),
+    ({"current": PASSWORD, "password": "my-own-new-password", "confirm": "something-else-typed"}, "两次输入的密码不一致"),
+    ({"current": PASSWORD, "password": PASSWORD, "confirm": PASSWORD}, "新密码不能与当前密码相同"),
+])
+def test_an_own_password_change_that_cannot_be_made_says_why_and_changes_nothing(app, staff, data, message):
+    staff("lihua", HANDLER)
+    client = app.test_client()
+    login(client, "lihua")
+    response = client.post("/admin/password", data=data)
+    assert response.status_code == 422 and message in response.get_data(as_text=True)
+    assert login(app.test_client(), "lihua", PASSWORD).status_code == 302  # the password is unchanged
+
+
+def test_wrong_current_passwords_count_as_failed_sign_ins(app, staff):
+    staff("lihua", REVIEWER)
+    client = app.test_client()
+    login(client, "lihua")
+    wrong = {"current": "guess-number-x", "password": "my-own-new-password", "confirm": "my-own-new-password"}
+    answers = [client.post("/admin/password", data=wrong).status_code for _ in range(12)]
+    # The sign-in throttle's delays apply: the form is no way to guess the password faster than the sign-in page.
+    assert answers[0] == 422 and 429 in answers
