@@ -23,6 +23,9 @@ at will. Here nothing is ever locked for everybody; the design, and why the owne
 - The attempt is claimed with a conditional UPDATE before the secret is checked: the pair's next allowed
   time is set to what it will be if this attempt fails, so parallel requests and other workers cannot
   slip extra tries into one wait. The state lives in the database, shared by all workers.
+- Rows that can no longer change an answer (no failure within FORGET/WINDOW, no wait running, no success
+  within KNOWN_FOR) are deleted: they hold visitors' addresses, and random guesses of tracking numbers would
+  otherwise grow the table without end. begin() prunes at most once per PRUNE_EVERY in each process.
 - Subjects are stored as a keyed hash (HMAC with SECRET_KEY), never as typed (a password typed into the
   username box is not written down), and an unknown username or number is slowed exactly like a real
   one, so the answers never tell which accounts or applications exist.
@@ -51,6 +54,8 @@ WINDOW = timedelta(hours=24)          # … and the subject's failures from ever
 KNOWN_FOR = timedelta(days=90)        # an address the right secret came from counts as the owner's this long
 NOTIFY_AFTER = 10                     # failures from every address before the holder is told …
 NOTIFY_PERIOD = timedelta(hours=24)   # … at most once in this period
+PRUNE_EVERY = timedelta(hours=1)      # how often a process deletes the rows that no longer matter
+_last_pruned: dict[str, datetime] = {}  # per app's database URL: when this process last pruned
 
 
 class TooSoon(Exception):
@@ -129,8 +134,30 @@ def network_of(address: str) -> str:
     return str(ip)
 
 
+def prune(now: datetime) -> int:
+    """Delete the rows that no longer change any answer (caller commits); how many went."""
+    stale = max(FORGET, WINDOW, NOTIFY_PERIOD)
+    return db.session.execute(
+        delete(GuessThrottle)
+        .where(or_(GuessThrottle.last_failure_at.is_(None), GuessThrottle.last_failure_at <= now - stale),
+               or_(GuessThrottle.next_allowed_at.is_(None), GuessThrottle.next_allowed_at <= now),
+               or_(GuessThrottle.succeeded_at.is_(None), GuessThrottle.succeeded_at <= now - KNOWN_FOR))
+        .execution_options(synchronize_session=False)
+    ).rowcount
+
+
+def _prune_now_and_then(now: datetime) -> None:
+    """Prune when this process has not done so for PRUNE_EVERY (in the caller's transaction)."""
+    key = str(db.engine.url)
+    last = _last_pruned.get(key)
+    if last is None or now - last >= PRUNE_EVERY or now < last:
+        _last_pruned[key] = now
+        prune(now)
+
+
 def begin(scope: str, value: str, address: str, now: datetime) -> str:
     """Claim one attempt (committed) before the secret is checked; its subject key. TooSoon while waiting."""
+    _prune_now_and_then(now)
     subject = subject_key(scope, value)
     address = network_of(address)
     pair = _ensure(scope, subject, address)

@@ -234,3 +234,34 @@ def test_an_address_too_long_for_its_column_is_cut_not_a_server_error(ctx, staff
     staff("lihua", EDITOR)
     assert guess("lihua", "unknown, " * 20, START) is None
     assert throttle.network_of("::ffff:192.0.2.1") == "192.0.2.1"
+
+
+def addresses_on_record() -> set[str]:
+    """The addresses the throttle still holds a row for."""
+    return set(db.session.scalars(select(GuessThrottle.address)))
+
+
+def test_rows_that_no_longer_matter_are_deleted_with_the_addresses_they_hold(ctx, staff):
+    staff("lihua", EDITOR)
+    guess("lihua", GUESSER, START)                       # a failure: remembered for 24 hours
+    guess("lihua", OWNER, START, PASSWORD)               # the owner's address: remembered for 90 days
+    guess("nobody", "203.0.113.9", START)                # a guess at an account that does not exist
+    db.session.commit()
+    assert throttle.prune(START + timedelta(hours=23)) == 0
+    # 25 hours on, the failures are forgotten by every rule (FORGET, WINDOW, NOTIFY_PERIOD): their rows go;
+    # the owner's address stays, it still earns the owner the full allowance.
+    throttle.prune(START + timedelta(hours=25))
+    db.session.commit()
+    assert addresses_on_record() == {OWNER}
+    throttle.prune(START + timedelta(days=91))
+    db.session.commit()
+    assert addresses_on_record() == set()
+
+
+def test_sign_in_attempts_prune_now_and_then_without_anyone_running_a_command(ctx, staff):
+    staff("lihua", EDITOR)
+    guess("nobody", "203.0.113.9", START)
+    # A day and a half later, the next attempt of anyone (here the owner's) clears the stale row first.
+    later = START + timedelta(hours=36)
+    guess("lihua", OWNER, later, PASSWORD)
+    assert "203.0.113.9" not in addresses_on_record()
