@@ -103,7 +103,9 @@ def register_errorhandlers(app: Flask) -> None:
             return jsonify({"error": HTTPStatus(code).phrase.lower().replace(" ", "_"), "status": code,
                             "message": message}), code
         try:
-            return render_template("error.html", code=code, error=error), code
+            limit = app.config.get("MAX_CONTENT_LENGTH") or 0
+            return render_template("error.html", code=code, error=error,
+                                   upload_limit_mb=limit // (1024 * 1024)), code
         except Exception:  # the page's frame reads the office and the signed-in user from the database
             app.logger.exception("the error page for %s could not be rendered", code)
             return app.jinja_env.get_template("error_plain.html").render(code=code), code

@@ -54,3 +54,11 @@ def test_without_a_database_the_api_answers_its_json_error(unreachable_app):
     response = unreachable_app.test_client().get("/api/documents")
     assert response.status_code == 500
     assert response.json == {"error": "internal_server_error", "status": 500, "message": "请求无法处理"}
+
+
+def test_a_submission_over_the_upload_limit_says_the_limit_and_how_to_keep_what_was_typed(app_with):
+    app = app_with(MAX_CONTENT_LENGTH=1024 * 1024)  # MAX_UPLOAD_MB=1
+    response = app.test_client().post("/apply/form", data={"description": "x" * (2 * 1024 * 1024)})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 413
+    assert "文件过大" in html and "超过了 1 MB 的限制，没有被保存" in html and "后退" in html
