@@ -17,6 +17,7 @@ from portal.core.uploads import stored_path
 from portal.models import HANDLER, CorrectionFile, InfoRequest, Letter, OnlineCorrection, OutboxMessage, User
 from tests.factories.files import pdf_bytes
 from tests.factories.requests import APPLICANT, FIELDS
+from tests.factories.search import SearchSyncedClient
 from tests.factories.smtp import wait_for_mail
 from tests.factories.staff import login, make_user
 
@@ -50,7 +51,10 @@ def case(calendar, today):
 
 @pytest.fixture
 def desk(app):
-    """The 经办人 signed in."""
+    """The 经办人 signed in. Every client here reads its user from its own cookie on each request
+    (SearchSyncedClient): under the `calendar` fixture's app context a plain client would reuse the user the
+    previous request of any client left in flask.g, and an applicant's client could act as the 经办人."""
+    app.test_client_class = SearchSyncedClient
     client = app.test_client()
     login(client, "handler")
     return client
@@ -58,6 +62,7 @@ def desk(app):
 
 def tracking(app, number, code):
     """A client that has given the application's number and code."""
+    app.test_client_class = SearchSyncedClient
     client = app.test_client()
     assert client.post("/apply/track", data={"number": number, "code": code}).status_code == 303
     return client
@@ -109,6 +114,10 @@ def test_a_correction_sent_online_is_recorded_at_once_and_waits_as_awaiting_corr
     assert download.status_code == 200 and download.data == pdf_bytes()
     assert download.headers["Content-Disposition"].startswith("attachment")
     assert download.headers["X-Content-Type-Options"] == "nosniff" and "no-store" in download.headers["Cache-Control"]
+    # Neither the applicant nor anybody not signed in gets the file from the staff area.
+    for outsider in (client, app.test_client()):
+        refused = outsider.get(f"/admin/requests/{number}/correction/files/{public_id}")
+        assert refused.status_code == 302 and "/admin/login" in refused.headers["Location"]
 
 
 def test_the_queue_filters_and_counts_corrections_waiting_for_confirmation(app, case, today, desk):
