@@ -8,14 +8,17 @@ in 2020, 2023 and 2024, and one report per year, each drafted, filled in and pub
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from sqlalchemy import select
+
 from ..calendar.store import load_calendar
 from ..calendar.workdays import WorkCalendar
+from ..extensions import db
 from ..info_requests import fee_steps, services
 from ..info_requests import outcomes as rl
 from ..info_requests.consultations import AGREED, OBJECTED, WITHHOLD
 from ..info_requests.letters import OTHER_OFFICE, THIRD_PARTY
 from ..info_requests.reply_letters import NOT_OURS_GROUND, Competent
-from ..models import User
+from ..models import InfoRequest, User
 from ..models.reports import LITIGATION, REVIEW
 from ..reports import services as reports
 from ..reports.lines import format_for_year
@@ -208,18 +211,21 @@ IMPROVEMENTS = {
     2024: "个别申请人大量提出同类申请，耗费较多行政资源。已按《政府信息公开信息处理费管理办法》规范收费。",
     2025: "主动公开的政策解读数量偏少。2026年出台涉及居民切身利益的文件，一律同步发布解读。",
 }
-CASES = (
-    {"kind": REVIEW, "year": 2021, "result": "维持", "decided_on": date(2021, 12, 20),
-     "note": "申请人对2021年不予公开（内部事务信息）的答复不服，普陀区人民政府复议维持。"},
-    {"kind": LITIGATION, "year": 2024, "result": "尚未审结", "after_review": False,
-     "note": "申请人对逾期未缴费视为放弃申请不服，直接提起行政诉讼。"},
+CASES = (  # section 四's cases, each about one of the applications above (named by its request)
+    ({"kind": REVIEW, "year": 2021, "result": "维持", "decided_on": date(2021, 12, 20),
+      "note": "申请人对不予公开（内部事务信息）的答复不服，普陀区人民政府复议维持。"},
+     "街道党工委会议关于机关干部岗位调整的会议纪要"),
+    ({"kind": LITIGATION, "year": 2024, "result": "尚未审结", "after_review": False,
+      "note": "申请人对逾期未缴费视为放弃申请不服，直接提起行政诉讼。"},
+     "2010年以来街道全部行政办公会议纪要的复印件"),
 )
 
 
 def publish_reports(actor: User) -> list[int]:
     """Draft, fill in and publish each year's report as staff do (the figures computed); the years published."""
-    for values in CASES:
-        reports.record_case(values, actor=actor)
+    for values, about in CASES:
+        about_id = db.session.scalar(select(InfoRequest.id).filter_by(description=about))
+        reports.record_case(values | {"info_request_id": about_id}, actor=actor)
     published, calendar = [], load_calendar()
     for year in YEARS:
         report = reports.create_draft(year, actor=actor)

@@ -9,7 +9,6 @@ import json
 import re
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pytest
 from docx import Document as Docx
@@ -24,7 +23,7 @@ from portal.info_requests import outcomes as rl
 from portal.info_requests.events import EventKind
 from portal.models import Document, InfoRequest, RequestEvent
 from portal.models.reports import AnnualReport
-from portal.reports.lines import FORMAT_2019, FORMAT_2021, row_for
+from portal.reports.lines import ENDING_LINES, FORMAT_2019, FORMAT_2021, row_for
 from tests.factories.app import app_on_empty_database
 from tests.factories.search import SearchSyncedClient, settle
 
@@ -53,6 +52,7 @@ class Loaded:
     listing: str = ""
     formats: dict = field(default_factory=dict)
     section3: dict = field(default_factory=dict)  # year → section 三's totals as published
+    section4: dict = field(default_factory=dict)  # year → section 四's totals (复议, 直接起诉, 复议后起诉)
 
 
 def counts() -> dict:
@@ -63,14 +63,12 @@ def counts() -> dict:
 def answered_lines() -> dict:
     """How many finished applications each section 三 row counts (in both formats), from their last event."""
     lines = {}
-    endings = {"withdrawn": (rl.OTHER, rl.OTHER_GROUND), "abandoned": (rl.OTHER, rl.OVERDUE_CORRECTION),
-               "fee_unpaid": (rl.OTHER, rl.UNPAID_FEE)}
     for info_request in db.session.scalars(select(InfoRequest)):
         last = info_request.events[-1]
         if last.kind == EventKind.REPLIED.value:
             outcome, ground = last.outcome, last.ground
-        elif last.kind in endings:
-            outcome, ground = endings[last.kind]
+        elif last.kind in ENDING_LINES:
+            outcome, ground = ENDING_LINES[last.kind]
         else:
             continue
         lines.setdefault(("raw", outcome, ground), 0)
@@ -101,6 +99,9 @@ def loaded(database_url, tmp_path_factory):
             result.states = set(db.session.scalars(select(InfoRequest.state)))
             result.formats = dict(db.session.execute(select(AnnualReport.year, AnnualReport.format)).all())
             result.section3 = {r.year: {key: row["total"] for key, row in r.published["figures"]["section3"].items()}
+                               for r in db.session.scalars(select(AnnualReport))}
+            result.section4 = {r.year: tuple(r.published["figures"]["section4"][f"{group}.total"]
+                                             for group in ("review", "direct", "after"))
                                for r in db.session.scalars(select(AnnualReport))}
             app.test_client_class = SearchSyncedClient
             client = app.test_client()
@@ -243,3 +244,7 @@ def test_every_report_year_counts_applications_and_some_carry_over_a_year_end(lo
         assert totals["new"] + totals["carried_in"] == totals["total"] + totals["carried_out"], year
     assert loaded.section3[2020]["new"] == 5
     assert [y for y in YEARS if loaded.section3[y]["carried_out"]] == [2020, 2023, 2024]
+
+
+def test_section_four_counts_the_demo_review_and_lawsuit_in_their_years(loaded):
+    assert {year: cases for year, cases in loaded.section4.items() if any(cases)} == {2021: (1, 0, 0), 2024: (0, 1, 0)}
