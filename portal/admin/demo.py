@@ -1,5 +1,6 @@
-"""Demo content for `make run` (flask load-demo): the sample office's catalog, staff accounts and a few
-applications, each made through the services staff use.
+"""Demo content for `make run` (flask load-demo): the sample office's catalog, staff accounts, six years of
+applications with the annual reports computed from them, and a few applications open today, each made through
+the services staff use.
 """
 from datetime import date, timedelta
 from pathlib import Path
@@ -13,31 +14,14 @@ from ..accounts.cli import CLI_ACTOR, DEMO_PASSWORD, DEMO_USERS, create_demo_use
 from ..calendar.store import ensure_seeded, load_calendar
 from ..catalog.importer import import_file
 from ..core.clock import office_today
-from ..core.validators import resident_id_check_char, uscc_check_char
 from ..extensions import db
 from ..info_requests import outcomes as rl
 from ..info_requests import services
 from ..models import Document, InfoRequest, Office
+from .demo_history import YEARS, load_history, publish_reports
+from .demo_people import citizen, organisation, request
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
-
-
-def _citizen(name: str, body17: str, phone: str) -> dict:
-    """A made-up citizen (the ID's check digit is computed, the person does not exist)."""
-    return {"name": name, "id_type": "居民身份证", "id_number": body17 + resident_id_check_char(body17),
-            "phone": phone, "address": "上海市普陀区石泉路（演示地址）", "postcode": "200061"}
-
-
-def _organisation(name: str, body17: str) -> dict:
-    """A made-up organisation (the credit code's check character is computed)."""
-    return {"name": name, "uscc": body17 + uscc_check_char(body17), "legal_representative": "演示法人",
-            "contact_person": "演示联系人", "phone": "021-62540000", "address": "上海市普陀区（演示地址）"}
-
-
-def _request(description: str, kind: str | None = None) -> dict:
-    """The application's own fields."""
-    return {"applicant_type": "法人或其他组织" if kind else "公民", "org_kind": kind, "description": description,
-            "provide_forms": "纸质", "obtain_methods": "自行领取/当场阅读抄录"}
 
 
 def workdays_before(today: date, n: int) -> date:
@@ -50,25 +34,25 @@ def workdays_before(today: date, n: int) -> date:
 
 
 def load_applications(today: date) -> int:
-    """A handful of applications in different states, made through the real staff services."""
+    """A handful of applications open today, in different states, made through the real staff services."""
     handler, head = find_user("handler"), find_user("head")
-    services.submit_online(_request("石泉路街道2025年度“美丽家园”小区综合治理项目的施工合同"),
-                           _citizen("演示申请人甲", "31010719700101001", "13900000001") | {"email": ""})
-    counting, _ = services.register(_request("2024年老旧小区加装电梯补贴的审批名单"),
-                                    _citizen("演示申请人乙", "31010719650505002", "13900000002"),
+    services.submit_online(request("石泉路街道2025年度“美丽家园”小区综合治理项目的施工合同"),
+                           citizen("演示申请人甲", "31010719700101001", "13900000001") | {"email": ""})
+    counting, _ = services.register(request("2024年老旧小区加装电梯补贴的审批名单"),
+                                    citizen("演示申请人乙", "31010719650505002", "13900000002"),
                                     channel="当面", receipt_date=workdays_before(today, 12), user=handler)
-    correcting, _ = services.register(_request("关于那个拆迁的文件"),
-                                      _citizen("演示申请人丙", "31010719800808003", "13900000003"),
+    correcting, _ = services.register(request("关于那个拆迁的文件"),
+                                      citizen("演示申请人丙", "31010719800808003", "13900000003"),
                                       channel="邮寄", receipt_date=workdays_before(today, 5), user=handler)
     services.request_correction(correcting, workdays_before(today, 3), handler,
                                 points="请写明所需文件的名称、地块或项目名称及大致年份。", workdays=10)
-    extended, _ = services.register(_request("2023年石泉路街道房屋征收补偿方案及其批复", "法律服务机构"),
-                                    _organisation("上海演示律师事务所", "31310000MD0000001"),
+    extended, _ = services.register(request("2023年石泉路街道房屋征收补偿方案及其批复", "法律服务机构"),
+                                    organisation("上海演示律师事务所", "31310000MD0000001"),
                                     channel="邮寄", receipt_date=workdays_before(today, 18), user=handler)
     services.approve_extension(extended, workdays_before(today, 1), head, workdays=15,
                                reason="涉及多个年度的档案，需要调取和整理。")
-    replied, _ = services.register(_request("石泉路街道2025年部门决算"),
-                                   _citizen("演示申请人丁", "31010719900303004", "13900000004"),
+    replied, _ = services.register(request("石泉路街道2025年部门决算"),
+                                   citizen("演示申请人丁", "31010719900303004", "13900000004"),
                                    channel="当面", receipt_date=workdays_before(today, 30), user=handler)
     services.reply(replied, workdays_before(today, 22), handler, outcome=rl.DISCLOSED)
     return 5
@@ -90,7 +74,15 @@ def load_demo(today: date) -> list[str]:
         said.append(f"已载入演示内容：{report.created} 条主动公开信息。")
     create_demo_users()
     if not db.session.scalar(select(func.count()).select_from(InfoRequest)):
-        said.append(f"已载入演示申请：{load_applications(today)} 件（待确认、办理中、待补正、已延期、已答复各一）。")
+        # Only with the demo applications: a report of real records is for staff to publish, never load-demo.
+        past = load_history(find_user("handler"), find_user("head"))
+        years = publish_reports(find_user("admin"))
+        now = load_applications(today)
+        said.append(f"已载入演示申请：{past + now} 件，其中 {YEARS[0]}—{YEARS[-1]} 年的 {past} 件已办结"
+                    f"（涵盖各类答复结果，含补正、征求意见、延期和收费），另有 {now} 件正在办理"
+                    "（待确认、办理中、待补正、已延期、已答复各一）。")
+        if years:
+            said.append(f"已按这些申请编制并发布 {'、'.join(map(str, years))} 年度政府信息公开工作年度报告。")
     return said
 
 

@@ -5,7 +5,6 @@ import json
 import pytest
 from sqlalchemy import event, func, select
 
-from portal.accounts.auth import authenticate
 from portal.accounts.cli import CLI_ACTOR as ACTOR
 from portal.catalog import workflow
 from portal.catalog.attachments import upload_dir
@@ -163,17 +162,6 @@ def test_cli_import_prints_counts(runner, tmp_path):
     result = runner.invoke(args=["import-documents", str(write_jsonl(tmp_path / "c.jsonl", [GOOD]))])
     assert result.exit_code == 0, result.output
     assert "新增 1 条" in result.output
-
-
-def test_demo_content_loads_once_and_prints_the_demo_accounts(runner, ctx):
-    first = runner.invoke(args=["load-demo"])
-    assert first.exit_code == 0, first.output
-    assert "已载入演示内容：32 条" in first.output
-    assert "admin" in first.output and "demo-password-2026" in first.output
-    assert "已载入演示申请：5 件" in first.output
-    second = runner.invoke(args=["load-demo"])
-    assert "不再载入" in second.output and "admin" in second.output
-    assert authenticate("admin", "demo-password-2026", address="127.0.0.1") is not None
 
 
 def test_import_never_publishes_over_a_draft_or_a_withdrawn_entry(ctx, tmp_path):
