@@ -26,6 +26,32 @@
   document.addEventListener("click", function (event) {
     if (event.target.closest && event.target.closest("[data-print]")) { window.print(); }
   });
+  // ---- Results swapped in place (catalog, search; issue 12) ----
+  // A pager or facet link, or the 筛选/检索 button, asked for new results: the link is gone with the old
+  // results, so focus goes to the results heading (tabindex=-1) and the view scrolls to it; the heading's
+  // name is what a screen reader announces. A change typed or chosen in the form keeps focus there (a
+  // menu being arrowed through must keep it) and #results-status says what the change found instead.
+  // One of the two speaks, never both.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var target = event.detail.target;
+    if (!target || target.id !== "results" || event.target !== target) { return; }
+    var heading = document.getElementById("results-heading");
+    var status = document.getElementById("results-status");
+    var trigger = event.detail.requestConfig && event.detail.requestConfig.triggeringEvent;
+    var form = event.detail.elt;
+    var stayInForm = trigger && trigger.type !== "submit" && form && form.tagName === "FORM" &&
+      !target.contains(form) && document.body.contains(form);
+    if (stayInForm) {
+      if (status) { status.textContent = heading ? "已更新：" + heading.textContent.trim() : ""; }
+      return;
+    }
+    if (status) { status.textContent = ""; }
+    if (heading) {
+      heading.focus({ preventScroll: true });
+      heading.scrollIntoView({ block: "start" });
+    }
+  });
+  // ---- end of results swapped in place ----
   document.addEventListener("htmx:beforeRequest", function () {
     var el = box();
     if (el) { el.hidden = true; }
