@@ -37,8 +37,9 @@
     if (!target || target.id !== "results" || event.target !== target) { return; }
     var heading = document.getElementById("results-heading");
     var status = document.getElementById("results-status");
-    var trigger = event.detail.requestConfig && event.detail.requestConfig.triggeringEvent;
-    var form = event.detail.elt;
+    var config = event.detail.requestConfig || {};
+    var trigger = config.triggeringEvent;
+    var form = config.elt;  // the element that asked (detail.elt is the swapped one by now)
     var stayInForm = trigger && trigger.type !== "submit" && form && form.tagName === "FORM" &&
       !target.contains(form) && document.body.contains(form);
     if (stayInForm) {
