@@ -40,7 +40,9 @@
     var config = event.detail.requestConfig || {};
     var trigger = config.triggeringEvent;
     var form = config.elt;  // the element that asked (detail.elt is the swapped one by now)
-    var stayInForm = trigger && trigger.type !== "submit" && form && form.tagName === "FORM" &&
+    // submit, or "search" (Enter in a search box): an explicit ask, answered like a page load.
+    var asked = trigger && (trigger.type === "submit" || trigger.type === "search");
+    var stayInForm = trigger && !asked && form && form.tagName === "FORM" &&
       !target.contains(form) && document.body.contains(form);
     if (stayInForm) {
       if (status) { status.textContent = heading ? "已更新：" + heading.textContent.trim() : ""; }

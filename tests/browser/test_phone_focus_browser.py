@@ -133,3 +133,21 @@ def test_the_filter_panel_and_its_button_filter_the_catalog_without_javascript(p
     expect(page.locator("#results")).not_to_contain_text("第1号工作通知")  # n = 0 is 财政
     assert page.locator("details.filter-panel").get_attribute("open") == ""
     expect(page.get_by_label("主题分类")).to_have_value("综合政务\\应急管理")
+
+
+def test_live_search_keeps_focus_in_the_box_and_a_facet_takes_it_to_the_results_heading(page, live_server,
+                                                                                     entries):
+    on_phone(page).goto(f"{live_server}/search")
+    box = page.get_by_label("检索政府信息")
+    box.press_sequentially("工作通知", delay=30)
+    status = page.locator("#results-status")
+    expect(status).to_have_text("已更新：“工作通知”共找到 12 条结果，第 1 页（共 2 页）")  # 10 a page
+    expect(box).to_be_focused()
+    page.locator(".facets").get_by_role("link", name="2022年（3）").click()
+    heading = page.locator("#results-heading")
+    expect(heading).to_have_text("“工作通知”共找到 3 条结果")
+    expect(heading).to_be_focused()
+    assert in_view(page, "#results-heading")
+    expect(status).to_have_text("")
+    box.press("Enter")  # asking again (Enter) is answered like a page load: focus to the heading
+    expect(heading).to_be_focused()
