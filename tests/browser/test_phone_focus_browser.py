@@ -151,3 +151,16 @@ def test_live_search_keeps_focus_in_the_box_and_a_facet_takes_it_to_the_results_
     expect(status).to_have_text("")
     box.press("Enter")  # asking again (Enter) is answered like a page load: focus to the heading
     expect(heading).to_be_focused()
+
+
+def test_pressing_the_filter_button_during_the_pause_sends_one_request_not_two(page, live_server, entries):
+    on_phone(page).goto(f"{live_server}/catalog")
+    page.locator("summary", has_text="筛选").click()
+    requests = []
+    page.on("request", lambda r: requests.append(r.url) if "/catalog?" in r.url else None)
+    history_before = page.evaluate("history.length")
+    page.get_by_label("发布年份").select_option("2021")  # starts the 600 ms pause
+    page.locator("form.filters").get_by_role("button", name="筛选").click()  # asks at once
+    expect(page.locator("#results-heading")).to_be_focused()
+    page.wait_for_timeout(1200)
+    assert len(requests) == 1 and page.evaluate("history.length") == history_before + 1, requests
