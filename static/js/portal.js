@@ -17,15 +17,6 @@
     var el = box();
     if (el) { el.textContent = "网络连接中断，请检查网络后重试。"; el.hidden = false; }
   });
-  // After a form comes back with errors, take keyboard and screen-reader users to the summary.
-  document.addEventListener("htmx:afterSettle", function () {
-    var summary = document.getElementById("error-summary");
-    if (summary) { summary.focus(); }
-  });
-  // Print buttons (data-print): wired here, not with onclick, which the Content-Security-Policy refuses.
-  document.addEventListener("click", function (event) {
-    if (event.target.closest && event.target.closest("[data-print]")) { window.print(); }
-  });
   // ---- Results swapped in place (catalog, search; issue 12) ----
   // A pager or facet link, or the 筛选/检索 button, asked for new results: the link is gone with the old
   // results, so focus goes to the results heading (tabindex=-1) and the view scrolls to it; the heading's
@@ -55,6 +46,15 @@
     }
   });
   // ---- end of results swapped in place ----
+  // After a form comes back with errors, take keyboard and screen-reader users to the summary.
+  document.addEventListener("htmx:afterSettle", function () {
+    var summary = document.getElementById("error-summary");
+    if (summary) { summary.focus(); }
+  });
+  // Print buttons (data-print): wired here, not with onclick, which the Content-Security-Policy refuses.
+  document.addEventListener("click", function (event) {
+    if (event.target.closest && event.target.closest("[data-print]")) { window.print(); }
+  });
   document.addEventListener("htmx:beforeRequest", function () {
     var el = box();
     if (el) { el.hidden = true; }
