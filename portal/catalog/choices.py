@@ -1,12 +1,16 @@
 """The values the catalog's filter form offers, cached: counting them scans every published entry.
 
+The 主题分类 menu offers only the classes that hold published entries, with their counts (one grouped
+COUNT); the full tree stays in the import format and the staff entry form.
+
 A catalog change in this process clears the cache at once (portal.catalog.steps.finish calls
 `invalidate` after every commit); other server processes see it within CHOICES_TTL seconds.
 """
 import threading
 import time
+from dataclasses import dataclass
 
-from sqlalchemy import extract, select
+from sqlalchemy import extract, func, select
 
 from ..extensions import db
 from ..models import Document
@@ -37,8 +41,37 @@ def catalog_choices() -> dict:
     years = db.session.scalars(
         select(year_col).where(public, Document.published_date.is_not(None)).distinct().order_by(year_col.desc())
     ).all()
-    value = {"tree": theme_tree(), "doc_types": DOC_TYPES, "publishers": publishers,
+    counts = dict(db.session.execute(
+        select(Document.category, func.count()).where(public).group_by(Document.category)).all())
+    value = {"category_counts": counts, "doc_types": DOC_TYPES, "publishers": publishers,
              "years": [int(y) for y in years]}
     with _lock:
         _cache[key] = (time.monotonic(), value)
     return value
+
+
+@dataclass(frozen=True)
+class CategoryOption:
+    """One choice of the 主题分类 menu: the value sent, its label (顶级 › 子类) and how many entries it holds."""
+
+    value: str
+    label: str
+    count: int
+
+
+def category_menu(counts: dict[str, int], selected: str = "") -> list[tuple[str, list[CategoryOption]]]:
+    """The tree pruned to the classes holding entries, in the tree's order: (top, [its 全部 choice, subs]).
+
+    A selected class without entries (an old link) stays in the menu with 0, so the form shows what is
+    applied instead of silently falling back to 全部.
+    """
+    menu = []
+    for top, subs in theme_tree().items():
+        sub_counts = [(sub, counts.get(f"{top}\\{sub}", 0)) for sub in subs]
+        total = counts.get(top, 0) + sum(n for _, n in sub_counts)
+        options = [CategoryOption(f"{top}\\{sub}", f"{top} › {sub}", n) for sub, n in sub_counts
+                   if n or selected == f"{top}\\{sub}"]
+        if total or options or selected == top:
+            label = f"{top} › 全部" if subs else top
+            menu.append((top, [CategoryOption(top, label, total), *options]))
+    return menu

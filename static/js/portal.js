@@ -17,6 +17,35 @@
     var el = box();
     if (el) { el.textContent = "网络连接中断，请检查网络后重试。"; el.hidden = false; }
   });
+  // ---- Results swapped in place (catalog, search; issue 12) ----
+  // A pager or facet link, or the 筛选/检索 button, asked for new results: the link is gone with the old
+  // results, so focus goes to the results heading (tabindex=-1) and the view scrolls to it; the heading's
+  // name is what a screen reader announces. A change typed or chosen in the form keeps focus there (a
+  // menu being arrowed through must keep it) and #results-status says what the change found instead.
+  // One of the two speaks, never both.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var target = event.detail.target;
+    if (!target || target.id !== "results" || event.target !== target) { return; }
+    var heading = document.getElementById("results-heading");
+    var status = document.getElementById("results-status");
+    var config = event.detail.requestConfig || {};
+    var trigger = config.triggeringEvent;
+    var form = config.elt;  // the element that asked (detail.elt is the swapped one by now)
+    // submit, or "search" (Enter in a search box): an explicit ask, answered like a page load.
+    var asked = trigger && (trigger.type === "submit" || trigger.type === "search");
+    var stayInForm = trigger && !asked && form && form.tagName === "FORM" &&
+      !target.contains(form) && document.body.contains(form);
+    if (stayInForm) {
+      if (status) { status.textContent = heading ? "已更新：" + heading.textContent.trim() : ""; }
+      return;
+    }
+    if (status) { status.textContent = ""; }
+    if (heading) {
+      heading.focus({ preventScroll: true });
+      heading.scrollIntoView({ block: "start" });
+    }
+  });
+  // ---- end of results swapped in place ----
   // After a form comes back with errors, take keyboard and screen-reader users to the summary.
   document.addEventListener("htmx:afterSettle", function () {
     var summary = document.getElementById("error-summary");

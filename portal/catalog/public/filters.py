@@ -104,6 +104,12 @@ class CatalogFilters:
         """Whether any filter narrows the list."""
         return bool(self.category or self.doc_type or self.publisher or self.year or self.validity)
 
+    @property
+    def chosen(self) -> int:
+        """How many of the form's controls differ from their default: the 筛选 disclosure opens when any does."""
+        values = (self.category, self.doc_type, self.publisher, self.year, self.validity, self.sort != "published")
+        return sum(1 for v in values if v)
+
 
 def _printable(args, notices: list[str]) -> dict:
     """The arguments without any value holding control characters (a NUL cannot reach PostgreSQL)."""

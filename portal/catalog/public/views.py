@@ -11,7 +11,7 @@ from ...core.rendering import render
 from ...extensions import db
 from ...models import Document
 from ..attachments import send_attachment
-from ..choices import catalog_choices
+from ..choices import catalog_choices, category_menu
 from ..queries import newest_published
 from . import bp
 from .filters import SORTS, CatalogFilters
@@ -31,8 +31,9 @@ def catalog():
     filters = CatalogFilters.from_args(request.args)
     page = db.paginate(filters.statement(), page=filters.page, per_page=current_app.config["PAGE_SIZE"],
                        error_out=False, count=True)
-    return render("catalog/catalog.html", "results", filters=filters, page=page,
-                  choices=catalog_choices(), sorts=SORTS)
+    choices = catalog_choices()
+    return render("catalog/catalog.html", "results", filters=filters, page=page, choices=choices,
+                  categories=category_menu(choices["category_counts"], filters.category), sorts=SORTS)
 
 
 @bp.get("/documents/<int:doc_id>")
