@@ -117,3 +117,10 @@ def test_the_menu_costs_the_same_few_queries_however_many_classes_are_in_use(ctx
         assert statements == []  # cached until the next catalog change
     finally:
         event.remove(db.engine, "before_cursor_execute", listener)
+
+
+def test_the_clear_link_comes_and_goes_with_the_filters_also_in_htmx_answers(client, ctx):
+    publish(title="预算公开", published_date=date(2024, 2, 1))
+    for headers in ({}, HX):  # a full page, and the results block htmx swaps in
+        assert "清除筛选" in client.get("/catalog?year=2024", headers=headers).get_data(as_text=True)
+        assert "清除筛选" not in client.get("/catalog", headers=headers).get_data(as_text=True)
