@@ -20,7 +20,8 @@ from ..releases import size_text
 from .fee_page import fee_panel
 from .linked_page import linked_panel
 from .page import ACTIONS, allowed_actions, applicant_rows, consultation_note, may_take, open_parties, timeline
-from .queue import handlers, soon_limit
+from .queue import handlers
+from .rows import soon_limit
 from .correction_page import correction_panel
 from .release_page import release_panel
 
