@@ -23,6 +23,7 @@ class LateEntry:
     workdays_ago: int
     due_date: dt.date | None  # None for 平常信函/传真: their clock starts when confirmed with the applicant
     today: dt.date
+    provisional: bool = False  # the deadline crossed a year whose holiday schedule is not loaded
 
     @property
     def verdict(self) -> str:
@@ -38,16 +39,18 @@ class LateEntry:
 
     def sentences(self) -> list[str]:
         """What staff read before confirming, in Chinese."""
+        due = (self.due_date.isoformat() + ("（暂定，所在年份的节假日安排尚未载入）" if self.provisional else "")
+               if self.due_date else "")
         lines = [f"收到日期 {self.received_on.isoformat()} 距今已 {self.workdays_ago} 个工作日（超过"
                  f"{CHECK_AFTER_WORKDAYS}个工作日），请核对：当面提交填提交之日，邮寄填签收之日。"]
         if self.due_date is None:
             lines.append("平常信函、传真登记后仍须与申请人确认，确认之日为收到申请之日。")
         elif self.due_date < self.today:
-            lines.append(f"按此收到日期计算，答复期限 {self.due_date.isoformat()} 已过，登记后本申请即为已逾期。")
+            lines.append(f"按此收到日期计算，答复期限 {due} 已过，登记后本申请即为已逾期。")
         elif self.due_date == self.today:
-            lines.append(f"按此收到日期计算，答复期限就是今天（{self.due_date.isoformat()}），已到期：今天不答复即逾期。")
+            lines.append(f"按此收到日期计算，答复期限就是今天（{due}），已到期：今天不答复即逾期。")
         else:
-            lines.append(f"按此收到日期计算，答复期限为 {self.due_date.isoformat()}。")
+            lines.append(f"按此收到日期计算，答复期限为 {due}。")
         return lines
 
 
@@ -60,5 +63,7 @@ def late_entry(channel: str, received_on: dt.date, calendar: WorkCalendar, today
     if ago <= CHECK_AFTER_WORKDAYS:
         return None
     how = Channel(channel)
-    due = compute_deadline([received(received_on, how)], calendar, today).due_date if how in DIRECT_CHANNELS else None
-    return LateEntry(received_on, ago, due, today)
+    if how not in DIRECT_CHANNELS:
+        return LateEntry(received_on, ago, None, today)
+    state = compute_deadline([received(received_on, how)], calendar, today)
+    return LateEntry(received_on, ago, state.due_date, today, state.is_estimated("due_date"))
