@@ -113,6 +113,7 @@ class DeadlineState:
     abandon_after: dt.date | None = None  # 视为放弃 only after this day (the latest told or computed deadline)
     correction_sent_on: dt.date | None = None  # a correction sent online (corrections.py); waits while 待补正
     correction_sent_late: bool = False  # sent after abandon_after: staff decide (视为放弃, or accept with a reason)
+    corrected_on: dt.date | None = None  # the corrected application arrived: the 补正期限 is spent, the count restarted
 
     @property
     def provisional(self) -> bool:
@@ -279,6 +280,7 @@ class _Derivation:
                               + (f"（晚于补正期限 {after}）" if f.correction_sent_late else "（在补正期限内）")
                               + "；以双方确认之日为收到补正之日（第三十一条第（三）项）")
         if f.corrected_on is not None:
+            self.values["corrected_on"] = f.corrected_on
             self.lines.append(f"{f.corrected_on} {'确认' if f.correction_sent else ''}收到补正后的申请，"
                               "答复期限自当日重新起算（当日不计）"
                               + ("；补正晚于补正期限" if (f.correction_sent_late if f.correction_sent else f.corrected_on > due)

@@ -1,5 +1,6 @@
 """Report drafts, review cases and publishing: one function per state change, one transaction, audited."""
 import json
+from collections.abc import Iterable
 from datetime import date
 
 from flask import current_app
@@ -35,6 +36,20 @@ def normative_rule() -> NormativeRule:
     config = current_app.config
     return NormativeRule(keywords=tuple(config.get("REPORT_NORMATIVE_KEYWORDS", NORMATIVE_KEYWORDS)),
                          doc_types=frozenset(config.get("REPORT_NORMATIVE_DOC_TYPES", ())))
+
+
+def proposed_year(published: Iterable[int], today: date) -> int:
+    """The year 开始编制 proposes: the first year after the last published report, once that year has ended
+    (a backlog is worked off in order, oldest first); otherwise last year, whose report is due by 31 January
+    (条例第四十九条). Gaps before the last published year are left alone: those were reported elsewhere."""
+    last_year = today.year - 1
+    after = max(published, default=None)
+    return after + 1 if after is not None and after + 1 <= last_year else last_year
+
+
+def next_report_year(today: date) -> int:
+    """proposed_year over the reports published on the portal."""
+    return proposed_year(db.session.scalars(select(AnnualReport.year).where(AnnualReport.status == PUBLISHED)), today)
 
 
 def find_report(year: int) -> AnnualReport | None:

@@ -40,9 +40,9 @@ def cell_link(year: int):
 @bp.get("/reports")
 @require_roles(*EDITORS)
 def reports():
-    """Every year's report with its state, and a form to start one (last year by default)."""
+    """Every year's report with its state, and a form to start one (the first year not yet published)."""
     rows = db.session.scalars(select(AnnualReport).order_by(AnnualReport.year.desc())).all()
-    form = StartReportForm(year=office_today().year - 1)
+    form = StartReportForm(year=services.next_report_year(office_today()))
     return render_template("reports/staff/list.html", reports=rows, form=form)
 
 

@@ -46,9 +46,14 @@
     }
   });
   // ---- end of results swapped in place ----
-  // After a form comes back with errors, take keyboard and screen-reader users to the summary.
-  document.addEventListener("htmx:afterSettle", function () {
-    var summary = document.getElementById("error-summary");
+  // After a form comes back with errors (a refused staff action too), take keyboard and screen-reader users to
+  // its summary, where the page lands without JavaScript. Only a summary the swap brought: another swap on
+  // the page (the applicant's data, the queue's filters) leaves focus where the user is.
+  var SUMMARY = "[data-error-summary], #error-summary";
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var root = event.target;
+    var summary = root.matches && root.matches(SUMMARY) ? root
+      : root.querySelector && root.querySelector(SUMMARY);
     if (summary) { summary.focus(); }
   });
   // Print buttons (data-print): wired here, not with onclick, which the Content-Security-Policy refuses.

@@ -47,7 +47,8 @@ def handler_client(app, calendar):
 def test_a_registered_applications_code_is_not_readable_in_the_cookie_and_shown_once(app, handler_client):
     form = {"channel": "邮寄", "received_on": "2026-03-02", "applicant_type": "公民", "name": "李四",
             "id_type": "居民身份证", "id_number": resident_id(), "address": "上海市普陀区石泉路1号",
-            "description": "石泉路街道2025年预算执行情况", "provide_forms": "纸质", "obtain_methods": "邮寄"}
+            "description": "石泉路街道2025年预算执行情况", "provide_forms": "纸质", "obtain_methods": "邮寄",
+            "late_for": "2026-03-02", "confirm_late": "y"}  # months back: the confirming submit
     response = handler_client.post("/admin/requests/register", data=form)
     assert response.status_code == 303
     carried = session_text(app, handler_client)

@@ -92,12 +92,12 @@ def test_filters_by_state_channel_handler_and_deadline(app, office):
         assert run(state="待确认") == [b.tracking_number]
         assert run(channel="传真") == [b.tracking_number]
         assert run(handler="me") == [a.tracking_number]
-        assert run(handler=str(wang.id)) == [c.tracking_number, b.tracking_number]
+        assert run(handler=str(wang.id)) == [b.tracking_number, c.tracking_number]  # 待确认 first
         assert run(due="soon") == [c.tracking_number, a.tracking_number]
         assert run(handler="none") == []
 
 
-def test_sorted_by_due_date_either_way_with_undated_ones_last(app, office):
+def test_sorted_by_due_date_either_way_with_awaiting_confirmation_first(app, office):
     with app.app_context():
         li = db.session.get(User, office["li"])
         later = handed_in(date(2026, 3, 5), li)
@@ -106,7 +106,9 @@ def test_sorted_by_due_date_either_way_with_undated_ones_last(app, office):
         cal = load_calendar()
         asc = numbers(find(QueueQuery(sort="due"), date(2026, 3, 25), cal, li.id).items)
         desc = numbers(find(QueueQuery(sort="due", order="desc"), date(2026, 3, 25), cal, li.id).items)
-        assert asc == [earlier.tracking_number, later.tracking_number, undated.tracking_number]
+        # 待确认 has no due date, but its confirmation is what waits first: it leads the urgency order (and
+        # the flipped order mirrors it); other undated rows (待补正, a paused consultation) still come last.
+        assert asc == [undated.tracking_number, earlier.tracking_number, later.tracking_number]
         assert desc == [later.tracking_number, earlier.tracking_number, undated.tracking_number]
         by_number = numbers(find(QueueQuery(sort="number"), date(2026, 3, 25), cal, li.id).items)
         assert by_number == sorted(by_number)

@@ -117,7 +117,8 @@ def test_registering_a_paper_application_shows_the_query_code_once(app, desk):
     client = signed_in(app, "handler")
     form = {"channel": "邮寄", "received_on": "2026-03-02", "applicant_type": "公民", "name": "李四",
             "id_type": "居民身份证", "id_number": APPLICANT["id_number"], "address": "上海市普陀区石泉路1号",
-            "description": "石泉路街道2025年预算执行情况", "provide_forms": "纸质", "obtain_methods": "邮寄"}
+            "description": "石泉路街道2025年预算执行情况", "provide_forms": "纸质", "obtain_methods": "邮寄",
+            "late_for": "2026-03-02", "confirm_late": "y"}  # months back: the confirming submit
     response = client.post("/admin/requests/register", data=form)
     assert response.status_code == 303
     page = client.get(response.headers["Location"]).get_data(as_text=True)

@@ -3,7 +3,7 @@
 Every action form has its own prefix, so several sit on one page without clashing ids.
 """
 from flask_wtf import FlaskForm
-from wtforms import DateField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
@@ -45,6 +45,19 @@ class RegisterForm(ApplicationForm):
                          validators=[DataRequired("请选择提交方式")])
     received_on = day_field("收到日期", "当面提交填提交之日；邮寄填签收之日（不是邮戳日期）；平常信函、传真填收到之日")
     phone = StringField("联系电话", validators=[Optional(), Length(max=30)])
+    # A receipt day more than 5 working days back is registered only once staff confirmed that very day.
+    confirm_late = BooleanField("我已核对，收到日期无误，按此日期登记")
+    late_for = HiddenField()
+
+    def late_confirmed(self) -> bool:
+        """Whether staff ticked the confirmation for the receipt day now in the form (not an earlier one)."""
+        day = self.received_on.data
+        return bool(self.confirm_late.data) and day is not None and self.late_for.data == day.isoformat()
+
+    def ask_late_confirmation(self) -> None:
+        """Show the confirmation, unticked, for the receipt day now in the form."""
+        self.confirm_late.data = False
+        self.late_for.data = self.received_on.data.isoformat()
 
     def validate(self, extra_validators=None) -> bool:
         """The applicant form's checks, but a paper application may give any one way to reach the applicant."""

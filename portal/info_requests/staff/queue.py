@@ -4,26 +4,23 @@ from datetime import date
 
 from flask import request, url_for
 from flask_login import current_user
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import case, exists, func, or_, select
 from werkzeug.datastructures import MultiDict
 
 from ...accounts.auth import require_roles
 from ...calendar.store import load_calendar
 from ...calendar.workdays import WorkCalendar
 from ...core.clock import office_today
-from ...core.masking import mask_name
 from ...core.paging import page_number
 from ...core.rendering import render
 from ...extensions import db
 from ...models import HANDLER, HEAD, InfoRequest, RequestEvent, User
-from ..events import HANDLING, Channel, EventKind, Status
-from ..correction_online import sent_correction, waiting_condition
-from ..records import told_date
-from ..withdrawal import RECENT_DAYS, withdrawn_online, withdrawn_online_condition
+from ..events import Channel, EventKind, Status
+from ..correction_online import waiting_condition
+from ..withdrawal import RECENT_DAYS, withdrawn_online_condition
 from . import bp
-from .page import days_left_text
+from .rows import CLOCK_STATES, SOON_WORKDAYS, consultation_text, queue_rows, soon_limit
 
-SOON_WORKDAYS = 3  # 即将到期: at most this many working days left
 PER_PAGE = 50
 OPEN = "open"
 ALL = "all"
@@ -43,12 +40,6 @@ SORTS = {"due": InfoRequest.due_date, "receipt": InfoRequest.receipt_date,
          "number": InfoRequest.tracking_number, "state": InfoRequest.state}
 SORT_LABELS = {"due": "答复期限", "receipt": "收到日期", "number": "申请编号", "state": "状态"}
 OPEN_STATES = [s.value for s in Status if s not in (Status.REPLIED, Status.WITHDRAWN, Status.ABANDONED)]
-CLOCK_STATES = [s.value for s in HANDLING]  # where a due date runs
-
-
-def soon_limit(today: date, calendar: WorkCalendar) -> date:
-    """The last due date that still counts as 即将到期: the 3rd working day after today."""
-    return calendar.add_workdays(today, SOON_WORKDAYS).date
 
 
 def due_condition(kind: str, today: date, calendar: WorkCalendar):
@@ -125,21 +116,6 @@ def reminders(today: date) -> list[tuple[InfoRequest, str]]:
     return [(r, consultation_text(r, today)) for r in rows]
 
 
-def consultation_text(r: InfoRequest, today: date, soon: date | None = None) -> str:
-    """An open consultation's party limit as the queue and the 工作台 show it ("" when none is running)."""
-    if r.state != Status.CONSULTING.value:
-        return ""
-    parts = []
-    if r.consultation_due is not None:
-        when = ("已届满，请结束征求意见" if r.consultation_due < today
-                else "即将届满" if soon is not None and r.consultation_due <= soon else "")
-        estimate = "（暂定）" if r.consultation_provisional else ""
-        parts.append(f"意见期限 {r.consultation_due.isoformat()}{estimate}" + (f"（{when}）" if when else ""))
-    if r.delivery_check_due is not None and r.delivery_check_due < today:
-        parts.append("征求意见书发出已超过5个工作日，未登记对方收到日期")
-    return "；".join(parts)
-
-
 @dataclass(frozen=True)
 class QueueQuery:
     """The queue's filters and order, read from (and written back to) GET parameters."""
@@ -204,9 +180,15 @@ def find(query: QueueQuery, today: date, calendar: WorkCalendar, user_id: int | 
         conditions.append(InfoRequest.handler_id.is_(None))
     elif query.handler:
         conditions.append(InfoRequest.handler_id == int(query.handler))
-    column = SORTS[query.sort]
-    ordered = (column.asc() if query.order == "asc" else column.desc()).nulls_last()
-    return db.paginate(select(InfoRequest).where(*conditions).order_by(ordered, InfoRequest.id),
+    column, ascending = SORTS[query.sort], query.order == "asc"
+    keys = [(column.asc() if ascending else column.desc()).nulls_last()]
+    if query.sort == "due":
+        # 待确认 has no due date yet, but its confirmation (the receipt day) is the first thing waiting:
+        # in the urgency order those come first, the longest waiting first; the flipped order mirrors it.
+        waiting = case((InfoRequest.state == Status.AWAITING_CONFIRMATION.value, 0), else_=1)
+        arrived = InfoRequest.submitted_at
+        keys = [waiting.asc() if ascending else waiting.desc(), *keys, arrived.asc() if ascending else arrived.desc()]
+    return db.paginate(select(InfoRequest).where(*conditions).order_by(*keys, InfoRequest.id),
                        page=query.page, per_page=PER_PAGE, error_out=False, count=True)
 
 
@@ -214,39 +196,6 @@ def handlers() -> list[User]:
     """Active staff who may handle applications (经办人 or 负责人)."""
     users = db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.display_name)).all()
     return [u for u in users if u.has_role(HANDLER, HEAD)]
-
-
-@dataclass(frozen=True)
-class QueueRow:
-    """One line of the queue as shown: only masked personal data."""
-
-    info_request: InfoRequest
-    name: str
-    days_left: str
-    overdue: bool
-    handler: str
-    consultation: str = ""
-    withdrawn_online: bool = False
-    correction_until: date | None = None  # the 补正 deadline the applicant goes by: the later of counted and told
-    correction_sent: bool = False  # 待补正 with a correction sent online, waiting for confirmation
-
-
-def queue_rows(rows: list[InfoRequest], today: date, calendar: WorkCalendar) -> list[QueueRow]:
-    """Rows with the working days left counted on the office calendar."""
-    result, soon = [], soon_limit(today, calendar)
-    for r in rows:
-        running = r.state in CLOCK_STATES and r.due_date is not None
-        if running and r.state == Status.CONSULTING.value and r.consultation_due is not None:
-            # A party's limit still to come with the due date after today: the clock is paused (due at the latest).
-            running = not (r.consultation_due >= today and r.due_date > today)
-        left = calendar.workdays_between(today, r.due_date).count if running else None
-        result.append(QueueRow(r, mask_name(r.applicant.name), days_left_text(r, left),
-                               running and r.due_date < today, r.handler.name if r.handler else "未指定",
-                               consultation_text(r, today, soon),
-                               r.state == Status.WITHDRAWN.value and withdrawn_online(r),
-                               told_date(r, EventKind.CORRECTION_REQUESTED, r.correction_due),
-                               r.state == Status.AWAITING_CORRECTION.value and sent_correction(r) is not None))
-    return result
 
 
 @bp.get("/requests/")

@@ -14,13 +14,15 @@ from ...core.rendering import render
 from ...extensions import db
 from ...models import HANDLER, HEAD, InfoRequest, Letter
 from .. import proofs, services
+from ..late_entry import late_entry
 from ..records import deadline_of
 from . import bp, forms
 from ..releases import size_text
 from .fee_page import fee_panel
 from .linked_page import linked_panel
 from .page import ACTIONS, allowed_actions, applicant_rows, consultation_note, may_take, open_parties, timeline
-from .queue import handlers, soon_limit
+from .queue import handlers
+from .rows import soon_limit
 from .correction_page import correction_panel
 from .release_page import release_panel
 
@@ -90,23 +92,28 @@ def _page(info_request: InfoRequest, *, bound=None, refused=None, reveal=False, 
 @bp.route("/requests/register", methods=["GET", "POST"])
 @require_roles(HANDLER, HEAD)
 def register_request():
-    """Register an application handed in, posted, faxed or sent as a plain letter (Art. 31)."""
-    form = forms.RegisterForm()
+    """Register an application handed in, posted, faxed or sent as a plain letter (Art. 31); a receipt day
+    more than 5 working days back is registered on a second submit that confirms it (the form kept)."""
+    form, late = forms.RegisterForm(), None
     if request.method == "GET":
         form = forms.RegisterForm(formdata=None, received_on=office_today())
     elif form.validate():
-        try:
-            info_request, code = services.register(form.request_fields(), form.applicant_fields(),
-                                                  channel=form.channel.data, receipt_date=form.received_on.data,
-                                                  user=current_user)
-        except ValueError as exc:
-            form.received_on.errors = list(form.received_on.errors) + [str(exc)]
+        late = late_entry(form.channel.data, form.received_on.data, load_calendar(), office_today())
+        if late is not None and not form.late_confirmed():
+            form.ask_late_confirmation()
         else:
-            shown_once.keep(SHOW_CODE, info_request.id, code=code)
-            flash(f"已登记申请 {info_request.tracking_number}。", "success")
-            return redirect(url_for("admin.requests.request_page", number=info_request.tracking_number), 303)
+            try:
+                info_request, code = services.register(form.request_fields(), form.applicant_fields(),
+                                                      channel=form.channel.data, receipt_date=form.received_on.data,
+                                                      user=current_user)
+            except ValueError as exc:
+                form.received_on.errors = list(form.received_on.errors) + [str(exc)]
+            else:
+                shown_once.keep(SHOW_CODE, info_request.id, code=code)
+                flash(f"已登记申请 {info_request.tracking_number}。", "success")
+                return redirect(url_for("admin.requests.request_page", number=info_request.tracking_number), 303)
     status = 422 if request.method == "POST" else 200
-    return render_template("info_requests/staff/register.html", form=form), status
+    return render_template("info_requests/staff/register.html", form=form, late=late), status
 
 
 @bp.get("/requests/<number>")
