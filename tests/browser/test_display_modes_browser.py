@@ -62,7 +62,7 @@ def sideways(page) -> int:
 @pytest.mark.parametrize("mode", list(MODES), ids=["standard", "large", "xlarge", "high", "xlarge-high"])
 def test_every_mode_passes_axe_and_extra_large_never_scrolls_sideways_on_a_phone(browser, live_server, site, mode):
     page = mode_page(browser, live_server, mode)
-    paths = ["/", "/catalog", f"/documents/{site['entry']}", "/search?q=电梯", "/apply/form", "/apply/track",
+    paths = ["/", "/catalog", f"/documents/{site['entry']}", "/search?q=电梯", "/apply/", "/apply/form", "/apply/track",
              "/guide"]
     problems = {}
     for path in paths + ["tracking"]:
