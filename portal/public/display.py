@@ -9,7 +9,7 @@ they add the class `elder` (roomier lines and targets, underlined links).
 """
 from urllib.parse import urlsplit
 
-from flask import current_app, g, redirect, request, url_for
+from flask import current_app, g, has_request_context, redirect, request, url_for
 
 from ..core.urls import safe_next
 from . import bp
@@ -36,6 +36,8 @@ def html_class(text: str, contrast: str) -> str:
 @bp.app_context_processor
 def inject_display():
     """The chosen text size and contrast, the class for <html>, and the switch's links back to this page."""
+    if not has_request_context():  # a template rendered by a command or a worker has no visitor
+        return {}
     g.display_read = True  # the page depends on the cookies: after_request adds Vary: Cookie
     text, contrast = chosen("text"), chosen("contrast")
     here = request.full_path.rstrip("?")
