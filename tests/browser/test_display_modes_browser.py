@@ -74,6 +74,8 @@ def test_every_mode_passes_axe_and_extra_large_never_scrolls_sideways_on_a_phone
             expect(page.get_by_role("heading", level=1)).to_have_text(f"申请 {site['number']} 的办理进度")
         else:
             page.goto(live_server + path)
+        if path.startswith("/search"):  # with results: the long 文号 and title are on the page
+            expect(page.locator("#results")).to_contain_text(LONG_NUMBER)
         assert page.evaluate("document.documentElement.className").replace(" js", "") == expected_class(mode)
         found = axe_violations(page)
         if "特大" in mode and sideways(page) > 0:
