@@ -10,9 +10,7 @@ never by locking the account.
 from __future__ import annotations
 
 import functools
-import unicodedata
 from datetime import datetime
-from urllib.parse import urlsplit
 
 from flask import Flask, abort, current_app, flash, redirect, request, url_for
 from flask_login import current_user
@@ -187,24 +185,6 @@ def guard_blueprint():
         return None
     # A route that forgot require_roles is closed to everybody rather than open to everybody.
     return check_access(getattr(view, "required_roles", None))
-
-
-def safe_next(target: str | None) -> str | None:
-    r"""A path on this site to return to after sign-in, or None.
-
-    Browsers drop tabs and newlines inside a URL and read a backslash as a slash, so "/\t/evil.example"
-    or "/\evil.example" would take the visitor to another host: anything holding a control, format or
-    space character or a backslash is refused, and what remains must parse as a bare path (no scheme,
-    no host) that starts with exactly one slash.
-    """
-    if not target or len(target) > 2000 or "\\" in target:
-        return None
-    if any(unicodedata.category(c)[0] in "CZ" for c in target):
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return None
-    return target
 
 
 def go_home():

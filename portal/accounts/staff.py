@@ -4,11 +4,12 @@ from flask_login import current_user, logout_user
 
 from ..core import audit
 from ..core.clock import utcnow
+from ..core.urls import safe_next
 from ..extensions import db, limiter
 from ..models.staff import ADMIN, ROLES, User
 from . import services as service
 from . import throttle
-from .auth import SIGNIN_FAILED, allow_anonymous, authenticate, go_home, require_roles, safe_next, signin_ip_limit
+from .auth import SIGNIN_FAILED, allow_anonymous, authenticate, go_home, require_roles, signin_ip_limit
 from .sessions import end_sessions, renew_session, start_session
 from .forms import EditUserForm, NewUserForm, OwnPasswordForm, PasswordForm, SignInForm
 

@@ -5,6 +5,9 @@ url_for(_external=True), also outside a request, names the configured host) and,
 TRUSTED_HOSTS, so a request for another host is refused before any view runs. external_url() also pins
 the scheme, which url_for would otherwise take from the request.
 """
+import unicodedata
+from urllib.parse import urlsplit
+
 from flask import Flask, current_app, url_for
 from werkzeug.exceptions import SecurityError
 
@@ -13,6 +16,24 @@ def external_url(endpoint: str, **values) -> str:
     """The absolute URL of an endpoint on PORTAL_URL (sitemap, feed, open data, mail)."""
     scheme = current_app.config["PREFERRED_URL_SCHEME"]
     return url_for(endpoint, _external=True, _scheme=scheme, **values)
+
+
+def safe_next(target: str | None) -> str | None:
+    r"""A path on this site to go back to (after sign-in, after choosing a text size), or None.
+
+    Browsers drop tabs and newlines inside a URL and read a backslash as a slash, so "/\t/evil.example"
+    or "/\evil.example" would take the visitor to another host: anything holding a control, format or
+    space character or a backslash is refused, and what remains must parse as a bare path (no scheme,
+    no host) that starts with exactly one slash.
+    """
+    if not target or len(target) > 2000 or "\\" in target:
+        return None
+    if any(unicodedata.category(c)[0] in "CZ" for c in target):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    return target
 
 
 def refuse_untrusted_host(error: SecurityError):

@@ -5,9 +5,9 @@ from urllib.parse import quote
 import pytest
 from sqlalchemy import select
 
-from portal.accounts import auth
 from portal.accounts import services as accounts
 from portal.config import load_config
+from portal.core.urls import safe_next
 from portal.extensions import db
 from portal.models.staff import ADMIN, EDITOR, HANDLER, AuditEntry, User
 from tests.factories.staff import PASSWORD, login, logout, not_test_setup
@@ -167,7 +167,7 @@ def test_sign_in_refuses_every_known_way_to_another_host(client, staff, target):
                                     "/admin/entries/12#history", "/catalog?q=电梯"])
 def test_sign_in_returns_to_a_path_on_this_site(client, staff, target):
     staff("boss", ADMIN)
-    assert auth.safe_next(target) == target
+    assert safe_next(target) == target
     response = login(client, "boss", next_url=quote(target, safe=""))
     assert response.headers["Location"] == quote(target, safe="/?=&#%")
 
