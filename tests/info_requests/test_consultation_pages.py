@@ -18,17 +18,7 @@ from portal.models import HANDLER, AuditEntry, InfoRequest, OutboxMessage, User
 from tests.factories.requests import APPLICANT, FIELDS
 from tests.factories.staff import login, make_user
 
-CLOCKS = ("portal.info_requests.records", "portal.info_requests.staff.views", "portal.info_requests.staff.queue")
 
-
-@pytest.fixture
-def today(monkeypatch):
-    """Set the office's today for the deadline engine, the staff pages and the queue."""
-    def set_today(day: date) -> None:
-        """Every module that reads today for an application's dates reads this day."""
-        for module in CLOCKS:
-            monkeypatch.setattr(f"{module}.office_today", lambda: day)
-    return set_today
 
 
 @pytest.fixture

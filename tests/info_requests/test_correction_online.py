@@ -21,21 +21,9 @@ from tests.factories.search import SearchSyncedClient
 from tests.factories.smtp import wait_for_mail
 from tests.factories.staff import login, make_user
 
-CLOCKS = ("portal.info_requests.records", "portal.info_requests.correction_online",
-          "portal.info_requests.staff.views", "portal.info_requests.staff.correction_page",
-          "portal.info_requests.staff.queue")
 POINTS = "请写明所需名单的年份\n请写明小区名称"
 TEXT = "所需信息为2024年度石泉路街道老旧小区加装电梯补贴的发放名单，小区为石泉一村"
 
-
-@pytest.fixture
-def today(monkeypatch):
-    """Set the office's today for the engine, the services and the staff pages."""
-    def set_today(day: date) -> None:
-        """Every module that reads today for an application reads this day."""
-        for module in CLOCKS:
-            monkeypatch.setattr(f"{module}.office_today", lambda: day)
-    return set_today
 
 
 @pytest.fixture

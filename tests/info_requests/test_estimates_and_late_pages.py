@@ -24,14 +24,6 @@ def desk(app):
         make_user("head", HEAD, HANDLER)
 
 
-@pytest.fixture
-def today(monkeypatch):
-    """Set the office's "today" for the engine and the staff pages: today(date(2026, 12, 17))."""
-    def set_to(day: date) -> None:
-        for module in (records, views, queue):
-            monkeypatch.setattr(module, "office_today", lambda: day)
-    return set_to
-
 
 def signed_in(app, username: str):
     """A client signed in as this account."""

@@ -15,20 +15,8 @@ from portal.models import HANDLER, InfoRequest, User
 from tests.factories.requests import APPLICANT, FIELDS, handed_in
 from tests.factories.staff import login, make_user
 
-CLOCKS = ("portal.info_requests.records", "portal.info_requests.services", "portal.info_requests.staff.views",
-          "portal.info_requests.staff.queue", "portal.info_requests.staff.correction_page",
-          "portal.info_requests.staff.fee_page", "portal.info_requests.staff.release_page")
 TODAY = date(2026, 11, 25)
 
-
-@pytest.fixture
-def today(monkeypatch):
-    """Set the office's today for the services, the engine and the staff pages."""
-    def set_today(day: date) -> None:
-        """Every module that reads today for an application reads this day."""
-        for module in CLOCKS:
-            monkeypatch.setattr(f"{module}.office_today", lambda: day)
-    return set_today
 
 
 @pytest.fixture
