@@ -12,6 +12,7 @@ from ..accounts.auth import find_user
 from ..accounts.cli import CLI_ACTOR, DEMO_PASSWORD, DEMO_USERS, create_demo_users
 from ..calendar.store import ensure_seeded, load_calendar
 from ..catalog.importer import import_file
+from ..catalog.standard import load_demo_rows
 from ..core.clock import office_today
 from ..core.validators import resident_id_check_char, uscc_check_char
 from ..extensions import db
@@ -91,6 +92,7 @@ def load_demo(today: date) -> list[str]:
     create_demo_users()
     if not db.session.scalar(select(func.count()).select_from(InfoRequest)):
         said.append(f"已载入演示申请：{load_applications(today)} 件（待确认、办理中、待补正、已延期、已答复各一）。")
+    said.append(load_demo_rows())
     return said
 
 
