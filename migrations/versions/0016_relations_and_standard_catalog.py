@@ -24,6 +24,11 @@ COMPLAINT_CONTACT = "电话 021-00000000，地址 上海市普陀区（示例，
 
 
 def upgrade():
+    # This revision's id is longer than the 32 characters Alembic's own table holds when it creates it; widen
+    # it first (SQLite does not enforce the length). Left wide on downgrade: a wider column harms nothing.
+    if op.get_bind().dialect.name != 'sqlite':
+        op.alter_column('alembic_version', 'version_num', type_=sa.String(length=64),
+                        existing_type=sa.String(length=32), existing_nullable=False)
     op.create_table(
         'document_relation',
         sa.Column('id', sa.Integer(), nullable=False),
