@@ -35,6 +35,13 @@ def two_entries(app) -> tuple[int, int, str, str]:
         return original.id, reading.id, original.index_number, reading.index_number
 
 
+def draft_id(app) -> int:
+    """A draft by a fresh 编辑, for pages that show the entry form."""
+    with app.app_context():
+        author = db.session.scalar(select(User).where(User.username == "ed"))
+        return draft(author, title="待关联的草稿").id
+
+
 def relate(client, doc_id: int, role: str, reference: str):
     """Submit the 添加关联 form of an entry's staff page."""
     return client.post(f"/admin/entries/{doc_id}/relations",
@@ -133,6 +140,11 @@ def test_staff_cannot_link_an_entry_to_itself_twice_or_to_nothing(app, staff):
     missing = relate(reviewer, original, "related", "000014349/2099-99999")
     assert missing.status_code == 422 and "找不到索引号或发文字号为“000014349/2099-99999”的信息" in text(missing)
     assert 'value="000014349/2099-99999"' in text(missing)  # what was typed is kept
+    with app.app_context():
+        assert sorted(relations.ROLE_CHOICES) == sorted(relations.ROLES)
+    # a draft's page also carries the entry form: it still shows the entry, not the refused link's empty POST
+    editor_page = relate(signed_in(app, staff, "ed", EDITOR), draft_id(app), "related", "000014349/2099-99999")
+    assert editor_page.status_code == 422 and 'value="待关联的草稿"' in text(editor_page)
     no_kind = relate(reviewer, original, "", reading_index)
     assert no_kind.status_code == 422 and "请选择关联类型" in text(no_kind)
     with app.app_context():

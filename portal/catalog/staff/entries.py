@@ -107,7 +107,7 @@ def entry_page(doc: Document | None, form: EntryForm | None = None, *, relation_
     actions = allowed_actions(doc, current_user, review_required) if doc else ["edit"]
     editable = "edit" in actions or "change" in actions
     if form is None and editable:
-        form = EntryForm(obj=doc, version=doc.version)
+        form = EntryForm(obj=doc, version=doc.version, formdata=None)  # never read from another form's POST
     status = 422 if any(f is not None and f.errors for f in (form, relation_form)) else 200
     if relation_form is None:
         relation_form = RelationForm(prefix="relation", formdata=None)
