@@ -1,6 +1,6 @@
 """relations between entries, the 基层政务公开标准目录, and the 投诉举报 office of the guide
 
-Revision ID: 0016_relations_and_standard_catalog
+Revision ID: 0016
 Revises: 0015
 Create Date: 2026-12-01 20:00:00
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0016_relations_and_standard_catalog'
+revision = '0016'
 down_revision = '0015'
 branch_labels = None
 depends_on = None
@@ -24,11 +24,6 @@ COMPLAINT_CONTACT = "电话 021-00000000，地址 上海市普陀区（示例，
 
 
 def upgrade():
-    # This revision's id is longer than the 32 characters Alembic's own table holds when it creates it; widen
-    # it first (SQLite does not enforce the length). Left wide on downgrade: a wider column harms nothing.
-    if op.get_bind().dialect.name != 'sqlite':
-        op.alter_column('alembic_version', 'version_num', type_=sa.String(length=64),
-                        existing_type=sa.String(length=32), existing_nullable=False)
     op.create_table(
         'document_relation',
         sa.Column('id', sa.Integer(), nullable=False),
