@@ -13,6 +13,7 @@ from ..accounts.auth import find_user
 from ..accounts.cli import CLI_ACTOR, DEMO_PASSWORD, DEMO_USERS, create_demo_users
 from ..calendar.store import ensure_seeded, load_calendar
 from ..catalog.importer import import_file
+from ..catalog.standard import load_demo_rows
 from ..core.clock import office_today
 from ..extensions import db
 from ..info_requests import outcomes as rl
@@ -83,6 +84,7 @@ def load_demo(today: date) -> list[str]:
                     "（待确认、办理中、待补正、已延期、已答复各一）。")
         if years:
             said.append(f"已按这些申请编制并发布 {'、'.join(map(str, years))} 年度政府信息公开工作年度报告。")
+    said.append(load_demo_rows())
     return said
 
 

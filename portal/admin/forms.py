@@ -86,6 +86,11 @@ class OfficeForm(FlaskForm):
     remedy_disclosed = TextAreaField(
         "救济途径：予以公开、已经主动公开", validators=[DataRequired(REQUIRED), Length(max=1000)],
         description="全部公开不是不利决定，只需简短提示。用 {复议机关} 代表行政复议机关")
+    complaint_authority = StringField(
+        "受理投诉、举报的机关", validators=[DataRequired(REQUIRED), Length(max=100)],
+        description="条例第五十一条：上一级行政机关或者政府信息公开工作主管部门，写入公开指南，例如 上海市普陀区人民政府办公室")
+    complaint_contact = StringField("该机关的联系方式", validators=[Optional(), Length(max=200)],
+                                    description="电话、地址或网上投诉渠道，写入公开指南")
     letter_prefix = StringField("文书编号前缀", validators=[DataRequired(REQUIRED), Length(max=20)],
                                 description="例如 石信公，文书编号形如 石信公〔2026〕答字第7号")
     organisation_text = TextAreaField("信息的分类与编排（公开指南）",
@@ -149,3 +154,23 @@ class OfficeForm(FlaskForm):
                                   "流水号位数写作 {seq:05d}") from None
         if len(sample) > 64:
             raise ValidationError("按此格式生成的索引号超过64个字符")
+
+
+class StandardItemForm(FlaskForm):
+    """One row of the 基层政务公开标准目录: the 事项 is required, the other cells say how it is published."""
+
+    matter = StringField("事项", validators=[DataRequired("请填写公开事项"), Length(max=200)],
+                         description="例如 社会救助、政策文件、财政预决算")
+    content = TextAreaField("公开内容", validators=[DataRequired("请填写公开内容"), Length(max=2000)])
+    basis = TextAreaField("依据", validators=[DataRequired("请填写公开依据"), Length(max=2000)],
+                          description="法律、法规、规章或规范性文件，例如 《中华人民共和国政府信息公开条例》第二十条")
+    time_limit = StringField("时限", validators=[DataRequired("请填写公开时限"), Length(max=200)],
+                             description="例如 自形成或者变更之日起20个工作日内")
+    subject = StringField("主体", validators=[DataRequired("请填写公开主体"), Length(max=200)],
+                          description="负责公开的机关或内设机构")
+    channel = StringField("渠道", validators=[DataRequired("请填写公开渠道"), Length(max=300)],
+                          description="例如 政府网站、政务公开栏、受理服务窗口")
+    audience = StringField("对象", validators=[DataRequired("请填写公开对象"), Length(max=100)],
+                           description="全社会或特定群体")
+    method = StringField("方式", validators=[DataRequired("请填写公开方式"), Length(max=100)],
+                         description="主动公开或依申请公开")

@@ -22,6 +22,7 @@ OFFICE_FIELDS = {
     "correction_min_workdays": "最短补正期限", "fee_payment_text": "信息处理费缴纳方式",
     "letter_prefix": "文书编号前缀", "organisation_text": "信息的分类与编排", "review_required": "发布审核",
     "id_proof": "身份证件复印件", "agent_proof": "授权委托书", "retention_years": "个人信息保存期限",
+    "complaint_authority": "受理投诉举报的机关", "complaint_contact": "投诉举报联系方式",
 }
 OTHER_FIELDS = {"name": "机关名称", "address": "地址", "phone": "电话"}
 audit.label_actions({"office_update": "修改机关设置", "other_office_add": "添加其他机关",

@@ -12,11 +12,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core.db import transaction
+from ..core.numbers import normalize_doc_number
 from ..models.staff import User
 from . import workflow
 from .attachments import AttachmentError, check_file
 from .fields import LABELS, check_fields
 from .identity import find_existing
+from .relations import IMPORT_ALIASES, IMPORT_FIELDS, add_link, find_entries
+from .rules import WorkflowError
 
 
 @dataclass
@@ -28,7 +31,8 @@ class LineError:
     reason: str
 
     def __str__(self) -> str:
-        label = f"{LABELS.get(self.field, self.field)}（{self.field}）" if self.field else "整行"
+        name = LABELS.get(self.field) or IMPORT_FIELDS.get(self.field, self.field)
+        label = f"{name}（{self.field}）" if self.field else "整行"
         return f"第 {self.line} 行，{label}：{self.reason}"
 
 
@@ -103,13 +107,74 @@ def _unpublished_match(line: int, values: dict) -> list[LineError]:
     return [LineError(line, field, workflow.import_conflict(existing))]
 
 
+def _references(record: dict) -> list[tuple[str, str]]:
+    """The line's links as (field, 索引号 or 发文字号): a JSON list, or values separated by ; or | in CSV."""
+    found = []
+    for key, value in record.items():
+        name = IMPORT_ALIASES.get((key or "").strip(), (key or "").strip())
+        if name in IMPORT_FIELDS:
+            found += [(name, reference) for reference in _attachment_names(value)]
+    return found
+
+
+def _line_keys(values: dict) -> set[str]:
+    """What other lines of the file may name this line's entry by: its 索引号 and its 发文字号."""
+    return {v for v in (values.get("index_number"), values.get("doc_number")) if v}
+
+
+def _identity(line: int, values: dict) -> int | str:
+    """Which entry a line writes: the existing one it updates (its id), or a new one (the line)."""
+    complete = all(values.get(name) for name in ("title", "publisher", "published_date"))
+    existing = find_existing(values) if complete or values.get("index_number") else None
+    return existing.id if existing is not None else f"第 {line} 行"
+
+
+def _reference_errors(line: int, values: dict, references: list[tuple[str, str]],
+                      in_file: dict[str, set]) -> list[LineError]:
+    """Each reference must name one entry, in the catalog or on another line of the file, not the line itself."""
+    errors = []
+    own = _identity(line, values)
+    for name, reference in references:
+        shown = reference[:64]
+        keys = {reference, normalize_doc_number(reference) or reference}
+        matches = {doc.id for doc in find_entries(reference)}.union(*(in_file.get(k, set()) for k in keys))
+        if own in matches or keys & _line_keys(values):
+            errors.append(LineError(line, name, f"“{shown}”是本行信息自身，不能与自身关联"))
+        elif not matches:
+            errors.append(LineError(line, name, f"找不到索引号或发文字号为“{shown}”的信息"))
+        elif len(matches) > 1:
+            errors.append(LineError(line, name, f"“{shown}”对应多条信息，请改填索引号"))
+    return errors
+
+
+def _link_lines(staged: list[tuple[dict, list, list]], docs: list, actor) -> None:
+    """After every line is written: link each entry to the ones its line names (an existing link is kept)."""
+    for (values, _files, references), doc in zip(staged, docs):
+        for name, reference in references:
+            others = [d for d in find_entries(reference) if d.id != doc.id]
+            if len(others) != 1:
+                raise WorkflowError(f"“{reference}”对应的信息已变化，请重新导入")
+            try:
+                add_link(doc, others[0], name, actor)
+            except WorkflowError:
+                continue  # the same two entries are already linked: importing a file twice changes nothing
+
+
 def import_file(path: Path, *, actor: User | str, skip_invalid: bool = False,
                 max_bytes: int | None = None) -> ImportReport:
     """Import a catalog file in one transaction by `actor` (a staff user, or "命令行"); with errors nothing
     is written unless skip_invalid. A failure while writing rolls back every line and its files."""
     report = ImportReport()
     staged_lines = []
-    for line, record in read_records(path):
+    records = read_records(path)
+    in_file: dict[str, set] = {}  # 索引号 or 发文字号 → the entries lines of this file write under it
+    for line, record in records:
+        if "__error__" not in record:
+            checked = check_fields(record)
+            if not checked.errors:
+                for key in _line_keys(checked.values):
+                    in_file.setdefault(key, set()).add(_identity(line, checked.values))
+    for line, record in records:
         if "__error__" in record:
             report.errors.append(LineError(line, "", record.pop("__error__")))
             continue
@@ -127,22 +192,25 @@ def import_file(path: Path, *, actor: User | str, skip_invalid: bool = False,
                 line_errors.append(LineError(line, "attachments", str(exc)))
             else:
                 report.notices.extend(f"第 {line} 行：{notice}" for notice in files[-1].notices)
+        references = _references(record)
+        line_errors += _reference_errors(line, checked.values, references, in_file)
         if not line_errors:
             line_errors += _unpublished_match(line, checked.values)
         report.errors.extend(line_errors)
         if not line_errors:
-            staged_lines.append((checked.values, files))
+            staged_lines.append((checked.values, files, references))
     bad_lines = len({e.line for e in report.errors})
     if report.errors and not skip_invalid:
         return report
     report.skipped = bad_lines
     docs = []
     with transaction():
-        for values, files in staged_lines:
+        for values, files, _refs in staged_lines:
             doc, created = workflow.record_published(values, files, actor=actor, action="import")
             report.created += created
             report.updated += not created
             docs.append(doc)
+        _link_lines(staged_lines, docs, actor)
     workflow.finish(*docs)
     report.committed = True
     return report

@@ -30,6 +30,7 @@ EVENT_LABELS = {
     "drafted": "起草", "edited": "修改草稿", "submitted": "提交审核", "returned": "退回修改",
     "published": "发布", "changed": "变更并重新发布", "repealed": "废止", "expired": "标为失效",
     "withdrawn": "撤回", "attachment_removed": "删除附件", "imported": "导入",
+    "related": "关联信息", "unrelated": "取消关联",  # portal.catalog.relations
 }
 
 audit.label_actions({

@@ -20,8 +20,10 @@ from .mail import OutboxMessage
 from .office import DEFAULT_OFFICE, PROOF_CHOICES, PROOF_NOT_ASKED, PROOF_OPTIONAL, PROOF_REQUIRED, Office
 from .proofs import AGENT_LETTER, ID_COPY, PROOF_KINDS, ProofFile
 from .releases import HANDOVER_METHODS, SHIPPED, VIA_MAIL_LINK, VIA_TRACKING, Handover, ReleaseDownload, ReleasedFile, ReleaseLink
+from .relations import RELATION_KINDS, DocumentRelation
 from .reports import CASE_KINDS, CASE_RESULTS, AnnualReport, ReviewCase
 from .search import SearchChange
+from .standard_catalog import STANDARD_COLUMNS, StandardCatalogItem
 from .staff import ADMIN, EDITOR, HANDLER, HEAD, REVIEWER, ROLE_LABELS, ROLES, AuditEntry, User
 from .throttle import EVERY_ADDRESS, GuessThrottle
 from .types import AwareDateTime
@@ -43,4 +45,5 @@ __all__ = [
     "PROOF_CHOICES", "PROOF_NOT_ASKED", "PROOF_OPTIONAL", "PROOF_REQUIRED",
     "AGENT_LETTER", "ID_COPY", "PROOF_KINDS", "ProofFile",
     "CorrectionFile", "OnlineCorrection",
+    "DocumentRelation", "RELATION_KINDS", "STANDARD_COLUMNS", "StandardCatalogItem",
 ]

@@ -42,6 +42,9 @@ DEFAULT_OFFICE = {
     "agent_proof": PROOF_NOT_ASKED,
     # Years after an application ends that its applicant's personal data is kept (portal.info_requests.retention).
     "retention_years": 3,
+    # 条例第五十一条: where residents 投诉、举报 (the 上一级行政机关 or the 政府信息公开工作主管部门), on the guide.
+    "complaint_authority": "上海市普陀区人民政府办公室（区政府信息公开工作主管部门）",
+    "complaint_contact": "电话 021-00000000，地址 上海市普陀区（示例，请在设置中修改）",
     "fee_payment_text": (
         "请持本通知书到本机关政府信息公开受理窗口缴纳，或按本机关告知的非税收入缴款方式缴纳，"
         "本机关出具财政票据。缴费后请告知本机关。"),
@@ -83,6 +86,8 @@ class Office(db.Model):
     id_proof: Mapped[str] = mapped_column(String(10), default=PROOF_NOT_ASKED, server_default=PROOF_NOT_ASKED)
     agent_proof: Mapped[str] = mapped_column(String(10), default=PROOF_NOT_ASKED, server_default=PROOF_NOT_ASKED)
     retention_years: Mapped[int] = mapped_column(default=3, server_default="3")
+    complaint_authority: Mapped[str] = mapped_column(String(100), default=DEFAULT_OFFICE["complaint_authority"])
+    complaint_contact: Mapped[str] = mapped_column(String(200), default=DEFAULT_OFFICE["complaint_contact"])
 
     @classmethod
     def current(cls) -> "Office":

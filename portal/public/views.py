@@ -7,8 +7,9 @@ from sqlalchemy import func, select
 from ..catalog.queries import newest_published
 from ..core.rendering import render
 from ..extensions import db
-from ..models import Office
+from ..models import STANDARD_COLUMNS, Office, StandardCatalogItem
 from . import bp
+from .guide import complaint_text, fee_rules
 
 DATA = Path(__file__).resolve().parent / "data"
 SECTIONS = (
@@ -35,7 +36,14 @@ def index():
 @bp.get("/guide")
 def guide():
     """政府信息公开指南, built from the office's settings."""
-    return render("public/guide.html")
+    office = Office.current()
+    return render("public/guide.html", fee_rules=fee_rules(office), complaint=complaint_text(office))
+
+
+@bp.get("/standard-catalog")
+def standard_catalog():
+    """基层政务公开标准目录: what the office publishes, on what basis, when, by whom, where, to whom, how."""
+    return render("public/standard_catalog.html", items=StandardCatalogItem.ordered(), columns=STANDARD_COLUMNS)
 
 
 @bp.get("/rules")

@@ -60,6 +60,16 @@
   document.addEventListener("click", function (event) {
     if (event.target.closest && event.target.closest("[data-print]")) { window.print(); }
   });
+  // Print buttons start hidden (without JavaScript the page shows a Ctrl+P hint instead): reveal them
+  // on load and in every part htmx swaps in.
+  var showPrint = function (root) {
+    if (!root || !root.querySelectorAll) { return; }
+    Array.prototype.forEach.call(root.querySelectorAll("button[data-print][hidden]"), function (button) {
+      button.hidden = false;
+    });
+  };
+  showPrint(document);
+  document.addEventListener("htmx:load", function (event) { showPrint(event.target); });
   document.addEventListener("htmx:beforeRequest", function () {
     var el = box();
     if (el) { el.hidden = true; }

@@ -8,6 +8,7 @@ from ...core.inputs import parse_int
 from ...core.urls import external_url
 from ...extensions import db
 from ...models import Document
+from .. import relations
 from . import bp
 from .filters import CatalogFilters
 
@@ -32,6 +33,12 @@ def entry_json(doc: Document, *, body: bool = False) -> dict:
         {"filename": a.filename, "mime_type": a.mime_type, "size": a.size,
          "url": external_url("catalog.attachment", doc_id=doc.id, attachment_id=a.id)}
         for a in doc.attachments]
+    data["relations"] = [
+        {"role": link.role, "label": link.label, "kind": link.kind, "id": link.other.id,
+         "index_number": link.other.index_number, "title": link.other.title,
+         "url": external_url("catalog.document", doc_id=link.other.id),
+         "api_url": external_url("catalog.api_document", doc_id=link.other.id)}
+        for link in relations.links_of(doc)]
     if body:
         data["body"] = doc.body
     return data

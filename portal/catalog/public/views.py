@@ -10,6 +10,7 @@ from ...core.paging import Page
 from ...core.rendering import render
 from ...extensions import db
 from ...models import Document
+from .. import relations
 from ..attachments import send_attachment
 from ..choices import catalog_choices, category_menu
 from ..queries import newest_published
@@ -39,7 +40,8 @@ def catalog():
 @bp.get("/documents/<int:doc_id>")
 def document(doc_id: int):
     """One entry: its metadata block, body and attachments."""
-    return render("catalog/document.html", doc=published_or_404(doc_id))
+    doc = published_or_404(doc_id)
+    return render("catalog/document.html", doc=doc, links=relations.grouped(relations.links_of(doc)))
 
 
 @bp.get("/documents/<int:doc_id>/attachments/<int:attachment_id>")

@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("entries", __name__)
 
-from . import actions, entries  # noqa: E402,F401  (routes attach themselves to bp)
+from . import actions, entries, relations  # noqa: E402,F401  (routes attach themselves to bp)

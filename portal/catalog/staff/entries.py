@@ -16,12 +16,12 @@ from ...extensions import db
 from ...models import Document, Office
 from ...models.catalog import STATUS_LABELS
 from ...models.staff import EDITOR, REVIEWER
-from .. import workflow
+from .. import relations, workflow
 from ..art26 import PENDING, Art26Report, art26_report
 from ..attachments import send_attachment
 from ..rules import ACTION_LABELS, WorkflowError, allowed_actions, refusal
 from . import bp
-from .forms import STEP_FORMS, EntryForm, step_form
+from .forms import STEP_FORMS, EntryForm, RelationForm, step_form
 
 MAX_QUERY = 100
 DASHBOARD_SHOWN = 5  # the most urgent Art. 26 entries listed on the 工作台
@@ -101,19 +101,23 @@ def flash_file_notices(form: EntryForm) -> None:
             flash(notice, "warn")
 
 
-def entry_page(doc: Document | None, form: EntryForm | None = None):
-    """The entry's page: the form (or a read-only view), the steps allowed now, attachments, history."""
+def entry_page(doc: Document | None, form: EntryForm | None = None, *, relation_form: RelationForm | None = None):
+    """The entry's page: the form (or a read-only view), the steps allowed now, attachments, links, history."""
     review_required = Office.current().review_required
     actions = allowed_actions(doc, current_user, review_required) if doc else ["edit"]
     editable = "edit" in actions or "change" in actions
     if form is None and editable:
-        form = EntryForm(obj=doc, version=doc.version)
-    status = 422 if form is not None and form.errors else 200
+        form = EntryForm(obj=doc, version=doc.version, formdata=None)  # never read from another form's POST
+    status = 422 if any(f is not None and f.errors for f in (form, relation_form)) else 200
+    if relation_form is None:
+        relation_form = RelationForm(prefix="relation", formdata=None)
     steps = {a: step_form(a, formdata=None, version=doc.version) for a in actions if a in STEP_FORMS}
     return render("catalog/staff/entry.html", doc=doc, form=form, editable=editable, actions=actions,
                   steps=steps, labels=ACTION_LABELS, statuses=STATUS_LABELS, review_required=review_required,
                   publish_refusal=refusal("publish", doc, current_user, review_required) if doc else None,
-                  event_labels=workflow.EVENT_LABELS), status
+                  event_labels=workflow.EVENT_LABELS, links=relations.links_of(doc, public=False) if doc else [],
+                  relation_form=relation_form, relation_refusal=relations.refusal(doc, current_user) if doc else None,
+                  ), status
 
 
 @bp.route("/entries/<int:doc_id>", methods=["GET", "POST"])

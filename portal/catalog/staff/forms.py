@@ -18,6 +18,7 @@ from ...models import TIMELINESS, VALIDITIES, Office
 from ..attachments import AttachmentError, check_file
 from ..fields import check_fields
 from ..identity import duplicate_message, duplicate_of
+from ..relations import ROLE_CHOICES
 from ..themes import DOC_TYPES, theme_tree
 
 REQUIRED = "请填写此项"
@@ -171,3 +172,17 @@ STEP_FORMS = {"submit": StepForm, "return": ReasonForm, "publish": StepForm, "re
 def step_form(action: str, **kwargs) -> StepForm:
     """The form of one workflow step, prefixed with its action."""
     return STEP_FORMS[action](prefix=action, **kwargs)
+
+
+class RelationForm(FlaskForm):
+    """关联信息: the other entry by 索引号 or 发文字号, and how it relates to this one."""
+
+    role = SelectField("关联类型", choices=[SelectChoice("", "请选择关联类型")]
+                       + [SelectChoice(value, label) for value, label in ROLE_CHOICES.items()],
+                       validators=[InputRequired("请选择关联类型")], invalid_choice_message=CHOOSE)
+    reference = StringField("所关联信息的索引号或发文字号", validators=[InputRequired(REQUIRED), Length(max=64)],
+                            description="例如 000014349/2026-00003 或 石办〔2026〕3号；草稿尚无索引号，可填发文字号")
+
+
+class UnrelateForm(FlaskForm):
+    """取消关联: only the CSRF token."""
