@@ -1,5 +1,6 @@
 """Browser fixtures: one Debian chromium per test session, the app served from a background thread."""
 import shutil
+import subprocess
 import threading
 from pathlib import Path
 
@@ -22,11 +23,22 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
+def chinese_fonts() -> list[str]:
+    """The fonts fontconfig offers for Chinese (what chromium draws 中文 with); empty without fonts-noto-cjk."""
+    if not shutil.which("fc-list"):
+        return []
+    listed = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True, check=False)
+    return [line for line in listed.stdout.splitlines() if line.strip()]
+
+
 @pytest.fixture(scope="session")
 def browser():
     """Debian's chromium, driven by Playwright; a missing browser fails loudly instead of skipping."""
     if not shutil.which("chromium") and not Path(CHROMIUM).exists():
         pytest.fail("浏览器测试需要 Debian 的 chromium（apt-get install chromium）；make test 会自动安装。")
+    if not chinese_fonts():
+        pytest.fail("浏览器测试需要中文字体（apt-get install fonts-noto-cjk），否则截图中的中文显示为方框；"
+                    "make test 会自动安装。")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser

@@ -91,3 +91,21 @@ def test_pages_stay_usable_at_large_text_on_a_phone(browser, live_server, entrie
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 1, f"page scrolls sideways by {overflow}px at large text"
     context.close()
+
+
+
+def test_chinese_text_is_drawn_with_a_cjk_font_not_as_boxes(page, live_server):
+    # Without a CJK font chromium draws every 汉字 as the same empty box, so 「一」 and 「鑫」 come out as identical
+    # pixels; with fonts-noto-cjk (installed by `make chromium`) they are their own glyphs, and the screenshots
+    # the browser tests take show Chinese.
+    page.goto(f"{live_server}/")
+    inked = page.evaluate("""() => ['一', '鑫'].map(text => {
+        const canvas = document.createElement('canvas');
+        canvas.width = canvas.height = 48;
+        const c = canvas.getContext('2d');
+        c.font = '40px sans-serif';
+        c.fillText(text, 4, 40);
+        return Array.from(c.getImageData(0, 0, 48, 48).data).filter((v, i) => i % 4 === 3 && v > 128).length;
+    })""")
+    one, xin = inked
+    assert 0 < one < xin / 2  # 「一」 is one stroke, 「鑫」 is twenty-four
