@@ -18,7 +18,7 @@ from . import workflow
 from .attachments import AttachmentError, check_file
 from .fields import LABELS, check_fields
 from .identity import find_existing
-from .relations import IMPORT_ALIASES, IMPORT_FIELDS, add_link, find_entries
+from .relations import IMPORT_ALIASES, IMPORT_FIELDS, NOT_REPEALED, AlreadyLinked, add_link, find_entries
 from .rules import WorkflowError
 
 
@@ -135,6 +135,9 @@ def _reference_errors(line: int, values: dict, references: list[tuple[str, str]]
     errors = []
     own = _identity(line, values)
     for name, reference in references:
+        if name == "repealed_by" and values.get("validity") != "废止":
+            errors.append(LineError(line, name, NOT_REPEALED.replace("请先办理废止", "本行的有效性应为“废止”")))
+            continue
         shown = reference[:64]
         keys = {reference, normalize_doc_number(reference) or reference}
         matches = {doc.id for doc in find_entries(reference)}.union(*(in_file.get(k, set()) for k in keys))
@@ -147,17 +150,37 @@ def _reference_errors(line: int, values: dict, references: list[tuple[str, str]]
     return errors
 
 
+def _without_links_to_skipped(staged: list, in_file: dict[str, set], report: ImportReport) -> list:
+    """Drop (with a line error) each line naming an entry that only a line with errors would have written: with
+    --skip-invalid that line is not imported, so the link has nothing to point at. Repeated, as a dropped line
+    may in turn be named by another."""
+    while True:
+        written = {_identity(line, values) for line, values, _files, _refs in staged}
+        dropped = []
+        for line, values, _files, references in staged:
+            for name, reference in references:
+                keys = {reference, normalize_doc_number(reference) or reference}
+                named = set().union(*(in_file.get(k, set()) for k in keys))
+                if named and not find_entries(reference) and not named & written:
+                    report.errors.append(LineError(line, name, f"“{reference[:64]}”所在的行有错误，未导入，不能关联"))
+                    dropped.append(line)
+                    break
+        if not dropped:
+            return staged
+        staged = [item for item in staged if item[0] not in dropped]
+
+
 def _link_lines(staged: list[tuple[dict, list, list]], docs: list, actor) -> None:
     """After every line is written: link each entry to the ones its line names (an existing link is kept)."""
-    for (values, _files, references), doc in zip(staged, docs):
+    for (_line, _values, _files, references), doc in zip(staged, docs):
         for name, reference in references:
             others = [d for d in find_entries(reference) if d.id != doc.id]
             if len(others) != 1:
                 raise WorkflowError(f"“{reference}”对应的信息已变化，请重新导入")
             try:
                 add_link(doc, others[0], name, actor)
-            except WorkflowError:
-                continue  # the same two entries are already linked: importing a file twice changes nothing
+            except AlreadyLinked:
+                continue  # importing a file twice changes nothing
 
 
 def import_file(path: Path, *, actor: User | str, skip_invalid: bool = False,
@@ -198,14 +221,15 @@ def import_file(path: Path, *, actor: User | str, skip_invalid: bool = False,
             line_errors += _unpublished_match(line, checked.values)
         report.errors.extend(line_errors)
         if not line_errors:
-            staged_lines.append((checked.values, files, references))
+            staged_lines.append((line, checked.values, files, references))
+    staged_lines = _without_links_to_skipped(staged_lines, in_file, report)
     bad_lines = len({e.line for e in report.errors})
     if report.errors and not skip_invalid:
         return report
     report.skipped = bad_lines
     docs = []
     with transaction():
-        for values, files, _refs in staged_lines:
+        for _line, values, files, _refs in staged_lines:
             doc, created = workflow.record_published(values, files, actor=actor, action="import")
             report.created += created
             report.updated += not created

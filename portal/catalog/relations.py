@@ -18,7 +18,8 @@ from ..core.numbers import normalize_doc_number
 from ..extensions import db
 from ..models import Document, DocumentRelation
 from ..models.catalog import DocumentEvent
-from ..models.staff import EDITOR, REVIEWER, User
+from ..models.staff import REVIEWER, User
+from . import rules
 from .rules import WorkflowError
 from .steps import lock
 
@@ -45,6 +46,11 @@ IMPORT_ALIASES = {label: name for name, label in IMPORT_FIELDS.items()}
 _EPOCH = date(1900, 1, 1)  # sorts entries without a 发布日期 last
 
 audit.label_actions({"document_relate": "关联信息", "document_unrelate": "取消关联"})
+NOT_REPEALED = "只有有效性为“废止”的信息才能关联废止它的文件：请先办理废止"
+
+
+class AlreadyLinked(WorkflowError):
+    """The two entries are linked already (an import of the same file again changes nothing)."""
 
 
 @dataclass(frozen=True)
@@ -130,12 +136,16 @@ def resolve(reference: str) -> Document:
 
 
 def refusal(doc: Document, user: User) -> str | None:
-    """Why `user` may not change this entry's links now; None when allowed (as for editing the entry)."""
-    if doc.status == "withdrawn":
-        return "已撤回的信息不能修改关联"
+    """Why `user` may not change this entry's links now; None when allowed. The rules of editing the entry
+    (rules.refusal): an 编辑 on a draft, a 审核 on a published entry; never while it waits for review (what
+    the 审核 approves does not change under them) nor once withdrawn."""
+    if doc.status == "draft":
+        return rules.refusal("edit", doc, user, True)
     if doc.status == "published":
         return None if user.has_role(REVIEWER) else "只有审核可以修改已发布信息的关联"
-    return None if user.has_role(EDITOR, REVIEWER) else "只有编辑或审核可以修改关联"
+    if doc.status == "review":
+        return "待审核的信息不能修改关联：请先退回修改"
+    return "已撤回的信息不能修改关联"
 
 
 def existing(a: Document, b: Document) -> DocumentRelation | None:
@@ -160,25 +170,30 @@ def add_link(doc: Document, other: Document, role: str, actor: User | str | None
     found = existing(doc, other)
     if found is not None:
         shown = ROLES[role_of(found, doc.id)][2]
-        raise WorkflowError(f"这两条信息已经关联（{shown}：{_title(other)}），不能重复关联；如需改变类型，请先取消原关联")
+        raise AlreadyLinked(f"这两条信息已经关联（{shown}：{_title(other)}），不能重复关联；如需改变类型，请先取消原关联")
     kind, source_side, label = ROLES[role]
     source, target = (doc, other) if source_side else (other, doc)
+    if kind == "废止" and target.validity != "废止":
+        raise WorkflowError(NOT_REPEALED)  # the page would say 「已被…废止」 beside 有效性：有效
     relation = DocumentRelation(source_id=source.id, target_id=target.id, kind=kind)
     db.session.add(relation)
     db.session.flush()
     note = f"{label}：{_title(other)}"
     _history(doc, actor, "document_relate", "related", relation, f"关联信息 {_title(doc)}，{note}", note)
+    _history_of_other(other, doc, actor, "related", relation)
     return relation
 
 
 def relate(doc: Document, reference: str, role: str, user: User) -> DocumentRelation:
     """Staff link the entry to the one a 索引号 or 发文字号 names, in one transaction."""
     with transaction():
-        lock(doc)
+        other = resolve(reference)
+        for entry in sorted((doc, other), key=lambda d: d.id):  # both rows, in one order: A→B and B→A at once
+            lock(entry)                                          # cannot both pass `existing`
         reason = refusal(doc, user)
         if reason:
             raise WorkflowError(reason)
-        relation = add_link(doc, resolve(reference), role, user)
+        relation = add_link(doc, other, role, user)
     return relation
 
 
@@ -195,6 +210,7 @@ def unrelate(doc: Document, relation_id: int, user: User) -> Document:
         other = relation.target if relation.source_id == doc.id else relation.source
         note = f"{ROLES[role_of(relation, doc.id)][2]}：{_title(other)}"
         _history(doc, user, "document_unrelate", "unrelated", relation, f"取消关联 {_title(doc)}，{note}", note)
+        _history_of_other(other, doc, user, "unrelated", relation)
         db.session.delete(relation)
     return other
 
@@ -208,3 +224,10 @@ def _history(doc: Document, actor, action: str, event: str, relation: DocumentRe
     doc.events.append(DocumentEvent(at=entry.at, actor_id=entry.actor_id, actor_name=entry.actor_name,
                                     action=event, status=doc.status, note=note))
 
+
+def _history_of_other(other: Document, doc: Document, actor, event: str, relation: DocumentRelation) -> None:
+    """The other entry's history row: its public page changed too (the audit row is the first entry's)."""
+    note = f"{ROLES[role_of(relation, other.id)][2]}：{_title(doc)}"
+    last = doc.events[-1]
+    other.events.append(DocumentEvent(at=last.at, actor_id=last.actor_id, actor_name=last.actor_name,
+                                      action=event, status=other.status, note=note))

@@ -63,6 +63,8 @@ def test_a_reviewer_links_a_reading_to_its_original_and_both_public_pages_name_t
         audited = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "document_relate")).one()
         assert audited.object_id == str(reading) and "解读的原文" in audited.summary
         assert db.session.get(Document, reading).events[-1].action == "related"
+        # the original's public page changed too: its history says so
+        assert db.session.get(Document, original).events[-1].note.startswith("本文件的解读：《")
 
 
 def test_a_repealed_entry_says_which_entry_repealed_it_and_the_repealing_one_names_it(app, staff, client):
@@ -151,6 +153,36 @@ def test_staff_cannot_link_an_entry_to_itself_twice_or_to_nothing(app, staff):
         assert len(db.session.scalars(select(DocumentRelation)).all()) == 1
 
 
+def test_an_entry_still_in_force_cannot_be_shown_as_repealed(app, staff, client):
+    # 「已被《…》废止」 beside 有效性：有效 would tell residents something false: the 废止 comes first.
+    with app.app_context():
+        old = publish(title="旧办法", doc_number="石办〔2020〕1号")
+        new = publish(title="新办法", doc_number="石办〔2024〕9号")
+        old_id, new_id = old.id, new.id
+    reviewer = signed_in(app, staff, "rev", REVIEWER)
+    for doc_id, role, reference in ((old_id, "repealed_by", "石办〔2024〕9号"), (new_id, "repeals", "石办〔2020〕1号")):
+        refused = relate(reviewer, doc_id, role, reference)
+        assert refused.status_code == 422 and "只有有效性为“废止”的信息才能关联废止它的文件" in text(refused)
+    assert "已被" not in text(client.get(f"/documents/{old_id}"))
+
+
+def test_links_follow_the_rules_of_editing_the_entry(app, staff):
+    # A draft: its 编辑, not a 审核 alone; waiting for review: nobody (what the 审核 approves stays as it was).
+    _, _, original_index, _ = two_entries(app)
+    editor = signed_in(app, staff, "ed", EDITOR)
+    reviewer = signed_in(app, staff, "rev", REVIEWER)
+    doc_id = draft_id(app)
+    refused = relate(reviewer, doc_id, "related", original_index)
+    assert refused.status_code == 422 and "只有编辑可以修改或提交草稿" in text(refused)
+    assert relate(editor, doc_id, "related", original_index).status_code == 303
+    with app.app_context():
+        author = db.session.scalar(select(User).where(User.username == "ed"))
+        workflow.submit_for_review(db.session.get(Document, doc_id), author)
+    for client in (editor, reviewer):
+        refused = relate(client, doc_id, "interprets", original_index)
+        assert refused.status_code == 422 and "待审核的信息不能修改关联" in text(refused)
+
+
 def test_only_a_reviewer_changes_the_links_of_a_published_entry(app, staff):
     original, reading, original_index, _ = two_entries(app)
     editor = signed_in(app, staff, "ed", EDITOR)
@@ -201,9 +233,9 @@ def test_an_import_line_names_its_original_by_the_number_of_a_line_in_the_same_f
 def test_an_import_line_naming_an_unknown_entry_is_reported_by_line_and_field(ctx, tmp_path):
     csv_file = tmp_path / "c.csv"
     csv_file.write_text(
-        "title,publisher,published_date,废止依据,related\n"
-        "旧办法,石泉路街道办事处,2024-03-18,石办〔2030〕1号,\n"
-        "新办法,石泉路街道办事处,2024-03-19,,新办法\n", encoding="utf-8")
+        "title,publisher,published_date,validity,repealed_date,废止依据,related\n"
+        "旧办法,石泉路街道办事处,2024-03-18,废止,2024-03-18,石办〔2030〕1号,\n"
+        "新办法,石泉路街道办事处,2024-03-19,有效,,,新办法\n", encoding="utf-8")
     report = import_file(csv_file, actor=CLI_ACTOR)
     assert not report.committed
     assert [str(e) for e in report.errors] == [
@@ -216,3 +248,17 @@ def test_an_import_line_may_not_name_itself(ctx, tmp_path):
     line = LINE | {"相关信息": "石办〔2024〕6号"}
     report = import_file(write_jsonl(tmp_path / "c.jsonl", [line]), actor=CLI_ACTOR)
     assert [str(e) for e in report.errors] == ["第 1 行，相关信息（related）：“石办〔2024〕6号”是本行信息自身，不能与自身关联"]
+
+
+def test_with_skip_invalid_a_line_naming_a_skipped_line_is_skipped_too_and_says_why(ctx, tmp_path):
+    # Line 1 cannot be imported (its attachment is missing); line 2 is its 解读; line 3 is fine on its own.
+    broken = LINE | {"attachments": "不存在的附件.pdf"}
+    reading = LINE | {"title": "加装电梯补贴政策解读", "doc_number": "", "doc_type": "其他", "解读的原文": "石办〔2024〕6号"}
+    other = LINE | {"title": "另一则通知", "doc_number": "石办〔2024〕7号"}
+    report = import_file(write_jsonl(tmp_path / "c.jsonl", [broken, reading, other]), actor=CLI_ACTOR,
+                         skip_invalid=True)
+    assert report.committed and report.created == 1 and report.skipped == 2
+    assert [str(e) for e in report.errors] == [
+        "第 1 行，附件（attachments）：找不到附件文件“不存在的附件.pdf”",
+        "第 2 行，解读的原文（interprets）：“石办〔2024〕6号”所在的行有错误，未导入，不能关联",
+    ]
