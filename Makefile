@@ -4,6 +4,8 @@ PY     := $(VENV)/bin/python
 FLASK  := $(VENV)/bin/flask --app wsgi
 # `make run PORT=5050` serves on another port when 5000 is taken.
 PORT   ?= 5000
+# The address links and redirects are built on (sitemap, feed, open data, mail, /admin → /admin/): the one served.
+PORTAL_URL ?= http://127.0.0.1:$(PORT)
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
 
 .PHONY: run test install lock chromium redis bench clean
@@ -21,9 +23,9 @@ $(STAMP): pyproject.toml constraints.txt
 ## Run the portal on its embedded defaults (SQLite + Whoosh index under instance/) with demo content.
 run: install
 	$(FLASK) db upgrade
-	$(FLASK) load-demo
-	@echo "门户地址：http://127.0.0.1:$(PORT)"
-	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+	PORTAL_URL=$(PORTAL_URL) $(FLASK) load-demo
+	@echo "门户地址：$(PORTAL_URL)"
+	PORTAL_URL=$(PORTAL_URL) $(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 ## Run the whole test suite, browser tests included (TEST_DATABASE_URL=postgresql://… for PostgreSQL).
 test: install chromium redis
