@@ -6,7 +6,7 @@ Create Date: 2026-12-01 20:00:00
 
 document_relation links two 主动公开 entries (解读, 废止, 相关; one link per pair); standard_catalog_item
 holds the rows of the office's 标准目录; office gains the 条例第五十一条 complaint office and its contact
-(existing rows get the defaults). New tables and two columns with defaults only.
+(existing rows: their 复议机关, no contact). New tables and two columns with defaults only.
 """
 from alembic import op
 import sqlalchemy as sa
@@ -19,8 +19,6 @@ down_revision = '0015'
 branch_labels = None
 depends_on = None
 
-COMPLAINT_AUTHORITY = "上海市普陀区人民政府办公室（区政府信息公开工作主管部门）"
-COMPLAINT_CONTACT = "电话 021-00000000，地址 上海市普陀区（示例，请在设置中修改）"
 
 
 def upgrade():
@@ -58,9 +56,12 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_standard_catalog_item_position'), ['position'], unique=False)
     with op.batch_alter_table('office', schema=None) as batch_op:
         batch_op.add_column(sa.Column('complaint_authority', sa.String(length=100), nullable=False,
-                                      server_default=COMPLAINT_AUTHORITY))
+                                      server_default=''))
         batch_op.add_column(sa.Column('complaint_contact', sa.String(length=200), nullable=False,
-                                      server_default=COMPLAINT_CONTACT))
+                                      server_default=''))
+    # An office already running names no complaint office yet. Its 复议机关 is normally the 上一级行政机关,
+    # one of the two Art. 51 names; no contact is invented (the guide leaves it out when empty).
+    op.execute("UPDATE office SET complaint_authority = review_authority")
 
 
 def downgrade():

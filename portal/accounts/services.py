@@ -116,14 +116,13 @@ def change_own_password(user: User, current: str, password: str, *, address: str
                      actor=user)
         commit()
         raise ValueError(WRONG_CURRENT_PASSWORD)
-    if current == password:
-        raise ValueError("新密码不能与当前密码相同")
-    problem = password_problem(password)
+    throttle.succeeded(throttle.SIGN_IN, subject, address, now)  # the right secret, whatever follows
+    problem = "新密码不能与当前密码相同" if current == password else password_problem(password)
     if problem:
+        commit()
         raise ValueError(problem)
     user.password_hash = hash_password(password)
     end_sessions(user)
-    throttle.succeeded(throttle.SIGN_IN, subject, address, now)
     audit.record("user_password_own", "user", user.id, f"账户“{user.username}”修改了本人密码", actor=user)
     commit()
 
