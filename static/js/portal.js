@@ -54,7 +54,10 @@
     var root = event.target;
     var summary = root.matches && root.matches(SUMMARY) ? root
       : root.querySelector && root.querySelector(SUMMARY);
-    if (summary) { summary.focus(); }
+    if (!summary) { return; }
+    summary.focus({ preventScroll: true });
+    // A boosted swap scrolls to the top of the page once it has settled: bring the summary into view after it.
+    window.setTimeout(function () { summary.scrollIntoView({ block: "start" }); }, 0);
   });
   // Print buttons (data-print): wired here, not with onclick, which the Content-Security-Policy refuses.
   document.addEventListener("click", function (event) {

@@ -59,6 +59,11 @@ def test_a_refused_staff_action_with_javascript_focuses_the_error_summary_at_its
     expect(summary).to_contain_text("未能办理")
     expect(summary).to_be_focused()
     assert page.evaluate("document.activeElement.closest('form').action").endswith(f"/{number}/correction#action-correction")
+    # … and is on the screen: a focused summary far below the top of the page would leave a sighted user
+    # looking at an unchanged screen (a boosted swap scrolls to the top of the page after settling).
+    page.wait_for_timeout(300)
+    box = summary.bounding_box()
+    assert box is not None and -2 < box["y"] < page.viewport_size["height"]
     # What was typed is kept beside the summary.
     expect(page.locator("#action-correction").get_by_label("需要补正的事项")).to_have_value("请写明所需文件的年份")
     assert axe_violations(page) == []
