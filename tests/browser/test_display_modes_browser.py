@@ -8,9 +8,11 @@ from playwright.sync_api import expect
 
 from portal.core.clock import office_today
 from portal.info_requests import services
-from tests.browser.helpers import axe_violations
+from portal.models import HANDLER
+from tests.browser.helpers import axe_violations, sign_in
 from tests.factories.catalog import publish
 from tests.factories.requests import APPLICANT, FIELDS, clerk
+from tests.factories.staff import make_user
 
 # The cookies /display sets, as the switch's links would leave them (their HTTP tests: tests/public/).
 MODES = {
@@ -135,3 +137,21 @@ def test_the_text_and_the_controls_grow_from_standard_to_large_to_extra_large(br
     assert measured["大"]["root"] == 22 and measured["特大"]["root"] == 26
     for what in ("text", "button", "input", "button_height"):
         assert measured["标准"][what] < measured["大"][what] < measured["特大"][what], what
+
+
+@pytest.mark.parametrize("mode", ["特大", "特大+高对比度"], ids=["xlarge", "xlarge-high"])
+def test_the_staff_queue_and_an_application_page_never_scroll_sideways_on_a_phone_in_extra_large(
+        browser, live_server, site, mode):
+    # Long 期限 filter options and the reply form's file input were wider than a 390 px screen at 特大.
+    make_user("li", HANDLER, display_name="李经办")
+    page = mode_page(browser, live_server, mode)
+    sign_in(page, live_server, "li")  # starts from a fresh session: its cookies go, the mode's with them
+    page.context.add_cookies([{"name": k, "value": v, "url": live_server} for k, v in MODES[mode].items()])
+    wide = {}
+    for path in ("/admin/", "/admin/requests/", f"/admin/requests/{site['number']}", "/admin/requests/register"):
+        page.goto(live_server + path)
+        assert "text-xlarge" in page.evaluate("document.documentElement.className")
+        if sideways(page) > 0:
+            wide[path] = sideways(page)
+    assert wide == {}
+    page.context.close()
