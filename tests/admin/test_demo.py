@@ -26,6 +26,7 @@ from portal.models.reports import AnnualReport
 from portal.reports.lines import ENDING_LINES, FORMAT_2019, FORMAT_2021, row_for
 from tests.factories.app import app_on_empty_database
 from tests.factories.search import SearchSyncedClient, settle
+from tests.factories.staff import login
 
 YEARS = range(2020, 2026)
 CATALOG = [json.loads(line) for line in (DEMO_DIR / "catalog.jsonl").read_text(encoding="utf-8").splitlines()]
@@ -50,6 +51,7 @@ class Loaded:
     states: set = field(default_factory=set)
     pages: dict = field(default_factory=dict)  # url → (status, content type, body bytes)
     listing: str = ""
+    staff_reports: str = ""  # /admin/reports as the demo 管理员 sees it
     formats: dict = field(default_factory=dict)
     section3: dict = field(default_factory=dict)  # year → section 三's totals as published
     section4: dict = field(default_factory=dict)  # year → section 四's totals (复议, 直接起诉, 复议后起诉)
@@ -110,6 +112,9 @@ def loaded(database_url, tmp_path_factory):
                 for url in (f"/annual-reports/{year}", f"/annual-reports/{year}.docx", f"/annual-reports/{year}.csv"):
                     response = client.get(url)
                     result.pages[url] = (response.status_code, response.mimetype, response.get_data())
+            staff_client = app.test_client()
+            login(staff_client, "admin", DEMO_PASSWORD)
+            result.staff_reports = staff_client.get("/admin/reports").get_data(as_text=True)
             result.again = app.test_cli_runner().invoke(args=["load-demo"]).output
             result.counts_again = counts()
     finally:
@@ -248,3 +253,10 @@ def test_every_report_year_counts_applications_and_some_carry_over_a_year_end(lo
 
 def test_section_four_counts_the_demo_review_and_lawsuit_in_their_years(loaded):
     assert {year: cases for year, cases in loaded.section4.items() if any(cases)} == {2021: (1, 0, 0), 2024: (0, 1, 0)}
+
+
+def test_the_staff_list_dates_each_report_by_its_publication_date_as_the_public_list_does(loaded):
+    # The 2020 report was published on Wed 2021-01-20 (load-demo recorded it today): both lists say 2021-01-20.
+    assert '<time datetime="2021-01-20">2021-01-20</time>' in loaded.staff_reports
+    assert '<time datetime="2021-01-20">2021-01-20</time>' in loaded.listing
+    assert "登记" in loaded.staff_reports  # … and when it was recorded, as a note beside it
