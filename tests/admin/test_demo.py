@@ -9,6 +9,7 @@ import json
 import re
 import time
 from dataclasses import dataclass, field
+from datetime import date
 
 import pytest
 from docx import Document as Docx
@@ -128,6 +129,18 @@ def test_every_demo_entry_has_a_body_of_its_own():
     openings = [body.split("\n")[0] for body in bodies if not body.startswith("各")]  # salutations may repeat
     assert len(set(openings)) == len(openings)
     assert not any("现将有关事项通知如下。\n一、工作目标" in body for body in bodies)
+
+
+def test_a_signed_entry_is_signed_on_its_written_date():
+    # 成文日期 is the day the document was signed (DOMAIN.md): the date under the text is that day.
+    signed = 0
+    for entry in CATALOG:
+        found = re.search(r"(\d{4})年(\d{1,2})月(\d{1,2})日\s*$", entry["body"].strip().split("\n")[-1])
+        if found:
+            signed += 1
+            year, month, day = map(int, found.groups())
+            assert date(year, month, day).isoformat() == entry["written_date"], entry["title"]
+    assert signed >= 10
 
 
 def test_every_budget_and_final_account_gives_its_figures_in_wan_yuan():
