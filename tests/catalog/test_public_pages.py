@@ -195,3 +195,14 @@ def test_unknown_publisher_is_ignored_with_a_notice(client, ctx):
 def test_nul_in_a_form_field_is_refused_before_it_reaches_the_database(client):
     response = client.post("/apply/track", data={"number": "2026\x000001", "code": "x"})
     assert response.status_code == 400
+
+
+def test_a_page_past_the_last_shows_the_last_page_and_says_so(client, ctx, app):
+    app.config["PAGE_SIZE"] = 2
+    for n in range(3):  # three entries: two pages of two
+        publish(title=f"第{n + 1}份预算通知", published_date=date(2024, 2, 1 + n))
+    html = client.get("/catalog?page=999").get_data(as_text=True)
+    assert "没有第 999 页（共 2 页），已显示最后一页。" in html and "第 2 页（共 2 页）" in html
+    assert "第1份预算通知" in html and "没有符合条件的信息" not in html  # the oldest, on page 2
+    found = client.get("/search?q=预算&page=999").get_data(as_text=True)
+    assert "已显示最后一页" in found and "第 999 页" not in found.split("已显示最后一页")[1]

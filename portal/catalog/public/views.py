@@ -26,12 +26,22 @@ def published_or_404(doc_id: int) -> Document:
     return db.first_or_404(select(Document).where(Document.id == doc_id, Document.status == "published"))
 
 
+def past_the_end(asked: int, pages: int) -> str:
+    """The notice shown instead of an empty page past the last one."""
+    return f"没有第 {asked} 页（共 {pages} 页），已显示最后一页。"
+
+
 @bp.get("/catalog")
 def catalog():
     """法定主动公开内容: filter, sort and page; htmx swaps only the results block."""
     filters = CatalogFilters.from_args(request.args)
     page = db.paginate(filters.statement(), page=filters.page, per_page=current_app.config["PAGE_SIZE"],
                        error_out=False, count=True)
+    if page.total and filters.page > page.pages:  # a page past the end (an old link, a typed number): the last
+        filters.notices.append(past_the_end(filters.page, page.pages))
+        filters.page = page.pages
+        page = db.paginate(filters.statement(), page=filters.page, per_page=current_app.config["PAGE_SIZE"],
+                           error_out=False, count=True)
     choices = catalog_choices()
     return render("catalog/catalog.html", "results", filters=filters, page=page, choices=choices,
                   categories=category_menu(choices["category_counts"], filters.category), sorts=SORTS)
@@ -60,6 +70,12 @@ def search_page():
         results = search.query(q, category=filters.category or None, year=filters.year,
                                page=filters.page, per_page=SEARCH_PAGE_SIZE)
         paging = Page(results.page, results.per_page, results.total)
+        if results.total and filters.page > paging.pages:
+            filters.notices.append(past_the_end(filters.page, paging.pages))
+            filters.page = paging.pages
+            results = search.query(q, category=filters.category or None, year=filters.year,
+                                   page=filters.page, per_page=SEARCH_PAGE_SIZE)
+            paging = Page(results.page, results.per_page, results.total)
         ids = [hit.doc_id for hit in results.hits]
         docs = {d.id: d for d in db.session.scalars(select(Document).where(Document.id.in_(ids)))}
 
