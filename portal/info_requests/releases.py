@@ -18,6 +18,7 @@ from sqlalchemy import select
 from ..core import audit
 from ..core.clock import OFFICE_TZ, office_today, utcnow
 from ..core.db import transaction
+from ..core.templating import cn_date
 from ..core.uploads import (
     MB,
     Upload,
@@ -147,7 +148,7 @@ def mail_link(info_request: InfoRequest, files: list[ReleasedFile], now: datetim
     expires = (now or utcnow()) + timedelta(days=days)
     db.session.add(ReleaseLink(info_request_id=info_request.id, token_hash=_hash(token), expires_at=expires))
     until = expires.astimezone(OFFICE_TZ)
-    return (f"公开的政府信息请通过以下链接下载（{days} 日内有效，至 {until:%Y年%m月%d日 %H:%M}）：\n"
+    return (f"公开的政府信息请通过以下链接下载（{days} 日内有效，至 {cn_date(until.date())} {until:%H:%M}）：\n"
             f"{external_url('apply.released_by_link', token=token)}\n"
             "该链接仅供您本人使用，请勿转发。链接失效后，您仍可凭申请编号和查询码在门户“依申请公开—查询申请”中下载。")
 

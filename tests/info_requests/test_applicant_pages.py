@@ -4,8 +4,10 @@ import re
 import pytest
 from sqlalchemy import select
 
+from portal.core.clock import office_today
+from portal.core.templating import cn_date
 from portal.extensions import db
-from portal.models import Applicant, InfoRequest, OutboxMessage
+from portal.models import Applicant, InfoRequest, Letter, OutboxMessage
 from tests.factories.catalog import publish
 from tests.factories.people import CITIZEN_FORM, ORG_FORM, resident_id
 from tests.factories.smtp import wait_for_mail
@@ -205,3 +207,11 @@ def test_tracking_page_says_the_clock_restarts_after_correction_while_waiting_fo
     html = client.get(f"/apply/track/{info_request.tracking_number}").get_data(as_text=True)
     assert "收到补正后的申请后重新计算" in html and "确认收到申请后计算" not in html
     assert "2026年11月18日" in html  # the 补正 deadline: 10 working days after the notice of 11-04
+
+
+def test_the_receipt_letter_writes_its_dates_as_every_other_letter_does(client, calendar):
+    submit(client, CITIZEN_FORM)
+    letter = db.session.scalar(select(Letter).where(Letter.kind == "接收回执"))
+    # 2026年3月2日, never 2026年03月02日 (cn_date, as the tracking page and every other letter write it).
+    assert cn_date(office_today()) in letter.body and not re.search(r"年0\d月|月0\d日", letter.body)
+    assert "答复期限自确认之日的次日起算" in letter.body
