@@ -75,10 +75,10 @@ class CaseForm(FlaskForm):
                       validators=[DataRequired(message="请选择类别")])
     result = SelectField("结果", choices=list(CASE_RESULTS), default="尚未审结")
     after_review = BooleanField("经行政复议后起诉（仅行政诉讼）")
-    tracking_number = StringField("相关申请编号（选填）", validators=[Optional(), Length(max=20)],
+    tracking_number = StringField("相关申请编号", validators=[Optional(), Length(max=20)],
                                   description="如案件针对某件政府信息公开申请，填写其申请编号，如 2025-0003。")
-    decided_on = DateField("结案日期（选填）", validators=[Optional()])
-    note = TextAreaField("备注（选填）", validators=[Optional(), Length(max=2000)])
+    decided_on = DateField("结案日期", validators=[Optional()])
+    note = TextAreaField("备注", validators=[Optional(), Length(max=2000)])
 
     def validate_tracking_number(self, field) -> None:
         """The application must exist."""

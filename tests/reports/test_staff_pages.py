@@ -88,6 +88,7 @@ def test_cases_are_recorded_and_counted_in_section_four(handler):
     assert (case.kind, case.result, case.after_review, case.year) == ("行政诉讼", "纠正", True, 2025)
     html = handler.get("/admin/reports/2025").get_data(as_text=True)
     assert 'href="/admin/reports/2025/cell/s4.after.corrected"' in html
+    assert "（选填）（选填）" not in html and "结案日期</label> <span class=\"opt\">（选填）</span>" in html
     unknown = handler.post("/admin/reports/2025/cases", data={"kind": "行政复议", "result": "维持",
                                                                "tracking_number": "2099-9999"})
     assert unknown.status_code == 422 and "没有这个申请编号的申请" in unknown.get_data(as_text=True)
