@@ -39,12 +39,14 @@ def normative_rule() -> NormativeRule:
 
 
 def proposed_year(published: Iterable[int], today: date) -> int:
-    """The year 开始编制 proposes: the first year after the last published report, once that year has ended
-    (a backlog is worked off in order, oldest first); otherwise last year, whose report is due by 31 January
-    (条例第四十九条). Gaps before the last published year are left alone: those were reported elsewhere."""
-    last_year = today.year - 1
+    """The year 开始编制 proposes: the first year not yet published after the last published report (a backlog
+    is worked off in order, oldest first); with nothing published, last year, whose report is due by 31 January
+    (条例第四十九条); with last year published too, the year in progress, to be drafted now and published once
+    it has ended. Gaps before the last published year are left alone: those were reported elsewhere."""
     after = max(published, default=None)
-    return after + 1 if after is not None and after + 1 <= last_year else last_year
+    if after is None:
+        return today.year - 1
+    return min(after + 1, today.year)
 
 
 def next_report_year(today: date) -> int:

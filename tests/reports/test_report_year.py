@@ -1,5 +1,6 @@
-"""开始编制 proposes the year staff need next: the first year after the last published report, once it has
-ended, else last year (the report due by 31 January, 条例第四十九条)."""
+"""开始编制 proposes the year staff need next: the first year not yet published after the last published report;
+last year when nothing is published (the report due by 31 January, 条例第四十九条); the year in progress, to
+draft, when last year is published too (never a year to come)."""
 from datetime import date
 
 import pytest
@@ -14,11 +15,11 @@ from tests.factories.staff import login
     ((2025,), date(2027, 1, 10), 2026),             # last published 2025: the next one, 2026
     ((2023,), date(2027, 1, 10), 2024),             # a backlog: 2024 comes before 2025 and 2026
     ((2021, 2023), date(2027, 1, 10), 2024),        # the gap 2022 behind 2023 is history: after the last one
-    ((2026,), date(2027, 1, 10), 2026),             # last year already published: still last year (never 2027)
-    ((2026,), date(2027, 12, 31), 2026),            # the year in progress is never proposed
-    ((2024,), date(2025, 1, 1), 2024),              # New Year's Day: 2024 published, 2025 not over until today
+    ((2026,), date(2027, 1, 10), 2027),             # last year already published: this year's, to draft
+    ((2026, 2027), date(2027, 12, 31), 2027),       # at the latest the year in progress, never one to come
+    ((2023,), date(2025, 1, 1), 2024),              # New Year's Day: 2024 has just ended
 ])
-def test_the_proposed_year_is_the_first_unpublished_year_that_has_ended(published, today, proposed):
+def test_the_proposed_year_is_the_first_year_not_yet_published(published, today, proposed):
     assert services.proposed_year(published, today) == proposed
 
 
