@@ -56,7 +56,7 @@ def annual_report_docx(year: int):
 def annual_report_csv(year: int):
     """The report's tables as CSV (UTF-8 with BOM, opens in Excel)."""
     frozen = published_report(year).published
-    return _download(to_csv(frozen), "text/csv; charset=utf-8", f"{frozen['title']}（表格）.csv")
+    return _download(to_csv(frozen), "text/csv", f"{frozen['title']}（表格）.csv")  # Werkzeug adds the charset
 
 
 def _download(data: bytes, mimetype: str, filename: str):

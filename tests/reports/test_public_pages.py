@@ -110,6 +110,7 @@ def test_the_docx_opens_and_carries_the_labels_and_numbers(client, published_202
 def test_the_csv_has_a_bom_and_the_tables(client, published_2025):
     response = client.get("/annual-reports/2025.csv")
     assert response.data.startswith(b"\xef\xbb\xbf") and response.mimetype == "text/csv"
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"  # once, not twice
     rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
     assert rows[0] == [TITLE]
     assert ["", "行政许可", "7"] in rows
