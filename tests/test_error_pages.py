@@ -4,7 +4,9 @@ import pytest
 from sqlalchemy import text
 
 from portal.extensions import db
+from portal.models import HANDLER
 from tests.factories.app import app_on_empty_database, make_app
+from tests.factories.staff import login
 
 
 @pytest.fixture
@@ -62,3 +64,12 @@ def test_a_submission_over_the_upload_limit_says_the_limit_and_how_to_keep_what_
     html = response.get_data(as_text=True)
     assert response.status_code == 413
     assert "文件过大" in html and "超过了 1 MB 的限制，没有被保存" in html and "后退" in html
+
+
+def test_a_staff_member_refused_a_page_is_offered_the_way_back_to_the_dashboard(app, staff):
+    staff("li", HANDLER)
+    client = app.test_client()
+    login(client, "li")
+    refused = client.get("/admin/accounts")  # for the 管理员 only
+    assert refused.status_code == 403 and 'href="/admin/">返回工作台</a>' in refused.get_data(as_text=True)
+    assert "返回工作台" not in app.test_client().get("/no-such-page").get_data(as_text=True)
