@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from ..calendar.workdays import WorkCalendar
-from .deadlines import compute_deadline
+from .deadlines import CORRECTION_NOTICE_DAYS, compute_deadline
 from .events import DIRECT_CHANNELS, Channel, received
 
 CHECK_AFTER_WORKDAYS = 5  # a receipt day more than this many working days back is confirmed before registering
@@ -33,9 +33,14 @@ class LateEntry:
         return "已逾期" if self.due_date < self.today else "今天到期"
 
     @property
-    def late(self) -> bool:
-        """The reply deadline has passed or is today: registering it now starts it late."""
+    def alarming(self) -> bool:
+        """The reply deadline has passed or is today: the warning is drawn as an error."""
         return bool(self.verdict)
+
+    @property
+    def correction_window_closed(self) -> bool:
+        """The 7 working days to ask for a 补正 (条例第三十条) ended before today (当面/邮寄 only)."""
+        return self.due_date is not None and self.workdays_ago > CORRECTION_NOTICE_DAYS
 
     def sentences(self) -> list[str]:
         """What staff read before confirming, in Chinese."""
@@ -51,6 +56,9 @@ class LateEntry:
             lines.append(f"按此收到日期计算，答复期限就是今天（{due}），已到期：今天不答复即逾期。")
         else:
             lines.append(f"按此收到日期计算，答复期限为 {due}。")
+        if self.correction_window_closed:
+            lines.append(f"需要补正的，应在收到申请后{CORRECTION_NOTICE_DAYS}个工作日内一次性告知（条例第三十条），"
+                         "此期限已过：现在发出补正告知将被标为逾期。")
         return lines
 
 

@@ -87,3 +87,12 @@ def test_a_plain_letter_from_long_ago_is_asked_about_without_a_deadline(desk):
     page = desk.post("/admin/requests/register", data=paper("2026-11-17", channel="平常信函")).get_data(as_text=True)
     assert "距今已 6 个工作日" in page and "确认之日为收到申请之日" in page and "答复期限" not in page.split(
         'id="late-entry"', 1)[1].split("</div>", 1)[0]
+
+
+def test_past_the_seven_working_days_for_a_correction_notice_the_warning_says_so(desk):
+    # Today Wed 11-25. Received Tue 11-17: 11-18 … 11-25 is 6 working days, inside the 7 of 条例第三十条.
+    # Received Mon 11-16: 7 working days ago, the 7th (11-25) is today, still inside. Fri 11-13: 8 ago, past it.
+    inside = desk.post("/admin/requests/register", data=paper("2026-11-16")).get_data(as_text=True)
+    assert "请确认收到日期" in inside and "7个工作日内一次性告知" not in inside
+    past = desk.post("/admin/requests/register", data=paper("2026-11-13")).get_data(as_text=True)
+    assert "7个工作日内一次性告知（条例第三十条），此期限已过" in past
