@@ -61,3 +61,9 @@ def test_the_entry_forms_hint_states_the_offices_limit(app, calendar):
     login(client, "editor1")
     page = client.get("/admin/entries/new").get_data(as_text=True)
     assert "应自成文之日起 15 个工作日内公开" in page and "20 个工作日内公开" not in page
+
+
+def test_the_guide_states_the_offices_limit(client, ctx):
+    update_office({"art26_workdays": 10})
+    html = client.get("/guide").get_data(as_text=True)
+    assert "自形成或者变更之日起 10 个工作日内予以公开（条例规定为 20 个工作日，本机关执行更短的期限）" in html
