@@ -111,73 +111,80 @@ class History:
                                             channel=channel, receipt_date=workday(self.calendar, on), user=self.handler)
         return info_request
 
-    def answer(self, spec: Reply):
+    def answer(self, r: InfoRequest, spec: Reply) -> None:
         """One application answered in one reply."""
-        info_request = self.received(spec.received, spec.who, spec.description)
-        services.reply(info_request, self.after(info_request.receipt_date, spec.workdays), self.handler,
+        services.reply(r, self.after(r.receipt_date, spec.workdays), self.handler,
                        outcome=spec.outcome, ground=spec.ground, note=spec.note)
 
-    def special(self) -> None:
-        """The applications that take more than a reply: 补正, consultations, extension, fees, withdrawal."""
-        h = self.handler
-        # Art. 36(五): another office is responsible — named with how to reach it.
-        r = self.received(date(2020, 5, 11), "公民", "本人房屋所在地块的征收范围红线图")
-        services.reply(r, self.after(r.receipt_date, 9), h, outcome=rl.UNABLE, ground=NOT_OURS_GROUND,
+    def not_ours(self, r: InfoRequest) -> None:
+        """Art. 36(五): another office is responsible — named with how to reach it."""
+        services.reply(r, self.after(r.receipt_date, 9), self.handler, outcome=rl.UNABLE, ground=NOT_OURS_GROUND,
                        note="征收范围由区房屋征收部门确定，本机关未制作、未保存该红线图。",
                        competent=Competent("上海市普陀区住房保障和房屋管理局", "上海市普陀区大渡河路（演示地址）",
                                            "021-52560000"))
-        # Art. 32: a third party objects with good reason; the office withholds.
-        r = self.received(date(2020, 6, 8), "商业企业", "辖区某餐饮企业申报社区便民服务点时提交的经营数据")
-        sent = self.after(r.receipt_date, 3)
+
+    def third_party_objects(self, r: InfoRequest) -> None:
+        """Art. 32: a third party objects with good reason; the office withholds."""
+        h, sent = self.handler, self.after(r.receipt_date, 3)
         services.start_consultation(r, sent, h, party_kind=THIRD_PARTY, recipient="上海演示餐饮有限公司",
                                     matter="申请人要求公开贵单位申报时提交的经营数据")
         services.record_delivery(r, self.after(sent, 2), h, how="邮寄签收")
         services.close_consultation(r, self.after(sent, 9), h, opinion=OBJECTED, decision=WITHHOLD)
         services.reply(r, self.after(sent, 14), h, outcome=rl.REFUSED, ground="保护第三方合法权益",
                        note="所申请信息涉及第三方商业秘密，第三方不同意公开且理由合理。")
-        # Art. 30: a 补正, the corrected application arrives, the clock starts again, then a disclosure.
-        r = self.received(date(2021, 3, 15), "法律服务机构", "关于那个小区的拆违文件")
+
+    def corrected(self, r: InfoRequest) -> None:
+        """Art. 30: a 补正, the corrected application arrives, the clock starts again, then a disclosure."""
+        h = self.handler
         services.request_correction(r, self.after(r.receipt_date, 2), h, workdays=10,
                                     points="请写明小区名称、文件的大致时间或文号。")
         corrected = self.after(r.receipt_date, 7)
         services.record_correction(r, corrected, h)
         services.reply(r, self.after(corrected, 10), h, outcome=rl.DISCLOSED)
-        # Art. 30: no correction in time — 视为放弃.
-        r = self.received(date(2022, 3, 7), "公民", "那个补贴的名单")
+
+    def not_corrected(self, r: InfoRequest) -> None:
+        """Art. 30: no correction in time — 视为放弃."""
         told = self.after(r.receipt_date, 2)
-        services.request_correction(r, told, h, workdays=10, points="请写明补贴的名称和年份。")
-        services.mark_abandoned(r, self.after(told, 12), h)
-        # Art. 33: an extension approved by the 负责人 before the due date.
-        r = self.received(date(2022, 7, 11), "社会公益组织", "2019年至2021年辖区社区养老服务设施的运营评估报告")
+        services.request_correction(r, told, self.handler, workdays=10, points="请写明补贴的名称和年份。")
+        services.mark_abandoned(r, self.after(told, 12), self.handler)
+
+    def extended(self, r: InfoRequest) -> None:
+        """Art. 33: an extension approved by the 负责人 before the due date."""
         services.approve_extension(r, self.after(r.receipt_date, 17), self.head, workdays=15,
                                    reason="涉及三个年度的评估档案，需要调取和整理。")
-        services.reply(r, self.after(r.receipt_date, 30), h, outcome=rl.DISCLOSED)
-        # Withdrawn by the applicant (其他处理 · 其他).
-        r = self.received(date(2022, 11, 21), "公民", "2022年本小区停车收费标准的批复")
-        services.withdraw(r, self.after(r.receipt_date, 4), h, reason="申请人已从物业处取得，来电撤回。")
-        # 信息处理费 按量 (收费管理办法): notified, paid, then disclosed.
-        r = self.received(date(2023, 2, 13), "商业企业", "2018年至2022年街道集体资产经营用房的全部租赁合同")
-        notified = self.after(r.receipt_date, 6)
+        services.reply(r, self.after(r.receipt_date, 30), self.handler, outcome=rl.DISCLOSED)
+
+    def withdrawn(self, r: InfoRequest) -> None:
+        """Withdrawn by the applicant (其他处理 · 其他)."""
+        services.withdraw(r, self.after(r.receipt_date, 4), self.handler, reason="申请人已从物业处取得，来电撤回。")
+
+    def fee_paid(self, r: InfoRequest) -> None:
+        """信息处理费 按量 (收费管理办法): notified, paid, then disclosed."""
+        h, notified = self.handler, self.after(r.receipt_date, 6)
         fee_steps.notify_fee(r, notified, h, basis="按量", pages=45)
         paid = self.after(notified, 4)
         fee_steps.record_payment(r, paid, h, receipt_number="演示票据0001")
         services.reply(r, self.after(paid, 5), h, outcome=rl.DISCLOSED)
-        # Art. 34: another office is consulted and agrees.
-        r = self.received(date(2023, 6, 12), "其他", "本小区专项维修资金使用的审批文件")
-        sent = self.after(r.receipt_date, 2)
+
+    def other_office_agrees(self, r: InfoRequest) -> None:
+        """Art. 34: another office is consulted and agrees."""
+        h, sent = self.handler, self.after(r.receipt_date, 2)
         office = "普陀区住房保障和房屋管理局"
         services.start_consultation(r, sent, h, party_kind=OTHER_OFFICE, recipient=office,
                                     matter="申请人要求公开维修资金使用的审批文件，该文件由贵局参与审批")
         services.record_delivery(r, self.after(sent, 1), h, how="电子邮件")
         services.close_consultation(r, self.after(sent, 6), h, opinion=AGREED)
         services.reply(r, self.after(sent, 11), h, outcome=rl.DISCLOSED)
-        # A fee not paid within the 20 working days: 视为放弃 (其他处理 · 逾期未缴费).
-        r = self.received(date(2024, 3, 11), "商业企业", "2010年以来街道全部行政办公会议纪要的复印件")
+
+    def fee_unpaid(self, r: InfoRequest) -> None:
+        """A fee not paid within the 20 working days: 视为放弃 (其他处理 · 逾期未缴费)."""
         notified = self.after(r.receipt_date, 5)
-        fee_steps.notify_fee(r, notified, h, basis="按量", pages=60)
-        fee_steps.end_unpaid(r, self.after(notified, 22), h)
-        # Still unclear after the 补正.
-        r = self.received(date(2024, 6, 17), "公民", "有关部门的那份通知")
+        fee_steps.notify_fee(r, notified, self.handler, basis="按量", pages=60)
+        fee_steps.end_unpaid(r, self.after(notified, 22), self.handler)
+
+    def still_unclear(self, r: InfoRequest) -> None:
+        """Still unclear after the 补正."""
+        h = self.handler
         services.request_correction(r, self.after(r.receipt_date, 1), h, workdays=10,
                                     points="请写明发文机关、通知的名称或大致内容。")
         corrected = self.after(r.receipt_date, 8)
@@ -186,12 +193,29 @@ class History:
                        note="补正后仍未写明所需通知的名称、发文机关或内容，本机关无法确定所需信息。")
 
 
+# The applications that take more than a reply: 补正, consultations, extension, fees, withdrawal.
+SPECIAL = (
+    (date(2020, 5, 11), "公民", "本人房屋所在地块的征收范围红线图", History.not_ours),
+    (date(2020, 6, 8), "商业企业", "辖区某餐饮企业申报社区便民服务点时提交的经营数据", History.third_party_objects),
+    (date(2021, 3, 15), "法律服务机构", "关于那个小区的拆违文件", History.corrected),
+    (date(2022, 3, 7), "公民", "那个补贴的名单", History.not_corrected),
+    (date(2022, 7, 11), "社会公益组织", "2019年至2021年辖区社区养老服务设施的运营评估报告", History.extended),
+    (date(2022, 11, 21), "公民", "2022年本小区停车收费标准的批复", History.withdrawn),
+    (date(2023, 2, 13), "商业企业", "2018年至2022年街道集体资产经营用房的全部租赁合同", History.fee_paid),
+    (date(2023, 6, 12), "其他", "本小区专项维修资金使用的审批文件", History.other_office_agrees),
+    (date(2024, 3, 11), "商业企业", "2010年以来街道全部行政办公会议纪要的复印件", History.fee_unpaid),
+    (date(2024, 6, 17), "公民", "有关部门的那份通知", History.still_unclear),
+)
+
+
 def load_history(handler: User, head: User) -> int:
-    """Every past demo application, oldest first within each kind; returns how many were made."""
+    """Every past demo application, registered in the order they arrived (so each year's numbers follow the
+    receipt dates, as an office numbers them) and taken through its steps; returns how many were made."""
     history = History(handler, head)
-    history.special()
-    for spec in ANSWERS:
-        history.answer(spec)
+    cases = [*SPECIAL, *((spec.received, spec.who, spec.description,
+                          lambda h, r, spec=spec: h.answer(r, spec)) for spec in ANSWERS)]
+    for received, who, description, act in sorted(cases, key=lambda case: case[0]):
+        act(history, history.received(received, who, description))
     return history.count
 
 

@@ -53,6 +53,7 @@ class Loaded:
     pages: dict = field(default_factory=dict)  # url → (status, content type, body bytes)
     listing: str = ""
     staff_reports: str = ""  # /admin/reports as the demo 管理员 sees it
+    numbered: list = field(default_factory=list)  # (tracking number, receipt date) of the past applications
     formats: dict = field(default_factory=dict)
     section3: dict = field(default_factory=dict)  # year → section 三's totals as published
     section4: dict = field(default_factory=dict)  # year → section 四's totals (复议, 直接起诉, 复议后起诉)
@@ -100,6 +101,9 @@ def loaded(database_url, tmp_path_factory):
             result.lines = answered_lines()
             result.kinds = set(db.session.scalars(select(RequestEvent.kind)))
             result.states = set(db.session.scalars(select(InfoRequest.state)))
+            result.numbered = [tuple(row) for row in db.session.execute(
+                select(InfoRequest.tracking_number, InfoRequest.receipt_date)
+                .where(InfoRequest.receipt_date < date(YEARS[-1] + 1, 1, 1)))]
             result.formats = dict(db.session.execute(select(AnnualReport.year, AnnualReport.format)).all())
             result.section3 = {r.year: {key: row["total"] for key, row in r.published["figures"]["section3"].items()}
                                for r in db.session.scalars(select(AnnualReport))}
@@ -273,3 +277,10 @@ def test_the_staff_list_dates_each_report_by_its_publication_date_as_the_public_
     assert '<time datetime="2021-01-20">2021-01-20</time>' in loaded.staff_reports
     assert '<time datetime="2021-01-20">2021-01-20</time>' in loaded.listing
     assert "登记" in loaded.staff_reports  # … and when it was recorded, as a note beside it
+
+
+def test_each_years_numbers_follow_the_receipt_dates_as_an_office_numbers_them(loaded):
+    assert len(loaded.numbered) >= 30
+    for year in YEARS:
+        numbered = sorted((number, received) for number, received in loaded.numbered if number.startswith(f"{year}-"))
+        assert numbered and [r for _, r in numbered] == sorted(r for _, r in numbered), year
