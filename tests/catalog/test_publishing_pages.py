@@ -8,7 +8,7 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import ADMIN, DEFAULT_OFFICE, EDITOR, REVIEWER, AuditEntry, Document, Office
 from tests.factories.catalog import docx_bytes
-from tests.factories.staff import login
+from tests.factories.staff import signed_in
 
 FORM = {
     "title": "石泉路街道2026年社区微更新项目实施方案", "doc_number": "石办[2026]第007号",
@@ -25,14 +25,6 @@ def text(response) -> str:
     return response.get_data(as_text=True)
 
 
-def signed_in(app, staff, username: str, *roles: str):
-    """A client signed in as a new account with the roles."""
-    staff(username, *roles)
-    client = app.test_client()
-    assert login(client, username).status_code == 302
-    return client
-
-
 def post_new(client, files=(), **changes):
     """Submit the new-entry form with optional (name, bytes) attachments."""
     data = FORM | changes
@@ -46,7 +38,7 @@ def only_doc() -> Document:
 
 
 def test_an_editor_drafts_an_entry_with_every_field_and_an_attachment(app, staff):
-    editor = signed_in(app, staff, "editor1", EDITOR)
+    editor = signed_in(app, "editor1", EDITOR)
     form = text(editor.get("/admin/entries/new"))
     for label in ("名称", "发文字号", "发布机构", "成文日期", "主题分类", "公文种类", "有效性", "废止日期",
                   "公开方式", "公开范围", "时效", "关键词", "内容概述", "正文", "附件", "索引号"):
@@ -65,7 +57,7 @@ def test_an_editor_drafts_an_entry_with_every_field_and_an_attachment(app, staff
 
 
 def test_errors_are_shown_in_chinese_beside_their_fields_and_the_input_is_kept(app, staff):
-    editor = signed_in(app, staff, "editor1", EDITOR)
+    editor = signed_in(app, "editor1", EDITOR)
     response = post_new(editor, title="", validity="废止", written_date="2099-01-01",
                         category="不存在的分类", keywords="保留我输入的关键词")
     page = text(response)
@@ -81,7 +73,7 @@ def test_errors_are_shown_in_chinese_beside_their_fields_and_the_input_is_kept(a
 
 
 def test_a_duplicate_doc_number_is_refused_beside_its_field_naming_the_other_entry_with_the_input_kept(app, staff):
-    editor = signed_in(app, staff, "editor1", EDITOR)
+    editor = signed_in(app, "editor1", EDITOR)
     post_new(editor)
     response = post_new(editor, title="另一份微更新方案", doc_number="石办【2026】第7号")
     page = text(response)
@@ -102,7 +94,7 @@ def test_a_duplicate_doc_number_is_refused_beside_its_field_naming_the_other_ent
 
 
 def test_a_pdf_that_is_really_an_exe_is_refused_with_a_chinese_message(app, staff):
-    editor = signed_in(app, staff, "editor1", EDITOR)
+    editor = signed_in(app, "editor1", EDITOR)
     exe = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 200
     response = post_new(editor, [("实施方案.pdf", exe)])
     assert response.status_code == 422
@@ -113,14 +105,14 @@ def test_a_pdf_that_is_really_an_exe_is_refused_with_a_chinese_message(app, staf
 
 
 def test_submit_then_a_reviewer_publishes_with_the_buttons(app, staff):
-    editor = signed_in(app, staff, "editor1", EDITOR)
+    editor = signed_in(app, "editor1", EDITOR)
     post_new(editor)
     with app.app_context():
         doc_id = only_doc().id
     assert editor.post(f"/admin/entries/{doc_id}/submit").status_code == 303
     refused = editor.post(f"/admin/entries/{doc_id}/publish", follow_redirects=True)
     assert "只有审核可以发布信息" in text(refused)
-    reviewer = signed_in(app, staff, "reviewer1", REVIEWER)
+    reviewer = signed_in(app, "reviewer1", REVIEWER)
     page = text(reviewer.get(f"/admin/entries/{doc_id}"))
     assert ">发布</button>" in page and ">退回修改</button>" in page and 'name="title"' not in page
     published = reviewer.post(f"/admin/entries/{doc_id}/publish", follow_redirects=True)
@@ -129,7 +121,7 @@ def test_submit_then_a_reviewer_publishes_with_the_buttons(app, staff):
 
 
 def test_the_author_holding_both_roles_is_told_why_they_cannot_publish(app, staff):
-    both = signed_in(app, staff, "both1", EDITOR, REVIEWER)
+    both = signed_in(app, "both1", EDITOR, REVIEWER)
     post_new(both)
     with app.app_context():
         doc_id = only_doc().id
@@ -139,7 +131,7 @@ def test_the_author_holding_both_roles_is_told_why_they_cannot_publish(app, staf
 
 
 def test_the_admin_turns_review_off_in_the_settings_and_it_is_audited(app, staff):
-    admin = signed_in(app, staff, "boss", ADMIN)
+    admin = signed_in(app, "boss", ADMIN)
     assert re.search(r'<input [^>]*checked id="review_required"', text(admin.get("/admin/settings")))
     unchecked = {k: v for k, v in DEFAULT_OFFICE.items() if k != "review_required"}
     assert admin.post("/admin/settings", data=unchecked).status_code == 302
@@ -153,7 +145,7 @@ def test_with_review_off_the_editor_sees_a_publish_button(app, staff):
     with app.app_context():
         Office.ensure().review_required = False
         db.session.commit()
-    editor = signed_in(app, staff, "editor1", EDITOR)
+    editor = signed_in(app, "editor1", EDITOR)
     post_new(editor)
     with app.app_context():
         doc_id = only_doc().id
@@ -165,12 +157,12 @@ def test_with_review_off_the_editor_sees_a_publish_button(app, staff):
 
 
 def test_a_reviewer_changes_withdraws_and_sees_the_history(app, staff):
-    editor = signed_in(app, staff, "editor1", EDITOR)
+    editor = signed_in(app, "editor1", EDITOR)
     post_new(editor)
     with app.app_context():
         doc_id = only_doc().id
     editor.post(f"/admin/entries/{doc_id}/submit")
-    reviewer = signed_in(app, staff, "reviewer1", REVIEWER)
+    reviewer = signed_in(app, "reviewer1", REVIEWER)
     reviewer.post(f"/admin/entries/{doc_id}/publish")
     with app.app_context():
         version = db.session.get(Document, doc_id).version
@@ -189,7 +181,7 @@ def test_a_reviewer_changes_withdraws_and_sees_the_history(app, staff):
 
 
 def test_a_stale_form_is_refused_and_keeps_what_was_typed(app, staff):
-    editor = signed_in(app, staff, "editor1", EDITOR)
+    editor = signed_in(app, "editor1", EDITOR)
     post_new(editor)
     with app.app_context():
         doc = only_doc()
@@ -202,7 +194,7 @@ def test_a_stale_form_is_refused_and_keeps_what_was_typed(app, staff):
 
 
 def test_staff_download_a_drafts_attachment_that_the_public_cannot_see(app, staff):
-    editor = signed_in(app, staff, "editor1", EDITOR)
+    editor = signed_in(app, "editor1", EDITOR)
     post_new(editor, [("说明.txt", "草稿附件".encode())])
     with app.app_context():
         doc = only_doc()
@@ -213,7 +205,7 @@ def test_staff_download_a_drafts_attachment_that_the_public_cannot_see(app, staf
 
 
 def test_the_list_filters_by_status_and_title_and_swaps_only_its_results(app, staff):
-    editor = signed_in(app, staff, "editor1", EDITOR)
+    editor = signed_in(app, "editor1", EDITOR)
     post_new(editor, title="加装电梯补贴通知")
     post_new(editor, title="垃圾分类工作方案", doc_number="石办〔2026〕8号")
     with app.app_context():

@@ -11,20 +11,12 @@ from portal.catalog.importer import import_file
 from portal.extensions import db
 from portal.models import EDITOR, REVIEWER, AuditEntry, Document, DocumentRelation, User
 from tests.factories.catalog import draft, publish
-from tests.factories.staff import login
+from tests.factories.staff import login, signed_in
 
 
 def text(response) -> str:
     """The decoded body."""
     return response.get_data(as_text=True)
-
-
-def signed_in(app, staff, username: str, *roles: str):
-    """A client signed in as a new account with the roles."""
-    staff(username, *roles)
-    client = app.test_client()
-    assert login(client, username).status_code == 302
-    return client
 
 
 def two_entries(app) -> tuple[int, int, str, str]:
@@ -50,7 +42,7 @@ def relate(client, doc_id: int, role: str, reference: str):
 
 def test_a_reviewer_links_a_reading_to_its_original_and_both_public_pages_name_the_other(app, staff, client):
     original, reading, original_index, _ = two_entries(app)
-    reviewer = signed_in(app, staff, "rev", REVIEWER)
+    reviewer = signed_in(app, "rev", REVIEWER)
     assert relate(reviewer, reading, "interprets", original_index).status_code == 303
 
     on_original = text(client.get(f"/documents/{original}"))
@@ -73,7 +65,7 @@ def test_a_repealed_entry_says_which_entry_repealed_it_and_the_repealing_one_nam
                       repealed_date=date(2024, 3, 5))
         new = publish(title="新办法", doc_number="石办〔2024〕9号")
         old_id, new_id = old.id, new.id
-    reviewer = signed_in(app, staff, "rev", REVIEWER)
+    reviewer = signed_in(app, "rev", REVIEWER)
     # the 废止 entry's page: 「本信息已被所选信息废止」, naming the new one by its 文号 as typed with [ ]
     assert relate(reviewer, old_id, "repealed_by", "石办[2024]9号").status_code == 303
     assert f'已被<a href="/documents/{new_id}">《新办法》</a>废止' in text(client.get(f"/documents/{old_id}"))
@@ -82,7 +74,7 @@ def test_a_repealed_entry_says_which_entry_repealed_it_and_the_repealing_one_nam
 
 def test_related_entries_name_each_other_the_same_way(app, staff, client):
     a, b, _, b_index = two_entries(app)
-    relate(signed_in(app, staff, "rev", REVIEWER), a, "related", b_index)
+    relate(signed_in(app, "rev", REVIEWER), a, "related", b_index)
     assert "相关信息：" in text(client.get(f"/documents/{a}")) and "相关信息：" in text(client.get(f"/documents/{b}"))
 
 
@@ -120,7 +112,7 @@ def test_a_link_to_an_unpublished_entry_is_hidden_from_residents_but_shown_to_st
 
 def test_the_api_lists_each_entrys_links_with_role_label_and_address(app, staff, client):
     original, reading, original_index, reading_index = two_entries(app)
-    relate(signed_in(app, staff, "rev", REVIEWER), reading, "interprets", original_index)
+    relate(signed_in(app, "rev", REVIEWER), reading, "interprets", original_index)
     one = client.get(f"/api/documents/{original}").get_json()
     assert one["relations"] == [{
         "role": "interpreted_by", "label": "本文件的解读", "kind": "解读", "id": reading,
@@ -132,7 +124,7 @@ def test_the_api_lists_each_entrys_links_with_role_label_and_address(app, staff,
 
 def test_staff_cannot_link_an_entry_to_itself_twice_or_to_nothing(app, staff):
     original, reading, original_index, reading_index = two_entries(app)
-    reviewer = signed_in(app, staff, "rev", REVIEWER)
+    reviewer = signed_in(app, "rev", REVIEWER)
     itself = relate(reviewer, original, "related", original_index)
     assert itself.status_code == 422 and "不能把信息与它自身关联" in text(itself)
     assert relate(reviewer, reading, "interprets", original_index).status_code == 303
@@ -145,7 +137,7 @@ def test_staff_cannot_link_an_entry_to_itself_twice_or_to_nothing(app, staff):
     with app.app_context():
         assert sorted(relations.ROLE_CHOICES) == sorted(relations.ROLES)
     # a draft's page also carries the entry form: it still shows the entry, not the refused link's empty POST
-    editor_page = relate(signed_in(app, staff, "ed", EDITOR), draft_id(app), "related", "000014349/2099-99999")
+    editor_page = relate(signed_in(app, "ed", EDITOR), draft_id(app), "related", "000014349/2099-99999")
     assert editor_page.status_code == 422 and 'value="待关联的草稿"' in text(editor_page)
     no_kind = relate(reviewer, original, "", reading_index)
     assert no_kind.status_code == 422 and "请选择关联类型" in text(no_kind)
@@ -159,7 +151,7 @@ def test_an_entry_still_in_force_cannot_be_shown_as_repealed(app, staff, client)
         old = publish(title="旧办法", doc_number="石办〔2020〕1号")
         new = publish(title="新办法", doc_number="石办〔2024〕9号")
         old_id, new_id = old.id, new.id
-    reviewer = signed_in(app, staff, "rev", REVIEWER)
+    reviewer = signed_in(app, "rev", REVIEWER)
     for doc_id, role, reference in ((old_id, "repealed_by", "石办〔2024〕9号"), (new_id, "repeals", "石办〔2020〕1号")):
         refused = relate(reviewer, doc_id, role, reference)
         assert refused.status_code == 422 and "只有有效性为“废止”的信息才能关联废止它的文件" in text(refused)
@@ -169,8 +161,8 @@ def test_an_entry_still_in_force_cannot_be_shown_as_repealed(app, staff, client)
 def test_links_follow_the_rules_of_editing_the_entry(app, staff):
     # A draft: its 编辑, not a 审核 alone; waiting for review: nobody (what the 审核 approves stays as it was).
     _, _, original_index, _ = two_entries(app)
-    editor = signed_in(app, staff, "ed", EDITOR)
-    reviewer = signed_in(app, staff, "rev", REVIEWER)
+    editor = signed_in(app, "ed", EDITOR)
+    reviewer = signed_in(app, "rev", REVIEWER)
     doc_id = draft_id(app)
     refused = relate(reviewer, doc_id, "related", original_index)
     assert refused.status_code == 422 and "只有编辑可以修改或提交草稿" in text(refused)
@@ -185,7 +177,7 @@ def test_links_follow_the_rules_of_editing_the_entry(app, staff):
 
 def test_only_a_reviewer_changes_the_links_of_a_published_entry(app, staff):
     original, reading, original_index, _ = two_entries(app)
-    editor = signed_in(app, staff, "ed", EDITOR)
+    editor = signed_in(app, "ed", EDITOR)
     refused = relate(editor, reading, "interprets", original_index)
     assert refused.status_code == 422 and "只有审核可以修改已发布信息的关联" in text(refused)
     assert "只有审核可以修改已发布信息的关联" in text(editor.get(f"/admin/entries/{reading}"))
@@ -193,7 +185,7 @@ def test_only_a_reviewer_changes_the_links_of_a_published_entry(app, staff):
 
 def test_removing_a_link_takes_it_off_both_pages_and_is_audited(app, staff, client):
     original, reading, original_index, _ = two_entries(app)
-    reviewer = signed_in(app, staff, "rev", REVIEWER)
+    reviewer = signed_in(app, "rev", REVIEWER)
     relate(reviewer, reading, "interprets", original_index)
     with app.app_context():
         relation_id = db.session.scalars(select(DocumentRelation)).one().id

@@ -43,3 +43,12 @@ def login(client, username: str, password: str = PASSWORD, next_url: str | None 
 def logout(client):
     """Sign out with the POST the staff bar sends."""
     return client.post("/admin/logout")
+
+
+def signed_in(app, username: str, *roles: str):
+    """A test client signed in, through the real form, as a new account with these roles."""
+    with app.app_context():
+        make_user(username, *roles)
+    client = app.test_client()
+    assert login(client, username).status_code == 302
+    return client
