@@ -80,8 +80,8 @@ def load_demo(today: date) -> list[str]:
         years = publish_reports(find_user("admin"))
         now = load_applications(today)
         said.append(f"已载入演示申请：{past + now} 件，其中 {YEARS[0]}—{YEARS[-1]} 年的 {past} 件已办结"
-                    f"（涵盖各类答复结果，含补正、征求意见、延期和收费），另有 {now} 件正在办理"
-                    "（待确认、办理中、待补正、已延期、已答复各一）。")
+                    f"（涵盖各类答复结果，含补正、征求意见、延期和收费），另有近期的 {now} 件"
+                    "（待确认、办理中、待补正、已延期的各一件仍在办理，一件已答复）。")
         if years:
             said.append(f"已按这些申请编制并发布 {'、'.join(map(str, years))} 年度政府信息公开工作年度报告。")
     said.append(load_demo_rows())

@@ -203,7 +203,7 @@ def test_load_demo_says_what_it_loaded_prints_the_accounts_and_loads_nothing_twi
     said = loaded.said
     assert loaded.exit_code == 0, said
     assert f"已载入演示内容：{len(CATALOG)} 条" in said
-    assert "另有 5 件正在办理" in said and "2020、2021、2022、2023、2024、2025 年度" in said
+    assert "另有近期的 5 件（待确认、办理中、待补正、已延期的各一件仍在办理，一件已答复）" in said and "2020、2021、2022、2023、2024、2025 年度" in said
     assert "admin" in said and DEMO_PASSWORD in said and loaded.signs_in
     assert "不再载入" in loaded.again and "admin" in loaded.again
     assert loaded.counts_again == loaded.counts
