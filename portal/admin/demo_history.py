@@ -11,7 +11,6 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from ..calendar.store import load_calendar
-from ..calendar.workdays import WorkCalendar
 from ..extensions import db
 from ..info_requests import fee_steps, services
 from ..info_requests import outcomes as rl
@@ -25,13 +24,6 @@ from ..reports.lines import format_for_year
 from .demo_people import citizen, organisation, request
 
 YEARS = range(2020, 2026)
-
-
-def workday(calendar: WorkCalendar, day: date) -> date:
-    """The day itself if it is a working day, else the next working day (the years 2020–2025 are all known)."""
-    while not calendar.is_workday(day, allow_estimate=True):
-        day += timedelta(days=1)
-    return day
 
 
 @dataclass(frozen=True)
@@ -108,7 +100,7 @@ class History:
                   if who == "公民" else organisation(f"上海演示{who}{n:02d}", f"91310107MA{n:07d}"))
         channel = "当面" if n % 3 else "邮寄"
         info_request, _ = services.register(request(description, None if who == "公民" else who), person,
-                                            channel=channel, receipt_date=workday(self.calendar, on), user=self.handler)
+                                            channel=channel, receipt_date=self.calendar.workday_from(on).date, user=self.handler)
         return info_request
 
     def answer(self, r: InfoRequest, spec: Reply) -> None:
@@ -259,7 +251,7 @@ def publish_reports(actor: User) -> list[int]:
         if year in PENALTIES:
             manual["penalty.decisions"] = PENALTIES[year]
         reports.update_draft(report, {"section_five": IMPROVEMENTS[year], "section_six": ""}, manual, actor=actor)
-        reports.publish(report, workday(calendar, date(year + 1, 1, 20)), actor=actor)
+        reports.publish(report, calendar.workday_from(date(year + 1, 1, 20)).date, actor=actor)
         published.append(year)
     return published
 

@@ -203,6 +203,17 @@ class WorkCalendar:
             counted += self._counts(d, skip, missing)
         return Workday(d, tuple(sorted(missing)))
 
+    def workday_from(self, start: dt.date) -> Workday:
+        """start itself if it is a working day, else the first working day after it (a period's last day that
+        falls on a rest day moves there); provisional when a day looked at lies in a year not loaded."""
+        d, missing = start, set()
+        while True:
+            if not self.is_known(d):
+                missing.add(d.year)
+            if self.is_workday(d, allow_estimate=True):
+                return Workday(d, tuple(sorted(missing)))
+            d += ONE_DAY
+
     def workdays_between(self, a: dt.date, b: dt.date,
                          skip: Sequence[tuple[dt.date, dt.date]] = ()) -> WorkdayCount:
         """Working days in (a, b], negative (days in (b, a]) when b is before a; skip ranges not counted."""

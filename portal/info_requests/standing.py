@@ -74,12 +74,8 @@ def add_months(day: dt.date, n: int) -> dt.date:
 def last_day(nominal: dt.date, calendar: WorkCalendar) -> tuple[dt.date, bool]:
     """The period's last day moved past rest days (民法典 第二百零三条), and whether a day it looked at lies in a
     year the calendar does not hold (then the statutory estimate decided, and the date is 暂定)."""
-    day, estimated = nominal, False
-    while True:
-        estimated = estimated or not calendar.is_known(day)
-        if calendar.is_workday(day, allow_estimate=True):
-            return day, estimated
-        day += dt.timedelta(days=1)
+    moved = calendar.workday_from(nominal)
+    return moved.date, moved.provisional
 
 
 def remedy_for(outcome: str, delivered_on: dt.date | None, calendar: WorkCalendar) -> Remedy:
