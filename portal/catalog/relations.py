@@ -171,16 +171,14 @@ def add_link(doc: Document, other: Document, role: str, actor: User | str | None
     if found is not None:
         shown = ROLES[role_of(found, doc.id)][2]
         raise AlreadyLinked(f"这两条信息已经关联（{shown}：{_title(other)}），不能重复关联；如需改变类型，请先取消原关联")
-    kind, source_side, label = ROLES[role]
+    kind, source_side, _label = ROLES[role]
     source, target = (doc, other) if source_side else (other, doc)
     if kind == "废止" and target.validity != "废止":
         raise WorkflowError(NOT_REPEALED)  # the page would say 「已被…废止」 beside 有效性：有效
     relation = DocumentRelation(source_id=source.id, target_id=target.id, kind=kind)
     db.session.add(relation)
     db.session.flush()
-    note = f"{label}：{_title(other)}"
-    _history(doc, actor, "document_relate", "related", relation, f"关联信息 {_title(doc)}，{note}", note)
-    _history_of_other(other, doc, actor, "related", relation)
+    _history(doc, other, relation, actor, linked=True)
     return relation
 
 
@@ -208,26 +206,26 @@ def unrelate(doc: Document, relation_id: int, user: User) -> Document:
         if relation is None or doc.id not in (relation.source_id, relation.target_id):
             raise WorkflowError("此关联不存在或已被取消")
         other = relation.target if relation.source_id == doc.id else relation.source
-        note = f"{ROLES[role_of(relation, doc.id)][2]}：{_title(other)}"
-        _history(doc, user, "document_unrelate", "unrelated", relation, f"取消关联 {_title(doc)}，{note}", note)
-        _history_of_other(other, doc, user, "unrelated", relation)
+        _history(doc, other, relation, user, linked=False)
         db.session.delete(relation)
     return other
 
 
-def _history(doc: Document, actor, action: str, event: str, relation: DocumentRelation, summary: str,
-             note: str) -> None:
-    """The audit row (the link's fields) and the entry's history row of one change of links."""
+CHANGE_NAMES = {True: ("document_relate", "related", "关联信息"), False: ("document_unrelate", "unrelated", "取消关联")}
+
+
+def _note(relation: DocumentRelation, entry: Document, other: Document) -> str:
+    """The link as `entry`'s history names it: its label from that side, and the other entry."""
+    return f"{ROLES[role_of(relation, entry.id)][2]}：{_title(other)}"
+
+
+def _history(doc: Document, other: Document, relation: DocumentRelation, actor, *, linked: bool) -> None:
+    """One change of links (made from `doc`'s page): the audit row with the link's fields, and a history row on
+    each entry, since both public pages change."""
     data = {"source_id": relation.source_id, "target_id": relation.target_id, "kind": relation.kind}
-    before, after = (None, data) if action == "document_relate" else (data, None)
-    entry = audit.record(action, "document", doc.id, summary, before=before, after=after, actor=actor)
-    doc.events.append(DocumentEvent(at=entry.at, actor_id=entry.actor_id, actor_name=entry.actor_name,
-                                    action=event, status=doc.status, note=note))
-
-
-def _history_of_other(other: Document, doc: Document, actor, event: str, relation: DocumentRelation) -> None:
-    """The other entry's history row: its public page changed too (the audit row is the first entry's)."""
-    note = f"{ROLES[role_of(relation, other.id)][2]}：{_title(doc)}"
-    last = doc.events[-1]
-    other.events.append(DocumentEvent(at=last.at, actor_id=last.actor_id, actor_name=last.actor_name,
-                                      action=event, status=other.status, note=note))
+    action, event, verb = CHANGE_NAMES[linked]
+    entry = audit.record(action, "document", doc.id, f"{verb} {_title(doc)}，{_note(relation, doc, other)}",
+                         before=None if linked else data, after=data if linked else None, actor=actor)
+    for page, across in ((doc, other), (other, doc)):
+        page.events.append(DocumentEvent(at=entry.at, actor_id=entry.actor_id, actor_name=entry.actor_name,
+                                         action=event, status=page.status, note=_note(relation, page, across)))
