@@ -26,22 +26,29 @@ def published_or_404(doc_id: int) -> Document:
     return db.first_or_404(select(Document).where(Document.id == doc_id, Document.status == "published"))
 
 
-def past_the_end(asked: int, pages: int) -> str:
-    """The notice shown instead of an empty page past the last one."""
-    return f"没有第 {asked} 页（共 {pages} 页），已显示最后一页。"
+def within_pages(filters: CatalogFilters, total: int, pages: int) -> bool:
+    """Bring a page past the last (an old link, a typed number) back to the last one, with a notice; whether
+    the page asked for had to change (the caller fetches that page again)."""
+    if not total or filters.page <= pages:
+        return False
+    filters.notices.append(f"没有第 {filters.page} 页（共 {pages} 页），已显示最后一页。")
+    filters.page = pages
+    return True
 
 
 @bp.get("/catalog")
 def catalog():
     """法定主动公开内容: filter, sort and page; htmx swaps only the results block."""
     filters = CatalogFilters.from_args(request.args)
-    page = db.paginate(filters.statement(), page=filters.page, per_page=current_app.config["PAGE_SIZE"],
-                       error_out=False, count=True)
-    if page.total and filters.page > page.pages:  # a page past the end (an old link, a typed number): the last
-        filters.notices.append(past_the_end(filters.page, page.pages))
-        filters.page = page.pages
-        page = db.paginate(filters.statement(), page=filters.page, per_page=current_app.config["PAGE_SIZE"],
+
+    def fetch():
+        """The page of entries filters.page names."""
+        return db.paginate(filters.statement(), page=filters.page, per_page=current_app.config["PAGE_SIZE"],
                            error_out=False, count=True)
+
+    page = fetch()
+    if within_pages(filters, page.total, page.pages):
+        page = fetch()
     choices = catalog_choices()
     return render("catalog/catalog.html", "results", filters=filters, page=page, choices=choices,
                   categories=category_menu(choices["category_counts"], filters.category), sorts=SORTS)
@@ -67,15 +74,15 @@ def search_page():
     filters = CatalogFilters.from_args(request.args)
     results, docs, paging = None, {}, None
     if q:
-        results = search.query(q, category=filters.category or None, year=filters.year,
-                               page=filters.page, per_page=SEARCH_PAGE_SIZE)
+        def fetch():
+            """The page of hits filters.page names."""
+            return search.query(q, category=filters.category or None, year=filters.year,
+                                page=filters.page, per_page=SEARCH_PAGE_SIZE)
+
+        results = fetch()
+        if within_pages(filters, results.total, Page(results.page, results.per_page, results.total).pages):
+            results = fetch()
         paging = Page(results.page, results.per_page, results.total)
-        if results.total and filters.page > paging.pages:
-            filters.notices.append(past_the_end(filters.page, paging.pages))
-            filters.page = paging.pages
-            results = search.query(q, category=filters.category or None, year=filters.year,
-                                   page=filters.page, per_page=SEARCH_PAGE_SIZE)
-            paging = Page(results.page, results.per_page, results.total)
         ids = [hit.doc_id for hit in results.hits]
         docs = {d.id: d for d in db.session.scalars(select(Document).where(Document.id.in_(ids)))}
 
