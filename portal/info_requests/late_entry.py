@@ -24,6 +24,7 @@ class LateEntry:
     due_date: dt.date | None  # None for 平常信函/传真: their clock starts when confirmed with the applicant
     today: dt.date
     provisional: bool = False  # the deadline crossed a year whose holiday schedule is not loaded
+    correction_notice_by: dt.date | None = None  # the last day to ask for a 补正 (当面/邮寄 only)
 
     @property
     def verdict(self) -> str:
@@ -40,7 +41,7 @@ class LateEntry:
     @property
     def correction_window_closed(self) -> bool:
         """The 7 working days to ask for a 补正 (条例第三十条) ended before today (当面/邮寄 only)."""
-        return self.due_date is not None and self.workdays_ago > CORRECTION_NOTICE_DAYS
+        return self.correction_notice_by is not None and self.correction_notice_by < self.today
 
     def sentences(self) -> list[str]:
         """What staff read before confirming, in Chinese."""
@@ -74,4 +75,5 @@ def late_entry(channel: str, received_on: dt.date, calendar: WorkCalendar, today
     if how not in DIRECT_CHANNELS:
         return LateEntry(received_on, ago, None, today)
     state = compute_deadline([received(received_on, how)], calendar, today)
-    return LateEntry(received_on, ago, state.due_date, today, state.is_estimated("due_date"))
+    return LateEntry(received_on, ago, state.due_date, today, state.is_estimated("due_date"),
+                     calendar.add_workdays(received_on, CORRECTION_NOTICE_DAYS).date)

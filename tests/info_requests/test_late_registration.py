@@ -13,7 +13,9 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
+from portal.calendar.store import load_calendar
 from portal.extensions import db
+from portal.info_requests.late_entry import late_entry
 from portal.models import HANDLER, InfoRequest
 from tests.factories.people import resident_id
 from tests.factories.staff import login, make_user
@@ -96,3 +98,13 @@ def test_past_the_seven_working_days_for_a_correction_notice_the_warning_says_so
     assert "请确认收到日期" in inside and "7个工作日内一次性告知" not in inside
     past = desk.post("/admin/requests/register", data=paper("2026-11-13")).get_data(as_text=True)
     assert "7个工作日内一次性告知（条例第三十条），此期限已过" in past
+
+
+
+def test_the_correction_window_counts_working_days_also_when_staff_register_on_a_rest_day(calendar):
+    # Received Wed 11-18: the 7th working day after is Fri 11-27 (19, 20, 23, 24, 25, 26, 27). Registered on
+    # Sat 11-28, a rest day: 7 working days lie between, yet the window closed the day before.
+    late = late_entry("当面", date(2026, 11, 18), load_calendar(), date(2026, 11, 28))
+    assert late.correction_notice_by == date(2026, 11, 27) and late.correction_window_closed
+    # Received Thu 11-19: the 7th working day is Mon 11-30, still to come.
+    assert not late_entry("当面", date(2026, 11, 19), load_calendar(), date(2026, 11, 28)).correction_window_closed
