@@ -18,7 +18,7 @@ from . import workflow
 from .attachments import AttachmentError, check_file
 from .fields import LABELS, check_fields
 from .identity import find_existing
-from .relations import IMPORT_ALIASES, IMPORT_FIELDS, NOT_REPEALED, AlreadyLinked, add_link, find_entries
+from .relations import IMPORT_ALIASES, IMPORT_FIELDS, NOT_REPEALED_LINE, AlreadyLinked, add_link, find_entries
 from .rules import WorkflowError
 
 
@@ -129,18 +129,42 @@ def _identity(line: int, values: dict) -> int | str:
     return existing.id if existing is not None else f"第 {line} 行"
 
 
+def _reference_keys(reference: str) -> set[str]:
+    """A reference as typed and as a normalised 发文字号 (石办[2024]6号 names 石办〔2024〕6号)."""
+    return {reference, normalize_doc_number(reference) or reference}
+
+
+def _named_in_file(reference: str, in_file: dict[str, set]) -> set:
+    """The entries lines of this file write under the 索引号 or 发文字号 a reference names."""
+    return set().union(*(in_file.get(key, set()) for key in _reference_keys(reference)))
+
+
+def _file_keys(records: list) -> dict[str, set]:
+    """索引号 or 发文字号 → the entries the file's valid lines write under it (for links between lines)."""
+    in_file: dict[str, set] = {}
+    for line, record in records:
+        if "__error__" not in record:
+            checked = check_fields(record)
+            if not checked.errors:
+                for key in _line_keys(checked.values):
+                    in_file.setdefault(key, set()).add(_identity(line, checked.values))
+    return in_file
+
+
 def _reference_errors(line: int, values: dict, references: list[tuple[str, str]],
                       in_file: dict[str, set]) -> list[LineError]:
     """Each reference must name one entry, in the catalog or on another line of the file, not the line itself."""
+    if not references:
+        return []
     errors = []
     own = _identity(line, values)
     for name, reference in references:
         if name == "repealed_by" and values.get("validity") != "废止":
-            errors.append(LineError(line, name, NOT_REPEALED.replace("请先办理废止", "本行的有效性应为“废止”")))
+            errors.append(LineError(line, name, NOT_REPEALED_LINE))
             continue
         shown = reference[:64]
-        keys = {reference, normalize_doc_number(reference) or reference}
-        matches = {doc.id for doc in find_entries(reference)}.union(*(in_file.get(k, set()) for k in keys))
+        keys = _reference_keys(reference)
+        matches = {doc.id for doc in find_entries(reference)} | _named_in_file(reference, in_file)
         if own in matches or keys & _line_keys(values):
             errors.append(LineError(line, name, f"“{shown}”是本行信息自身，不能与自身关联"))
         elif not matches:
@@ -159,8 +183,7 @@ def _without_links_to_skipped(staged: list, in_file: dict[str, set], report: Imp
         dropped = []
         for line, values, _files, references in staged:
             for name, reference in references:
-                keys = {reference, normalize_doc_number(reference) or reference}
-                named = set().union(*(in_file.get(k, set()) for k in keys))
+                named = _named_in_file(reference, in_file)
                 if named and not find_entries(reference) and not named & written:
                     report.errors.append(LineError(line, name, f"“{reference[:64]}”所在的行有错误，未导入，不能关联"))
                     dropped.append(line)
@@ -190,13 +213,9 @@ def import_file(path: Path, *, actor: User | str, skip_invalid: bool = False,
     report = ImportReport()
     staged_lines = []
     records = read_records(path)
-    in_file: dict[str, set] = {}  # 索引号 or 发文字号 → the entries lines of this file write under it
-    for line, record in records:
-        if "__error__" not in record:
-            checked = check_fields(record)
-            if not checked.errors:
-                for key in _line_keys(checked.values):
-                    in_file.setdefault(key, set()).add(_identity(line, checked.values))
+    # Only a file whose lines link entries pays for knowing what each line writes (a lookup per line).
+    linking = any(_references(record) for _line, record in records if "__error__" not in record)
+    in_file = _file_keys(records) if linking else {}
     for line, record in records:
         if "__error__" in record:
             report.errors.append(LineError(line, "", record.pop("__error__")))
@@ -222,7 +241,8 @@ def import_file(path: Path, *, actor: User | str, skip_invalid: bool = False,
         report.errors.extend(line_errors)
         if not line_errors:
             staged_lines.append((line, checked.values, files, references))
-    staged_lines = _without_links_to_skipped(staged_lines, in_file, report)
+    if linking:
+        staged_lines = _without_links_to_skipped(staged_lines, in_file, report)
     bad_lines = len({e.line for e in report.errors})
     if report.errors and not skip_invalid:
         return report

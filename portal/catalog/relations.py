@@ -47,6 +47,7 @@ _EPOCH = date(1900, 1, 1)  # sorts entries without a 发布日期 last
 
 audit.label_actions({"document_relate": "关联信息", "document_unrelate": "取消关联"})
 NOT_REPEALED = "只有有效性为“废止”的信息才能关联废止它的文件：请先办理废止"
+NOT_REPEALED_LINE = "只有有效性为“废止”的信息才能关联废止它的文件：本行的有效性应为“废止”"  # the import's wording
 
 
 class AlreadyLinked(WorkflowError):
