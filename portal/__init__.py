@@ -6,7 +6,7 @@ from pathlib import Path
 from flask import Flask, jsonify, render_template, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import search
+from . import offices, search
 from .accounts import auth
 from .accounts.cli import USER_COMMANDS
 from .admin import bp as admin_bp
@@ -57,6 +57,7 @@ def register_extensions(app: Flask) -> None:
     """Bind the unbound extensions to this app."""
     inputs.init_app(app)
     db.init_app(app)
+    offices.init_app(app)  # first: the hooks below read the request's office
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     htmx.init_app(app)

@@ -11,7 +11,8 @@ from werkzeug.security import check_password_hash
 from ..core import audit
 from ..core.db import commit, transaction
 from ..extensions import db
-from ..models.staff import ADMIN, ROLE_LABELS, ROLES, User
+from ..models.office import Office
+from ..models.staff import ADMIN, ROLE_LABELS, ROLES, Membership, User
 from . import throttle
 from .auth import find_user, hash_password, password_problem
 from .sessions import end_sessions
@@ -60,8 +61,9 @@ def create_user(username: str, display_name: str, roles: Iterable[str], password
 
 
 def active_admins() -> int:
-    """How many active accounts hold the 管理员 role."""
-    users = db.session.scalars(select(User).where(User.active.is_(True), User.roles.contains(ADMIN)))
+    """How many active accounts hold the 管理员 role in the current office."""
+    users = db.session.scalars(select(User).join(Membership).where(
+        User.active.is_(True), Membership.office_id == Office.current().id, Membership.roles.contains(ADMIN)))
     return sum(ADMIN in u.role_set for u in users)
 
 

@@ -50,13 +50,13 @@ def update_office(data: dict) -> list[str]:
 def save_other_office(data: dict, other: OtherOffice | None = None) -> OtherOffice:
     """Add an office to the list (other None) or change one, audited; ValueError when the name is taken."""
     values = {name: (data.get(name) or "").strip() for name in OTHER_FIELDS}
-    taken = db.session.scalar(select(OtherOffice).filter_by(name=values["name"]))
+    taken = db.session.scalar(select(OtherOffice).filter_by(office_id=Office.current().id, name=values["name"]))
     if taken is not None and taken is not other:
         raise ValueError(f"列表中已有“{values['name']}”")
     with transaction():
         before = audit.snapshot(other, OTHER_FIELDS) if other else {}
         if other is None:
-            other = OtherOffice()
+            other = OtherOffice(office_id=Office.current().id)
             db.session.add(other)
         for name, value in values.items():
             setattr(other, name, value)
@@ -74,6 +74,14 @@ def delete_other_office(other: OtherOffice) -> None:
         audit.record("other_office_delete", "other_office", other.id, f"删除其他机关：{other.name}",
                      before=audit.snapshot(other, OTHER_FIELDS))
         db.session.delete(other)
+
+
+def other_office_or_404(other_id: int) -> OtherOffice:
+    """One of the current office's listed offices; 404 for another office's."""
+    other = db.session.get(OtherOffice, other_id)
+    if other is None or other.office_id != Office.current().id:
+        abort(404)
+    return other
 
 
 def settings_page(form: OfficeForm, other_form: OtherOfficeForm, status: int = 200):
@@ -114,7 +122,7 @@ def add_other_office():
 @require_roles(ADMIN)
 def edit_other_office(other_id: int):
     """Change one listed office's name, address or phone."""
-    other = db.get_or_404(OtherOffice, other_id)
+    other = other_office_or_404(other_id)
     form = OtherOfficeForm(obj=other)
     if form.validate_on_submit():
         try:
@@ -132,7 +140,7 @@ def edit_other_office(other_id: int):
 @require_roles(ADMIN)
 def remove_other_office(other_id: int):
     """Take an office off the list."""
-    other = db.get_or_404(OtherOffice, other_id)  # the CSRF token is checked for every POST (CSRFProtect)
+    other = other_office_or_404(other_id)  # the CSRF token is checked for every POST (CSRFProtect)
     delete_other_office(other)
     flash(f"已删除：{other.name}。", "success")
     return redirect(url_for("admin.settings") + "#other-offices", 303)

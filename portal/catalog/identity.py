@@ -13,26 +13,24 @@ def assign_index_number(doc: Document) -> None:
     """Give an entry its 索引号 from the office's pattern, keyed by the year it was made."""
     if doc.index_number:
         return
-    office = Office.current()
+    office = db.session.get(Office, doc.office_id)
     day = doc.written_date or doc.published_date
     year = day.year
     doc.index_number = format_index_number(
-        office.index_pattern, org_code=office.org_code, year=year, seq=next_serial("index", year)
+        office.index_pattern, org_code=office.org_code, year=year, seq=next_serial(office.counter("index"), year)
     )
 
 
 def find_existing(values: dict) -> Document | None:
-    """The entry an import line describes: by 索引号, else by 发文字号 + 发布机构, else by title + date."""
+    """The current office's entry an import line describes: by 索引号, else by 发文字号 + 发布机构, else by title
+    + date."""
+    mine = select(Document).filter_by(office_id=Office.current().id)
     if values.get("index_number"):
-        return db.session.scalar(select(Document).filter_by(index_number=values["index_number"]))
+        return db.session.scalar(mine.filter_by(index_number=values["index_number"]))
     if values.get("doc_number"):
-        return db.session.scalar(
-            select(Document).filter_by(doc_number=values["doc_number"], publisher=values["publisher"])
-        )
+        return db.session.scalar(mine.filter_by(doc_number=values["doc_number"], publisher=values["publisher"]))
     return db.session.scalar(
-        select(Document).filter_by(
-            title=values["title"], publisher=values["publisher"], published_date=values["published_date"]
-        )
+        mine.filter_by(title=values["title"], publisher=values["publisher"], published_date=values["published_date"])
     )
 
 
@@ -42,7 +40,7 @@ def duplicate_of(doc_number: str | None, publisher: str | None, exclude_id: int 
     number = normalize_doc_number(doc_number)
     if not number:
         return None
-    stmt = select(Document).where(Document.doc_number == number, Document.publisher == (publisher or "").strip(),
+    stmt = select(Document).where(Document.office_id == Office.current().id, Document.doc_number == number, Document.publisher == (publisher or "").strip(),
                                   Document.status != "withdrawn")
     if exclude_id is not None:
         stmt = stmt.where(Document.id != exclude_id)

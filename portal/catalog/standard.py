@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from ..core import audit
 from ..core.db import transaction
 from ..extensions import db
-from ..models import STANDARD_COLUMNS, StandardCatalogItem
+from ..models import STANDARD_COLUMNS, Office, StandardCatalogItem
 
 audit.label_actions({"standard_item_add": "添加标准目录事项", "standard_item_update": "修改标准目录事项",
                      "standard_item_delete": "删除标准目录事项", "standard_item_move": "调整标准目录顺序"},
@@ -35,8 +35,10 @@ def _fields(data: dict) -> dict:
 def add_item(data: dict) -> StandardCatalogItem:
     """Append a row at the end of the table, audited."""
     with transaction():
-        last = db.session.scalar(select(func.max(StandardCatalogItem.position))) or 0
-        item = StandardCatalogItem(position=last + 1, **_fields(data))
+        office_id = Office.current().id
+        last = db.session.scalar(select(func.max(StandardCatalogItem.position))
+                                 .where(StandardCatalogItem.office_id == office_id)) or 0
+        item = StandardCatalogItem(office_id=office_id, position=last + 1, **_fields(data))
         db.session.add(item)
         db.session.flush()
         audit.record("standard_item_add", "standard_item", item.id, f"添加标准目录事项：{item.matter}",

@@ -18,7 +18,7 @@ from ..core import audit
 from ..core.clock import office_today, utcnow
 from ..core.db import transaction
 from ..extensions import db
-from ..models import Attachment, Document
+from ..models import Attachment, Document, Office
 from ..models.catalog import STATUS_LABELS, DocumentEvent
 from ..models.staff import EDITOR, User
 from .attachments import CheckedFile, discard_file
@@ -77,7 +77,7 @@ def save_draft(values: dict, files: Iterable[CheckedFile], user: User, *,
     rows to the same transaction (an application's Art. 44 link), so both commit or neither does."""
     if not user.has_role(EDITOR):
         raise WorkflowError("只有编辑可以起草信息")
-    doc = Document(status="draft", author_id=user.id, index_number=None, published_date=None, version=0)
+    doc = Document(office_id=Office.current().id, status="draft", author_id=user.id, index_number=None, published_date=None, version=0)
     with transaction():
         apply_fields(doc, values)
         check_unique(doc)
@@ -252,7 +252,7 @@ def record_published(values: dict, files: Iterable[CheckedFile] = (), *, actor: 
     doc = find_existing(values)
     created = doc is None
     if created:
-        doc, before = Document(version=0), None
+        doc, before = Document(office_id=Office.current().id, version=0), None
     else:
         if action == "import" and not doc.is_public:
             raise WorkflowError(import_conflict(doc))

@@ -18,6 +18,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..extensions import db
+from ..models.office import Office
 from ..models.staff import AuditEntry, User
 from .clock import OFFICE_TZ, utcnow
 
@@ -96,6 +97,7 @@ def record(action: str, obj_type: str, obj_id, summary: str, before: dict | None
         before=_dump(before),
         after=_dump(after),
         ip=(request.remote_addr or "")[:45] if has_request_context() else "",
+        office_id=Office.current().id,
     )
     db.session.add(entry)
     return entry

@@ -5,7 +5,7 @@ Each is one transaction with its event, letter and audit row (portal.info_reques
 """
 from datetime import date
 
-from ..models import InfoRequest, Office, User
+from ..models import InfoRequest, User
 from . import events as ev
 from .consultation_letters import disclosure_notice
 from .consultations import DISCLOSING, check_closing
@@ -32,7 +32,7 @@ def start_consultation(info_request: InfoRequest, on: date, user: User, *, party
     with step(info_request, user) as s:
         s.record(ev.consultation_started(on, consultation_party(info_request, party_kind, recipient)),
                  note=recipient.strip())  # the addressee, for a later 告知书 (Art. 32); staff pages only
-        s.issue(consultation_letter(info_request, Office.current(), on, party_kind=party_kind,
+        s.issue(consultation_letter(info_request, info_request.office, on, party_kind=party_kind,
                                     recipient=recipient, matter=matter))
         s.audit("start_consultation", f"征求{party_kind}（{recipient.strip()}）意见")
     return info_request
@@ -70,7 +70,7 @@ def close_consultation(info_request: InfoRequest, on: date, user: User, *, party
     with step(info_request, user) as s:
         s.record(event, note=grounds.strip() if decision in DISCLOSING else "")
         if decision == ev.DISCLOSE_ANYWAY:
-            s.issue(disclosure_notice(info_request, Office.current(), on, party=pause.party, sent=pause.sent,
+            s.issue(disclosure_notice(info_request, info_request.office, on, party=pause.party, sent=pause.sent,
                                       disclosed=disclosed, grounds=grounds, disclose_on=disclose_on))
         said = f"，意见：{opinion}" if opinion else ""
         s.audit("close_consultation", f"结束征求{party or (pause.party if pause else '')}意见：{reason}{said}"

@@ -122,7 +122,7 @@ def submit_correction(info_request: InfoRequest, text: str, files: list[Upload])
     Refused (ValueError in Chinese, nothing kept, no file left behind) when the application no longer
     waits for a correction, one was already sent, or the input is not acceptable."""
     text = check_correction(text, files)
-    today, office = office_today(), Office.current()
+    today, office = office_today(), info_request.office
     with step(info_request, None) as s:
         s.record(ev.correction_submitted(today), note=SENT_NOTE)
         deadline = s.deadline()
@@ -151,7 +151,7 @@ def confirm_correction(info_request: InfoRequest, on: date, user: User, *, reaso
     check_confirmed(deadline.correction_sent_on, deadline.correction_sent_late, on, reason)
     with step(info_request, user) as s:
         s.record(ev.corrected_received(on, reason), note=CONFIRMED_NOTE)
-        s.issue(confirmed_letter(info_request, Office.current(), on, s.deadline()))
+        s.issue(confirmed_letter(info_request, info_request.office, on, s.deadline()))
         s.audit("confirm_correction", f"确认收到在线提交的补正（{on}），答复期限重新起算"
                 + (f"；逾期补正，接受理由：{reason}" if reason else ""))
     return info_request

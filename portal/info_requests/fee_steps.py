@@ -13,7 +13,7 @@ from sqlalchemy import select
 from ..core import audit
 from ..core.clock import office_today
 from ..extensions import db
-from ..models import InfoRequest, Office, RequestEvent, User
+from ..models import InfoRequest, RequestEvent, User
 from . import events as ev
 from .applicants import applications_of
 from .fee_letters import fee_notice, unpaid_letter
@@ -93,7 +93,7 @@ def notify_fee(info_request: InfoRequest, on: date, user: User, *, basis: str, i
         row = info_request.events[-1]
         row.fee_basis, row.fee_units = basis, items if basis == PER_ITEM else pages
         deadline = s.deadline()
-        s.issue(fee_notice(info_request, Office.current(), on, deadline, fee, count.sentence() if count else ""))
+        s.issue(fee_notice(info_request, info_request.office, on, deadline, fee, count.sentence() if count else ""))
         # The notice's last day to pay: 逾期未缴费 waits for it even if a calendar import moves it earlier.
         note_told(info_request, deadline.fee.payment_due, ev.EventKind.FEE_NOTIFIED)
         s.audit("notify_fee", f"发出收费通知：{fee.explanation()}")
@@ -115,7 +115,7 @@ def end_unpaid(info_request: InfoRequest, on: date, user: User) -> InfoRequest:
     """Not paid in time: 视为放弃 (第六条; the engine checks the period is over), 其他处理 · 逾期未缴费; letter mailed."""
     with step(info_request, user) as s:
         s.record(ev.fee_unpaid(on))
-        s.issue(unpaid_letter(info_request, Office.current(), on, s.deadline()))
+        s.issue(unpaid_letter(info_request, info_request.office, on, s.deadline()))
         s.audit("end_unpaid", "逾期未缴纳信息处理费，视为放弃申请")
     return info_request
 

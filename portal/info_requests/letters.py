@@ -39,16 +39,17 @@ def compose(addressee: str, paragraphs: list[str], office: Office, day: date) ->
     return "\n".join([f"{addressee}：", *paragraphs]) + "\n\n" + "\n".join([f"{office.name}{SEAL}", cn_date(day)])
 
 
-def next_letter_number(kind_code: str, year: int) -> str:
-    """A letter number such as 石信公〔2026〕答字第7号, taken in the caller's transaction; the prefix is the office's."""
-    seq = next_serial(f"letter-{kind_code}", year)
-    return f"{Office.current().letter_prefix}〔{year}〕{kind_code}字第{seq}号"
+def next_letter_number(office: Office, kind_code: str, year: int) -> str:
+    """A letter number such as 石信公〔2026〕答字第7号, taken in the caller's transaction from the office's own
+    sequence; the prefix is the office's."""
+    seq = next_serial(office.counter(f"letter-{kind_code}"), year)
+    return f"{office.letter_prefix}〔{year}〕{kind_code}字第{seq}号"
 
 
 def make_letter(kind: str, info_request: InfoRequest, day: date, body: str, title: str | None = None) -> Letter:
     """A numbered Letter of this kind issued on `day`, added to the application."""
     code, default_title = KINDS[kind]
-    letter = Letter(kind=kind, number=next_letter_number(code, day.year), issued_on=day,
+    letter = Letter(kind=kind, number=next_letter_number(info_request.office, code, day.year), issued_on=day,
                     title=title or default_title, body=body)
     info_request.letters.append(letter)
     return letter

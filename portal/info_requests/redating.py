@@ -22,7 +22,7 @@ from ..core.clock import OFFICE_TZ
 from ..core.mail import queue_mail
 from ..core.templating import cn_date
 from ..extensions import db
-from ..models import InfoRequest, Office
+from ..models import InfoRequest
 from .events import TERMINAL, EventKind
 from .records import note_told, refresh_state, told_row
 from .steps import OBJECT, related
@@ -183,7 +183,7 @@ def _tell_applicant(row: InfoRequest, old: dict, new: dict) -> None:
     lines = moved_lines(row, old, new) if email else []
     if not lines:
         return
-    office = Office.current()
+    office = row.office
     body = "\n".join([
         f"{row.applicant.name}：",
         f"因节假日安排调整，您的政府信息公开申请（申请编号 {row.tracking_number}）的期限调整如下：",

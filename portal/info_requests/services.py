@@ -66,10 +66,10 @@ def find_tracked(tracking_number: str, code: str) -> InfoRequest | None:
 
 def _new_request(fields: dict, applicant: dict, channel: ev.Channel, year: int) -> tuple[InfoRequest, str]:
     """A new application in the session with its tracking number (sequential per year) and query code."""
-    code = new_query_code()
-    seq = next_serial("request", year)
+    code, office = new_query_code(), Office.current()
+    seq = next_serial(office.counter("request"), year)
     info_request = InfoRequest(
-        tracking_number=f"{year}-{seq:04d}", code_hash=generate_password_hash(code),
+        office=office, tracking_number=office.tracking_number(year, seq), code_hash=generate_password_hash(code),
         channel=channel.value, state="待确认", **fields,
     )
     info_request.applicant = Applicant(**applicant)
@@ -88,7 +88,7 @@ def submit_online(fields: dict, applicant: dict, proofs: list | None = None) -> 
         s.info_request, code = _new_request(fields, applicant, ev.Channel.ONLINE, today.year)
         proof_files.attach(s.info_request, proofs or [])
         s.record(ev.submitted(today, ev.Channel.ONLINE))
-        office = Office.current()
+        office = s.info_request.office
         s.issue(receipt_letter(s.info_request, office, today),
                 subject=f"【{office.short_name}】政府信息公开申请已收到（{s.info_request.tracking_number}）")
     return s.info_request, code
@@ -104,7 +104,7 @@ def register(fields: dict, applicant: dict, *, channel: str, receipt_date: date,
         s.info_request, code = _new_request(fields, applicant, channel, receipt_date.year)
         s.record(ev.received(receipt_date, channel) if direct else ev.submitted(receipt_date, channel))
         if direct:
-            s.issue(received_letter(s.info_request, Office.current(), receipt_date, s.deadline()))
+            s.issue(received_letter(s.info_request, s.info_request.office, receipt_date, s.deadline()))
         s.audit("register_request", f"登记{channel}提交的申请，"
                 + ("收到申请日期 " if direct else "待确认，登记日期 ") + str(receipt_date))
     return s.info_request, code
@@ -120,7 +120,7 @@ def confirm(info_request: InfoRequest, on: date, user: User, *, reason: str = ""
     check_confirmation(deadline_of(info_request).arrived_on, on, reason)
     with step(info_request, user) as s:
         s.record(ev.confirmed(on, ev.Channel(info_request.channel), reason))
-        s.issue(received_letter(info_request, Office.current(), on, s.deadline()))
+        s.issue(received_letter(info_request, info_request.office, on, s.deadline()))
         late = f"（晚于申请到达之日，原因：{reason}）" if reason else ""
         s.audit("confirm_request", f"确认收到申请，收到申请日期 {on}{late}")
     return info_request
@@ -136,11 +136,11 @@ def check_confirmation(arrived: date | None, on: date, reason: str) -> None:
 def request_correction(info_request: InfoRequest, on: date, user: User, *, points: str,
                        workdays: int | None = None, until: date | None = None) -> InfoRequest:
     """The one 补正告知书 (Art. 30): what to correct and by when (working days or a date), mailed."""
-    check_correction_period(on, Office.current().correction_min_workdays, workdays=workdays, until=until)
+    check_correction_period(on, info_request.office.correction_min_workdays, workdays=workdays, until=until)
     with step(info_request, user) as s:
         s.record(ev.correction_requested(on, workdays=workdays, until=until), note=points)
         deadline = s.deadline()
-        s.issue(correction_letter(info_request, Office.current(), on, deadline, points))
+        s.issue(correction_letter(info_request, info_request.office, on, deadline, points))
         note_told(info_request, deadline.correction_due)  # the letter's date: 视为放弃 waits for it
         s.audit("request_correction", "要求补正")
     return info_request
@@ -174,7 +174,7 @@ def approve_extension(info_request: InfoRequest, on: date, user: User, *, workda
     _require_head(user, "延长答复期限")
     with step(info_request, user) as s:
         s.record(ev.extension_approved(on, workdays, reason))
-        s.issue(extension_letter(info_request, Office.current(), on, s.deadline()))
+        s.issue(extension_letter(info_request, info_request.office, on, s.deadline()))
         s.audit("approve_extension", f"批准延长答复期限 {workdays} 个工作日")
     return info_request
 
@@ -184,7 +184,7 @@ def set_delay(info_request: InfoRequest, on: date, user: User, *, until: date, r
     _require_head(user, "确定延迟答复期限")
     with step(info_request, user) as s:
         s.record(ev.delay_set(on, until, reason))
-        s.issue(delay_letter(info_request, Office.current(), on, s.deadline()))
+        s.issue(delay_letter(info_request, info_request.office, on, s.deadline()))
         s.audit("set_delay", f"依第三十五条确定延迟答复期限至 {until}")
     return info_request
 
@@ -233,7 +233,7 @@ def reply(info_request: InfoRequest, on: date, user: User, *, outcome: str, grou
     with step(info_request, user) as s:
         s.record(ev.replied(on, outcome), ground=ground, note=note.strip())
         files = releases.attach(info_request, released or [])
-        letter = reply_letter(info_request, Office.current(), on, s.deadline(), outcome, ground, note, competent,
+        letter = reply_letter(info_request, info_request.office, on, s.deadline(), outcome, ground, note, competent,
                               released=files)
         for item in files:
             item.letter = letter
@@ -254,7 +254,7 @@ def mark_abandoned(info_request: InfoRequest, on: date, user: User) -> InfoReque
     """No correction within the period: 视为放弃 (Art. 30; the engine checks the period is over); 告知书 mailed."""
     with step(info_request, user) as s:
         s.record(ev.abandoned(on))
-        s.issue(abandonment_letter(info_request, Office.current(), on, s.deadline()))
+        s.issue(abandonment_letter(info_request, info_request.office, on, s.deadline()))
         s.audit("mark_abandoned", "逾期未补正，视为放弃申请")
     return info_request
 

@@ -5,7 +5,7 @@ the event, the letter and the audit row, commit, then carry out what cannot roll
 
     with step(info_request, user) as s:
         s.record(ev.correction_requested(on, workdays=10), note=points)  # refused → ValueError (Chinese)
-        s.issue(correction_letter(info_request, Office.current(), on, s.deadline(), points))
+        s.issue(correction_letter(info_request, info_request.office, on, s.deadline(), points))
         s.audit("request_correction", "要求补正")
     # committed here and the mail handed to the sender; on any exception everything is rolled back and re-raised
 """
@@ -18,7 +18,7 @@ from ..core import audit
 from ..core.db import transaction
 from ..core.mail import mail_queued, queue_mail
 from ..extensions import db
-from ..models import HANDLER, InfoRequest, Letter, Office, User
+from ..models import HANDLER, InfoRequest, Letter, User
 from .deadlines import DeadlineState
 from .events import Event
 from .records import deadline_of, record
@@ -49,7 +49,7 @@ def notify(info_request: InfoRequest, letter: Letter, subject: str | None = None
     the letter in the mail only (a download link, never kept in the letter)."""
     email = (info_request.applicant.email or "").strip()
     if email and letter.for_applicant:
-        subject = subject or f"【{Office.current().short_name}】{letter.title}（{info_request.tracking_number}）"
+        subject = subject or f"【{info_request.office.short_name}】{letter.title}（{info_request.tracking_number}）"
         body = letter.body + (f"\n\n{extra}" if extra else "")
         queue_mail(email, subject, body, related=related(info_request))
 

@@ -48,7 +48,7 @@ def withdraw_online(info_request: InfoRequest, reason: str = "") -> InfoRequest:
     """
     reason = " ".join((reason or "").split())[:REASON_MAX]
     today = office_today()
-    office = Office.current()
+    office = info_request.office
     with step(info_request, None) as s:
         s.record(ev.withdrawn(today, reason), note=ONLINE_NOTE)
         s.issue(withdrawal_letter(info_request, office, today, reason),

@@ -24,7 +24,8 @@ from .relations import RELATION_KINDS, DocumentRelation
 from .reports import CASE_KINDS, CASE_RESULTS, AnnualReport, ReviewCase
 from .search import SearchChange
 from .standard_catalog import STANDARD_COLUMNS, StandardCatalogItem
-from .staff import ADMIN, EDITOR, HANDLER, HEAD, REVIEWER, ROLE_LABELS, ROLES, AuditEntry, User
+from .staff import (ADMIN, COORDINATOR, DISTRICT_ADMIN, DISTRICT_ROLE_LABELS, DISTRICT_ROLES, EDITOR, HANDLER, HEAD,
+                    REVIEWER, ROLE_LABELS, ROLES, AuditEntry, Membership, User)
 from .throttle import EVERY_ADDRESS, GuessThrottle
 from .types import AwareDateTime
 
@@ -35,7 +36,8 @@ __all__ = [
     "OutboxMessage",
     "AnnualReport", "CASE_KINDS", "CASE_RESULTS", "ReviewCase",
     "SearchChange",
-    "ADMIN", "AuditEntry", "EDITOR", "HANDLER", "HEAD", "REVIEWER", "ROLE_LABELS", "ROLES", "User",
+    "ADMIN", "AuditEntry", "COORDINATOR", "DISTRICT_ADMIN", "DISTRICT_ROLE_LABELS", "DISTRICT_ROLES", "Membership",
+    "EDITOR", "HANDLER", "HEAD", "REVIEWER", "ROLE_LABELS", "ROLES", "User",
     "EVERY_ADDRESS", "GuessThrottle",
     "APPLICANT_TYPES", "Applicant", "CITIZEN", "ID_TYPES", "InfoRequest", "Letter", "OBTAIN_METHODS",
     "ORG_KINDS", "ORGANISATION", "PROVIDE_FORMS", "RequestEvent",

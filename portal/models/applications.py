@@ -26,6 +26,8 @@ class InfoRequest(db.Model):
     __tablename__ = "info_request"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # The office that answers it (chosen by the applicant; passed on by 签收/退回 before confirmation).
+    office_id: Mapped[int] = mapped_column(ForeignKey("office.id"), index=True)
     tracking_number: Mapped[str] = mapped_column(String(20), unique=True)
     code_hash: Mapped[str] = mapped_column(String(200))
     applicant_type: Mapped[str] = mapped_column(String(20))
@@ -66,6 +68,7 @@ class InfoRequest(db.Model):
     personal_data_removed_on: Mapped[date | None]
 
     handler: Mapped["User | None"] = relationship()  # noqa: F821  (portal.models.staff)
+    office: Mapped["Office"] = relationship()  # noqa: F821  (portal.models.office)
     applicant: Mapped["Applicant"] = relationship(back_populates="info_request", cascade="all, delete-orphan",
                                                   uselist=False)
     events: Mapped[list["RequestEvent"]] = relationship(

@@ -19,6 +19,8 @@ class Document(db.Model):
     __tablename__ = "document"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # The office that publishes it (its catalog, its 索引号 sequence, its staff).
+    office_id: Mapped[int] = mapped_column(ForeignKey("office.id"), index=True)
     # Given at first publication (drafts have none), so the public sequence has no gaps.
     index_number: Mapped[str | None] = mapped_column(String(64), unique=True)
     doc_number: Mapped[str | None] = mapped_column(String(64), index=True)
@@ -57,6 +59,7 @@ class Document(db.Model):
         order_by="DocumentEvent.id",
     )
     author = relationship("User", foreign_keys=[author_id])
+    office = relationship("Office")
     reviewer = relationship("User", foreign_keys=[reviewer_id])
 
     # The public catalog lists one status, filtered by one field, newest first: each filter gets an

@@ -1,5 +1,13 @@
-"""The office's own settings, shown on the guide page and used in numbers, letters and local limits."""
-from sqlalchemy import String, Text, true
+"""The offices of the portal: each one's settings, shown on its guide page and used in its numbers, letters
+and local limits. One installation serves one office (a 街道办事处) or a district's many (its 区政府办公室,
+部门 and 街镇), each answering its own applications and publishing its own catalog and annual report.
+
+`Office.current()` is the office a request is about: the one its URL names (/o/<code>/…, portal.offices),
+else the portal's first office — the only one of a single-office installation.
+"""
+from flask import g, has_app_context
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, select, true
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -10,6 +18,13 @@ PROOF_CHOICES = (PROOF_REQUIRED, PROOF_OPTIONAL, PROOF_NOT_ASKED)
 
 DEFAULT_OFFICE = {
     "name": "上海市普陀区石泉路街道办事处",
+    # In URLs (/o/shiquanlu/…) when the portal serves several offices; letters and digits only.
+    "code": "shiquanlu",
+    # Before the year of its tracking numbers (WZ-2026-0001); the first office's is empty (2026-0001).
+    "number_prefix": "",
+    "description": "",
+    "search_hint": "",
+    "position": 0,
     "short_name": "石泉路街道",
     "org_code": "000014349",
     "index_pattern": "{org_code}/{year}-{seq:05d}",
@@ -57,12 +72,18 @@ DEFAULT_OFFICE = {
 
 
 class Office(db.Model):
-    """One row: the office running this portal. Edited by the 管理员."""
+    """One office of the portal. Its settings are edited by its 管理员; offices are added by the 区级管理员."""
 
     __tablename__ = "office"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(100))
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    number_prefix: Mapped[str] = mapped_column(String(6), unique=True, default="", server_default="")
+    # For 选择受理机关: what information the office holds, and words that suggest it (shown to applicants).
+    description: Mapped[str] = mapped_column(Text, default="", server_default="")
+    search_hint: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    position: Mapped[int] = mapped_column(default=0, server_default="0")  # order in lists (then id)
     short_name: Mapped[str] = mapped_column(String(50))
     org_code: Mapped[str] = mapped_column(String(18))
     index_pattern: Mapped[str] = mapped_column(String(100))
@@ -91,30 +112,79 @@ class Office(db.Model):
 
     @classmethod
     def current(cls) -> "Office":
-        """The office's settings; the defaults (unsaved) until a 管理员 saves them."""
-        return db.session.get(cls, 1) or cls(id=1, **DEFAULT_OFFICE)
+        """The office this request (or command) is about: the one its URL names, else the first office."""
+        if has_app_context() and (office_id := g.get("office_id")) is not None:
+            office = db.session.get(cls, office_id)
+            if office is not None:
+                return office
+        office = cls.first()
+        if has_app_context():
+            g.office_id = office.id
+        return office
+
+    @classmethod
+    def first(cls) -> "Office":
+        """The portal's first office (by position, then id), saved from the defaults when there is none yet.
+
+        A database made by the migrations has its row; one made by create_all (the tests) gets it here,
+        in a savepoint of the caller's transaction (another transaction may create it at the same time).
+        """
+        office = db.session.scalar(select(cls).order_by(cls.position, cls.id).limit(1))
+        if office is not None:
+            return office
+        try:
+            with db.session.begin_nested():
+                office = cls(id=1, **DEFAULT_OFFICE)
+                db.session.add(office)
+        except IntegrityError:
+            office = db.session.get(cls, 1)
+        return office
 
     @classmethod
     def ensure(cls) -> "Office":
-        """The saved office row, created from the defaults when missing (caller commits)."""
-        office = db.session.get(cls, 1)
-        if office is None:
-            office = cls(id=1, **DEFAULT_OFFICE)
-            db.session.add(office)
-        return office
+        """The current office's saved row (the caller commits what it changes)."""
+        return cls.current()
+
+    @classmethod
+    def listed(cls) -> list["Office"]:
+        """Every office of the portal, in list order."""
+        return list(db.session.scalars(select(cls).order_by(cls.position, cls.id)))
+
+    @classmethod
+    def several(cls) -> bool:
+        """Whether the portal serves more than one office (then it shows offices, facets and choices)."""
+        return len(db.session.scalars(select(cls.id).limit(2)).all()) > 1
+
+    @classmethod
+    def by_code(cls, code: str) -> "Office | None":
+        """The office with this URL code, or None."""
+        return db.session.scalar(select(cls).where(cls.code == (code or "").lower()))
+
+    def tracking_number(self, year: int, seq: int) -> str:
+        """An application's tracking number: unique across the portal's offices by the office's prefix."""
+        prefix = f"{self.number_prefix}-" if self.number_prefix else ""
+        return f"{prefix}{year}-{seq:04d}"
+
+    def counter(self, name: str) -> str:
+        """The name of one of this office's number sequences (索引号, tracking and letter numbers)."""
+        return f"{self.id}:{name}"
 
 
 class OtherOffice(db.Model):
-    """Another office this one often refers applicants to (条例第三十六条第（五）项): name and how to reach it."""
+    """Another office an office often refers applicants to (条例第三十六条第（五）项): name and how to reach it."""
 
     __tablename__ = "other_office"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(100), unique=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("office.id"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
     address: Mapped[str] = mapped_column(String(200), default="")
     phone: Mapped[str] = mapped_column(String(100), default="")
 
+    __table_args__ = (UniqueConstraint("office_id", "name"),)
+
     @classmethod
     def listed(cls) -> list["OtherOffice"]:
-        """Every listed office, by name."""
-        return list(db.session.scalars(db.select(cls).order_by(cls.name, cls.id)))
+        """Every office the current office lists, by name."""
+        return list(db.session.scalars(db.select(cls).where(cls.office_id == Office.current().id)
+                                       .order_by(cls.name, cls.id)))

@@ -2,7 +2,7 @@
 import json
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.clock import utcnow
@@ -30,7 +30,8 @@ class AnnualReport(db.Model):
     __tablename__ = "annual_report"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    year: Mapped[int] = mapped_column(unique=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("office.id"), index=True)
+    year: Mapped[int]
     format: Mapped[str] = mapped_column(String(4))  # "2021" or "2019" (试行)
     status: Mapped[str] = mapped_column(String(10), default=DRAFT, index=True)
     section_one: Mapped[str] = mapped_column(Text, default="")  # 一、总体情况
@@ -45,6 +46,9 @@ class AnnualReport(db.Model):
     updated_at: Mapped[datetime] = mapped_column(AwareDateTime, default=utcnow, onupdate=utcnow)
 
     document: Mapped[Document | None] = relationship()
+    office = relationship("Office")
+
+    __table_args__ = (UniqueConstraint("office_id", "year"),)
 
     @property
     def manual(self) -> dict[str, str]:
@@ -72,6 +76,7 @@ class ReviewCase(db.Model):
     __tablename__ = "review_case"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("office.id"), index=True)
     kind: Mapped[str] = mapped_column(String(10))  # 行政复议 / 行政诉讼
     info_request_id: Mapped[int | None] = mapped_column(
         ForeignKey("info_request.id", ondelete="SET NULL"), index=True)

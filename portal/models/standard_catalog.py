@@ -1,8 +1,9 @@
 """基层政务公开标准目录: the office's table of what it publishes, by whom, when and how; edited by the 管理员."""
-from sqlalchemy import String, Text
+from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
+from .office import Office
 
 # Column name → heading, in the order of the table (国办发〔2019〕54号's 标准目录 columns).
 STANDARD_COLUMNS = {
@@ -17,6 +18,7 @@ class StandardCatalogItem(db.Model):
     __tablename__ = "standard_catalog_item"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("office.id"), index=True)
     position: Mapped[int] = mapped_column(index=True)
     matter: Mapped[str] = mapped_column(String(200))
     content: Mapped[str] = mapped_column(Text, default="")
@@ -29,5 +31,6 @@ class StandardCatalogItem(db.Model):
 
     @classmethod
     def ordered(cls) -> list["StandardCatalogItem"]:
-        """Every row in table order."""
-        return list(db.session.scalars(db.select(cls).order_by(cls.position, cls.id)))
+        """Every row of the current office's table, in table order."""
+        return list(db.session.scalars(db.select(cls).where(cls.office_id == Office.current().id)
+                                       .order_by(cls.position, cls.id)))

@@ -56,12 +56,13 @@ def next_report_year(today: date) -> int:
 
 def find_report(year: int) -> AnnualReport | None:
     """The report of a year, if a draft was started."""
-    return db.session.scalar(select(AnnualReport).filter_by(year=year))
+    return db.session.scalar(select(AnnualReport).filter_by(office_id=Office.current().id, year=year))
 
 
 def blank_report(year: int) -> AnnualReport:
     """An unsaved report for a year with no draft yet (to preview its computed figures)."""
-    return AnnualReport(year=year, format=format_for_year(year), status="draft", manual_json="{}",
+    return AnnualReport(office_id=Office.current().id, year=year, format=format_for_year(year), status="draft",
+                        manual_json="{}",
                         section_one="", section_five="", section_six="", published_json="")
 
 
@@ -84,7 +85,7 @@ def create_draft(year: int, *, actor=None) -> AnnualReport:
     report = find_report(year)
     if report is not None:
         return report
-    report = AnnualReport(year=year, format=format_for_year(year), manual_json="{}")
+    report = AnnualReport(office_id=Office.current().id, year=year, format=format_for_year(year), manual_json="{}")
     report.section_one = overview_text(Office.current().name, compute(report).figures())
     db.session.add(report)
     db.session.flush()
@@ -114,7 +115,7 @@ def update_draft(report: AnnualReport, texts: dict, manual: dict, *, actor=None)
 
 def record_case(values: dict, *, actor=None) -> ReviewCase:
     """Record a 行政复议 or 行政诉讼 case for a year's section 四."""
-    case = ReviewCase(**{name: values[name] for name in CASE_FIELDS if name in values})
+    case = ReviewCase(office_id=Office.current().id, **{name: values[name] for name in CASE_FIELDS if name in values})
     if case.kind != "行政诉讼":
         case.after_review = False
     db.session.add(case)

@@ -17,6 +17,7 @@ from portal.admin.settings import update_office
 from portal.calendar.store import ensure_seeded
 from portal.core.uploads import stored_path
 from portal.extensions import db
+from portal.models import Office
 from portal.info_requests import proofs, services
 from portal.info_requests.fee_steps import month_count
 from portal.info_requests.retention import kept_until
@@ -114,7 +115,7 @@ def test_a_longer_retention_and_an_undecided_review_keep_the_data(app, runner, c
     assert "没有超过个人信息保存期限（办结后 5 年）的申请" in runner.invoke(args=["purge-personal-data"]).output
     with app.app_context():
         update_office({"retention_years": 3})
-        db.session.add(ReviewCase(kind="行政诉讼", info_request_id=by_number(old).id, year=2023))
+        db.session.add(ReviewCase(office_id=Office.current().id, kind="行政诉讼", info_request_id=by_number(old).id, year=2023))
         db.session.commit()
     result = runner.invoke(args=["purge-personal-data", "--yes"])
     assert "暂不删除：行政诉讼尚未审结" in result.output and "已删除 0 件申请" in result.output

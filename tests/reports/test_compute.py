@@ -4,6 +4,7 @@ from datetime import date
 import pytest
 
 from portal.extensions import db
+from portal.models import Office
 from portal.info_requests import outcomes as rl
 from portal.info_requests import services
 from portal.models.reports import ReviewCase
@@ -226,10 +227,10 @@ def test_hand_entered_figures_fill_the_other_cells_of_section_two(calendar):
 
 
 def test_section_four_counts_review_and_litigation_cases_of_the_year(calendar):
-    cases = [ReviewCase(kind="行政复议", year=2025, result="维持"), ReviewCase(kind="行政复议", year=2025, result="纠正"),
-             ReviewCase(kind="行政诉讼", year=2025, result="尚未审结"),
-             ReviewCase(kind="行政诉讼", year=2025, result="其他", after_review=True),
-             ReviewCase(kind="行政复议", year=2024, result="维持")]
+    cases = [ReviewCase(office_id=Office.current().id, kind="行政复议", year=2025, result="维持"), ReviewCase(office_id=Office.current().id, kind="行政复议", year=2025, result="纠正"),
+             ReviewCase(office_id=Office.current().id, kind="行政诉讼", year=2025, result="尚未审结"),
+             ReviewCase(office_id=Office.current().id, kind="行政诉讼", year=2025, result="其他", after_review=True),
+             ReviewCase(office_id=Office.current().id, kind="行政复议", year=2024, result="维持")]
     db.session.add_all(cases)
     db.session.commit()
     s4 = compute_report(db.session, 2025).figures()["section4"]

@@ -14,6 +14,7 @@ from portal.catalog import workflow
 from portal.catalog.attachments import check_file
 from portal.core.clock import utcnow
 from portal.extensions import db
+from portal.models import Office
 from portal.models import EDITOR, REVIEWER, Document, User
 from portal.models.search import SearchChange
 from portal.reports import services as reports
@@ -95,7 +96,7 @@ def test_a_step_that_rolls_back_logs_nothing(people):
 
 def test_the_index_applies_the_log_and_moves_its_cursor_only_after_the_whoosh_commit(quiet):
     search.catch_up()  # the (empty) index exists
-    doc = Document(title="垃圾分类指引", publisher="街道", status="published", published_date=TODAY,
+    doc = Document(office_id=Office.current().id, title="垃圾分类指引", publisher="街道", status="published", published_date=TODAY,
                    index_number="000014349/2026-00001")
     db.session.add(doc)
     db.session.commit()
@@ -112,7 +113,7 @@ def test_the_index_applies_the_log_and_moves_its_cursor_only_after_the_whoosh_co
 
 def test_a_rebuild_starts_where_it_began_reading_and_the_previous_generation_keeps_following(quiet):
     for n in (1, 2):
-        db.session.add(Document(title=f"重建前的通知{n}", publisher="街道", status="published",
+        db.session.add(Document(office_id=Office.current().id, title=f"重建前的通知{n}", publisher="街道", status="published",
                                 published_date=TODAY, index_number=f"000014349/2026-0000{n}"))
         db.session.commit()
     search.catch_up()
@@ -121,7 +122,7 @@ def test_a_rebuild_starts_where_it_began_reading_and_the_previous_generation_kee
     current, previous = handle.link_target(), handle.link_target(PREVIOUS)
     end = db.session.scalar(select(func.max(SearchChange.id)))
     assert read_cursor(handle.root / current)["high"] == end  # nothing it read is applied again
-    db.session.add(Document(title="重建后的公告", publisher="街道", status="published", published_date=TODAY,
+    db.session.add(Document(office_id=Office.current().id, title="重建后的公告", publisher="街道", status="published", published_date=TODAY,
                             index_number="000014349/2026-00003"))
     db.session.commit()
     search.catch_up()
@@ -133,7 +134,7 @@ def test_a_rebuild_starts_where_it_began_reading_and_the_previous_generation_kee
 
 def test_a_hole_in_the_ids_is_waited_for_and_applied_when_it_commits(quiet):
     search.catch_up()  # the index exists, its cursor at the end of the log
-    early, late = (Document(title=t, publisher="街道", status="published", published_date=TODAY,
+    early, late = (Document(office_id=Office.current().id, title=t, publisher="街道", status="published", published_date=TODAY,
                             index_number=f"000014349/2026-0000{n}") for n, t in ((1, "先提交的通知"), (2, "后提交的公告")))
     db.session.add(late)
     db.session.commit()
@@ -157,7 +158,7 @@ def test_a_hole_in_the_ids_is_waited_for_and_applied_when_it_commits(quiet):
 
 
 def test_transactions_that_commit_out_of_id_order_are_both_applied(quiet):
-    docs = [Document(title=t, publisher="街道", status="published", published_date=TODAY,
+    docs = [Document(office_id=Office.current().id, title=t, publisher="街道", status="published", published_date=TODAY,
                      index_number=f"000014349/2026-0000{n}") for n, t in ((1, "甲街道通知"), (2, "乙街道通知"))]
     db.session.add_all(docs)
     db.session.commit()
@@ -189,7 +190,7 @@ def test_transactions_that_commit_out_of_id_order_are_both_applied(quiet):
 
 def test_a_hole_older_than_the_grace_is_passed(quiet):
     search.catch_up()
-    docs = [Document(title=f"第{n}份通知", publisher="街道", status="published", published_date=TODAY,
+    docs = [Document(office_id=Office.current().id, title=f"第{n}份通知", publisher="街道", status="published", published_date=TODAY,
                      index_number=f"000014349/2026-0000{n}") for n in (1, 2)]
     for doc in docs:
         db.session.add(doc)
@@ -207,7 +208,7 @@ def test_a_hole_older_than_the_grace_is_passed(quiet):
 
 
 def test_a_cursor_that_stopped_longer_than_the_log_is_kept_is_rebuilt(quiet):
-    publish_quietly = Document(title="长期停机后的通知", publisher="街道", status="published",
+    publish_quietly = Document(office_id=Office.current().id, title="长期停机后的通知", publisher="街道", status="published",
                                published_date=TODAY, index_number="000014349/2026-00001")
     db.session.add(publish_quietly)
     db.session.commit()

@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from portal import create_app, search
 from portal.extensions import db
+from portal.models import Office
 from portal.models import Attachment, Document
 from portal.search import repair as search_repair
 from portal.search.index import LINK, PREVIOUS, current_handle
@@ -25,7 +26,7 @@ _serial = itertools.count(1)
 def make(title="测试通知", *, status="published", year=2024, attachments=(), **fields) -> Document:
     """Create one committed entry (its change log row written; the follower applies it in the background)."""
     n = next(_serial)
-    doc = Document(
+    doc = Document(office_id=Office.current().id, 
         index_number=f"000014349/{year}-{n:05d}", title=title, publisher="上海市普陀区石泉路街道办事处",
         published_date=date(year, 3, 1), category=fields.pop("category", "综合政务\\政务公开"),
         status=status, **fields,
