@@ -6,14 +6,12 @@ ones a single-office portal serves at / and every `url_for` in the request keeps
 office is then `Office.current()`. Without the prefix the request is about the portal's first office (the only
 one of a single-office installation).
 """
-import re
-
 from flask import Flask, abort, g, request
 
 from ..models import Office
+from .services import CODE
 
 PREFIX = "o"  # /o/<code>/…
-CODE = re.compile(r"^[a-z0-9][a-z0-9-]{0,19}$")  # an office's URL code (Office.code)
 ENVIRON_KEY = "portal.office_code"
 
 

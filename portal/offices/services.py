@@ -13,7 +13,6 @@ from ..core import audit
 from ..core.db import transaction
 from ..extensions import db
 from ..models import DEFAULT_OFFICE, Office
-from . import CODE
 
 # What the 区级管理员 sets for each office; the rest starts from the defaults and is the office's own.
 FIELDS = {
@@ -21,6 +20,7 @@ FIELDS = {
     "org_code": "机构代码", "letter_prefix": "文书编号前缀", "description": "掌握的信息（受理机关说明）",
     "search_hint": "检索提示", "position": "排列顺序",
 }
+CODE = re.compile(r"^[a-z0-9][a-z0-9-]{0,19}$")  # an office's URL code, also the /o/<code>/ of its pages
 NUMBER_PREFIX = re.compile(r"^[A-Z0-9]{1,6}$")
 ORG_CODE = re.compile(r"^[0-9A-Z]{9}(?:[0-9A-Z]{9})?$")
 
