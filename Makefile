@@ -6,6 +6,10 @@ FLASK  := $(VENV)/bin/flask --app wsgi
 PORT   ?= 5000
 # The address links and redirects are built on (sitemap, feed, open data, mail, /admin → /admin/): the one served.
 PORTAL_URL ?= http://127.0.0.1:$(PORT)
+# `make run DEMO=district` also loads a second office and a district account (a district's portal with two
+# offices); the default is the single sample office.
+DEMO   ?= office
+LOAD_DEMO_ARGS := $(if $(filter district,$(DEMO)),--offices 2,$(if $(filter office,$(DEMO)),,$(error DEMO 只能是 office（默认）或 district)))
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
 
 .PHONY: run test install lock chromium redis bench clean
@@ -20,10 +24,11 @@ $(STAMP): pyproject.toml constraints.txt
 	rm -f $(VENV)/.installed-*
 	touch $@
 
-## Run the portal on its embedded defaults (SQLite + Whoosh index under instance/) with demo content.
+## Run the portal on its embedded defaults (SQLite + Whoosh index under instance/) with demo content
+## (DEMO=district: two offices).
 run: install
 	$(FLASK) db upgrade
-	PORTAL_URL=$(PORTAL_URL) $(FLASK) load-demo
+	PORTAL_URL=$(PORTAL_URL) $(FLASK) load-demo $(LOAD_DEMO_ARGS)
 	@echo "门户地址：$(PORTAL_URL)"
 	PORTAL_URL=$(PORTAL_URL) $(FLASK) run --host 127.0.0.1 --port $(PORT)
 

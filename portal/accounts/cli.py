@@ -40,13 +40,14 @@ def create_user_command(username: str, roles: tuple[str, ...], display_name: str
     click.echo(f"已新建账户“{user.username}”，角色：{labels}。")
 
 
-def create_demo_users() -> list[tuple[str, tuple[str, ...], str]]:
-    """Create the demo accounts that are missing (one per role plus one with every role).
+def create_demo_users(users=DEMO_USERS) -> list[tuple[str, tuple[str, ...], str]]:
+    """Create the demo accounts that are missing, members of the current office (by default the sample office's:
+    one per role plus one with every role).
 
     Returns (username, roles, password) for each demo account created now; existing ones are left alone.
     """
     created = []
-    for username, display_name, roles in DEMO_USERS:
+    for username, display_name, roles in users:
         if find_user(username) is None:
             create_user(username, display_name, roles, DEMO_PASSWORD, actor=CLI_ACTOR)
             created.append((username, roles, DEMO_PASSWORD))

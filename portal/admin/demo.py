@@ -1,37 +1,28 @@
 """Demo content for `make run` (flask load-demo): the sample office's catalog, staff accounts, six years of
 applications with the annual reports computed from them, and a few applications open today, each made through
-the services staff use.
+the services staff use. `--offices 2` adds the district demo (portal.admin.demo_district): a second office and
+a district account, so the pages of a portal with several offices can be seen.
 """
-from datetime import date, timedelta
-from pathlib import Path
+from datetime import date
 
 import click
 from flask.cli import with_appcontext
-from sqlalchemy import func, select
 
 from ..accounts.auth import find_user
-from ..accounts.cli import CLI_ACTOR, DEMO_PASSWORD, DEMO_USERS, create_demo_users
-from ..calendar.store import ensure_seeded, load_calendar
-from ..catalog.importer import import_file
+from ..accounts.cli import DEMO_PASSWORD, DEMO_USERS, create_demo_users
+from ..calendar.store import ensure_seeded
 from ..catalog.standard import load_demo_rows
 from ..core.clock import office_today
 from ..extensions import db
 from ..info_requests import outcomes as rl
 from ..info_requests import services
-from ..models import Document, InfoRequest, Office
-from .demo_history import YEARS, load_history, publish_reports
+from ..models import InfoRequest, Office
+from ..models.staff import DISTRICT_ROLE_LABELS, DISTRICT_ROLES, ROLE_LABELS, ROLES
+from ..offices import acting_for
+from .demo_district import DISTRICT_USER, SECOND_OFFICE, SECOND_USERS, load_second_office
+from .demo_history import YEARS, History, load_history, publish_reports
 from .demo_people import citizen, organisation, request
-
-DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
-
-
-def workdays_before(today: date, n: int) -> date:
-    """The working day n working days before today (estimated where the calendar has no year)."""
-    calendar, day, left = load_calendar(), today, n
-    while left:
-        day -= timedelta(days=1)
-        left -= calendar.is_workday(day, allow_estimate=True)
-    return day
+from .demo_steps import DEMO_DIR, held, load_catalog, workdays_before
 
 
 def load_applications(today: date) -> int:
@@ -59,24 +50,14 @@ def load_applications(today: date) -> int:
     return 5
 
 
-def load_demo(today: date) -> list[str]:
-    """Load whatever demo content is missing; return what was done, in Chinese, for the console."""
-    Office.ensure()
-    db.session.commit()
-    ensure_seeded()
-    said = []
-    count = db.session.scalar(select(func.count()).select_from(Document))
-    if count:
-        said.append(f"目录中已有 {count} 条信息，不再载入演示内容。")
-    else:
-        report = import_file(DEMO_DIR / "catalog.jsonl", actor=CLI_ACTOR)
-        if not report.committed:
-            raise ValueError("演示内容有错误，未载入：" + "；".join(str(e) for e in report.errors))
-        said.append(f"已载入演示内容：{report.created} 条主动公开信息。")
+def load_first_office(today: date) -> list[str]:
+    """Load whatever the sample office's demo is missing; what was done, in Chinese."""
+    said = [load_catalog(DEMO_DIR / "catalog.jsonl")]
     create_demo_users()
-    if not db.session.scalar(select(func.count()).select_from(InfoRequest)):
+    if not held(InfoRequest):
         # Only with the demo applications: a report of real records is for staff to publish, never load-demo.
-        past = load_history(find_user("handler"), find_user("head"))
+        handler, head = find_user("handler"), find_user("head")
+        past = load_history(History(handler, head))
         years = publish_reports(find_user("admin"))
         now = load_applications(today)
         said.append(f"已载入演示申请：{past + now} 件，其中 {YEARS[0]}—{YEARS[-1]} 年的 {past} 件已办结"
@@ -88,15 +69,56 @@ def load_demo(today: date) -> list[str]:
     return said
 
 
+def load_demo(today: date, offices: int = 1) -> list[str]:
+    """Load whatever demo content is missing (the second office's too with offices=2); what was done, in Chinese."""
+    Office.ensure()
+    db.session.commit()
+    ensure_seeded()
+    first = Office.first()
+    with acting_for(first):
+        said = load_first_office(today)
+    if offices > 1:  # then each line names the office it is about
+        said = [f"{first.short_name}：{line}" for line in said] + load_second_office(today)
+    return said
+
+
+def where_they_work(username: str) -> str:
+    """An account's district roles and offices with its roles in each, in Chinese (for the account list)."""
+    user = find_user(username)
+    if user is None:
+        return ""
+    places = []
+    for member in user.memberships:
+        roles = user.roles_in(member.office_id)
+        labels = "全部角色" if roles == set(ROLES) else "、".join(ROLE_LABELS[r] for r in ROLES if r in roles)
+        places.append(f"{member.office.short_name}（{labels}）")
+    district = "、".join(DISTRICT_ROLE_LABELS[r] for r in DISTRICT_ROLES if r in user.district_role_set)
+    return "；".join(filter(None, (district, "、".join(places))))
+
+
+def account_lines(offices: int) -> list[str]:
+    """The demo accounts for the console; with several offices each says where it works."""
+    if offices == 1:
+        return [f"  {username:<9} {display_name}" for username, display_name, _roles in DEMO_USERS]
+    accounts = [(u, n) for u, n, _roles in (*DEMO_USERS, *SECOND_USERS)] + [DISTRICT_USER]
+    return [f"  {username:<9} {display_name} — {where_they_work(username)}" for username, display_name in accounts]
+
+
 @click.command("load-demo")
+@click.option("--offices", type=click.IntRange(1, 2), default=1, show_default=True,
+              help="演示机关数：2 另载入相邻的金沙江路街道（其目录、申请、年度报告和工作人员）"
+                   "及一个区级账户，用来查看多机关门户的页面。")
 @with_appcontext
-def load_demo_command() -> None:
+def load_demo_command(offices: int) -> None:
     """载入演示内容：主动公开目录、演示账户和几件演示申请（已有的不再重复载入）。"""
     try:
-        for line in load_demo(office_today()):
+        for line in load_demo(office_today(), offices):
             click.echo(line)
     except ValueError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"演示工作人员账户（登录 /admin，密码均为 {DEMO_PASSWORD}，仅供演示，正式使用前请删除）：")
-    for username, display_name, _roles in DEMO_USERS:
-        click.echo(f"  {username:<9} {display_name}")
+    for line in account_lines(offices):
+        click.echo(line)
+    if offices > 1:
+        code = SECOND_OFFICE["code"]
+        click.echo(f"{SECOND_OFFICE['short_name']}的页面在 /o/{code}/ 下，其工作人员页面为 /o/{code}/admin。")

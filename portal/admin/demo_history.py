@@ -17,11 +17,11 @@ from ..info_requests import outcomes as rl
 from ..info_requests.consultations import AGREED, OBJECTED, WITHHOLD
 from ..info_requests.letters import OTHER_OFFICE, THIRD_PARTY
 from ..info_requests.reply_letters import NOT_OURS_GROUND, Competent
-from ..models import InfoRequest, User
+from ..models import InfoRequest, Office, User
 from ..models.reports import LITIGATION, REVIEW
 from ..reports import services as reports
 from ..reports.lines import format_for_year
-from .demo_people import citizen, organisation, request
+from .demo_people import HOME, citizen, organisation, request
 
 YEARS = range(2020, 2026)
 
@@ -82,9 +82,10 @@ ANSWERS = (
 class History:
     """Numbers the demo applicants and takes each past application through the staff services."""
 
-    def __init__(self, handler: User, head: User):
-        """Who acts: the 经办人, and the 负责人 for an extension."""
-        self.handler, self.head, self.count = handler, head, 0
+    def __init__(self, handler: User, head: User, *, numbered_from: int = 0, address: str = HOME):
+        """Who acts: the 经办人, and the 负责人 for an extension; the applicants are numbered after
+        `numbered_from` (another office's demo applicants are other people) and live at `address`."""
+        self.handler, self.head, self.count, self.address = handler, head, numbered_from, address
         self.calendar = load_calendar()
 
     def after(self, day: date, n: int) -> date:
@@ -96,7 +97,7 @@ class History:
         self.count += 1
         n = self.count
         born = date(1950, 3, 1) + timedelta(days=397 * n)
-        person = (citizen(f"演示申请人{n:02d}", f"310107{born:%Y%m%d}{n:03d}", f"139{n:08d}")
+        person = (citizen(f"演示申请人{n:02d}", f"310107{born:%Y%m%d}{n:03d}", f"139{n:08d}", self.address)
                   if who == "公民" else organisation(f"上海演示{who}{n:02d}", f"91310107MA{n:07d}"))
         channel = "当面" if n % 3 else "邮寄"
         info_request, _ = services.register(request(description, None if who == "公民" else who), person,
@@ -200,15 +201,16 @@ SPECIAL = (
 )
 
 
-def load_history(handler: User, head: User) -> int:
-    """Every past demo application, registered in the order they arrived (so each year's numbers follow the
-    receipt dates, as an office numbers them) and taken through its steps; returns how many were made."""
-    history = History(handler, head)
-    cases = [*SPECIAL, *((spec.received, spec.who, spec.description,
-                          lambda h, r, spec=spec: h.answer(r, spec)) for spec in ANSWERS)]
+def load_history(history: History, special=SPECIAL, answers=ANSWERS) -> int:
+    """Every past demo application of the current office, registered in the order they arrived (so each year's
+    numbers follow the receipt dates, as an office numbers them) and taken through its steps (`special`: the
+    applications with their own steps, `answers`: those answered in one reply); returns how many were made."""
+    first = history.count
+    cases = [*special, *((spec.received, spec.who, spec.description,
+                          lambda h, r, spec=spec: h.answer(r, spec)) for spec in answers)]
     for received, who, description, act in sorted(cases, key=lambda case: case[0]):
         act(history, history.received(received, who, description))
-    return history.count
+    return history.count - first
 
 
 # Section 二's hand-entered cells (the 规范性文件 cells are computed from the catalog) and section 五, per year.
@@ -237,20 +239,23 @@ CASES = (  # section 四's cases, each about one of the applications above (name
 )
 
 
-def publish_reports(actor: User) -> list[int]:
-    """Draft, fill in and publish each year's report as staff do (the figures computed); the years published."""
-    for values, about in CASES:
-        about_id = db.session.scalar(select(InfoRequest.id).filter_by(description=about))
+def publish_reports(actor: User, years=YEARS, *, improvements=IMPROVEMENTS, penalties=PENALTIES,
+                    cases=CASES) -> list[int]:
+    """Draft, fill in and publish each year's report of the current office as staff do (the figures computed),
+    with its section 四 cases, section 五 texts and 行政处罚 counts; the years published."""
+    for values, about in cases:
+        about_id = db.session.scalar(select(InfoRequest.id).filter_by(office_id=Office.current().id,
+                                                                      description=about))
         reports.record_case(values | {"info_request_id": about_id}, actor=actor)
     published, calendar = [], load_calendar()
-    for year in YEARS:
+    for year in years:
         report = reports.create_draft(year, actor=actor)
         if report.is_published:
             continue
         manual = dict(SECTION2[format_for_year(year)])
-        if year in PENALTIES:
-            manual["penalty.decisions"] = PENALTIES[year]
-        reports.update_draft(report, {"section_five": IMPROVEMENTS[year], "section_six": ""}, manual, actor=actor)
+        if year in penalties:
+            manual["penalty.decisions"] = penalties[year]
+        reports.update_draft(report, {"section_five": improvements[year], "section_six": ""}, manual, actor=actor)
         reports.publish(report, calendar.workday_from(date(year + 1, 1, 20)).date, actor=actor)
         published.append(year)
     return published

@@ -2,10 +2,13 @@
 from ..core.validators import resident_id_check_char, uscc_check_char
 
 
-def citizen(name: str, body17: str, phone: str) -> dict:
+HOME = "上海市普陀区石泉路（演示地址）"  # where the sample office's demo applicants live
+
+
+def citizen(name: str, body17: str, phone: str, address: str = HOME) -> dict:
     """A made-up citizen (the ID's check digit is computed, the person does not exist)."""
     return {"name": name, "id_type": "居民身份证", "id_number": body17 + resident_id_check_char(body17),
-            "phone": phone, "address": "上海市普陀区石泉路（演示地址）", "postcode": "200061"}
+            "phone": phone, "address": address, "postcode": "200061"}
 
 
 def organisation(name: str, body17: str) -> dict:

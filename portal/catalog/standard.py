@@ -91,8 +91,9 @@ def _renumber(rows: list[StandardCatalogItem]) -> None:
 
 
 def load_demo_rows() -> str:
-    """Demo rows for an empty table (portal.admin.demo); what was done, in Chinese."""
-    if db.session.scalar(select(func.count()).select_from(StandardCatalogItem)):
+    """Demo rows for the current office's empty table (portal.admin.demo); what was done, in Chinese."""
+    if db.session.scalar(select(func.count()).select_from(StandardCatalogItem)
+                         .where(StandardCatalogItem.office_id == Office.current().id)):
         return "基层政务公开标准目录已有内容，不再载入演示事项。"
     for row in DEMO_ROWS:
         add_item(row)
