@@ -64,19 +64,33 @@ def office_url(office: Office, endpoint: str, *, external: bool = False, **value
     """The URL of a page of `office` (/o/<code>/…), from a page of any office or of the whole portal."""
     here = url_for(endpoint, **values)  # the request's own SCRIPT_NAME (and office prefix) first
     mine = request.script_root if has_request_context() else ""
-    root = request.environ.get(ROOT_KEY, mine) if has_request_context() else ""
-    path = f"{root}/{PREFIX}/{office.code}{here[len(mine):]}"
+    path = f"{_portal_root(mine)}/{PREFIX}/{office.code}{here[len(mine):]}"
     if not external:
         return path
     absolute = external_url(endpoint, **values)
     return absolute[:len(absolute) - len(here)] + path
 
 
+def shared_url(endpoint: str, **values) -> str:
+    """The URL of one of the portal's shared pages (every office's catalog, the office list), without the
+    prefix of the office whose page this is."""
+    here = url_for(endpoint, **values)
+    mine = request.script_root if has_request_context() else ""
+    return _portal_root(mine) + here[len(mine):]
+
+
+def _portal_root(script_root: str) -> str:
+    """The SCRIPT_NAME the portal is served under, before any office's prefix was added to it."""
+    return request.environ.get(ROOT_KEY, script_root) if has_request_context() else ""
+
+
 def init_app(app: Flask) -> None:
     """Serve /o/<code>/… and make the named office the request's current office (before any other hook);
-    templates link to an office's pages with office_url."""
+    templates link to an office's pages with office_url and to the shared ones with shared_url."""
     app.wsgi_app = OfficeInPath(app.wsgi_app)
     app.add_template_global(office_url, "office_url")
+    app.add_template_global(shared_url, "shared_url")
+    app.add_template_global(several_offices, "several_offices")
 
     @app.before_request
     def office_from_path():

@@ -34,7 +34,8 @@ def index():
     offices lists them, each with its own pages, above the latest entries of all."""
     scope = url_office()
     offices = Office.listed() if scope is None and several_offices() else []
-    return render("public/index.html", latest=newest_published(8, scope), offices=offices)
+    return render("public/index.html", latest=newest_published(8, scope), offices=offices,
+                  scope=scope)
 
 
 @bp.get("/guide")

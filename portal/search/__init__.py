@@ -15,6 +15,7 @@ import click
 from flask.cli import with_appcontext
 from markupsafe import Markup
 from sqlalchemy import func, select
+from whoosh.query import Term
 
 from ..core.inputs import parse_int
 from ..extensions import db
@@ -249,27 +250,32 @@ def _highlight(rows, words) -> list[Hit]:
     return hits
 
 
-def suggest(q, limit: int = 5) -> list[tuple[int, str]]:
-    """Published entries whose title is close to q (or whose number q is): "already published?"."""
+def suggest(q, limit: int = 5, office=None) -> list[tuple[int, str]]:
+    """Published entries (of one office, by its id, if given) whose title is close to q (or whose number q
+    is): "already published?"."""
     parsed = sq.parse(q)
     limit = min(max(_int(limit, 5), 1), 20)
     if parsed.empty:
         return []
     words = sq.ParsedQuery(terms=parsed.terms, phrases=parsed.phrases)
     need = max(1, -(-len(words.highlight_words) * 3 // 5))
+    office_text = _key_text(office)
+    mine = {"office": office_text} if office_text else {}
+    within = Term("office", office_text) if office_text else None
 
     def run(searcher, cache):
         out = []
         exact = sq.exact_query(parsed)
         if exact is not None:
-            stored = searcher.document(**{exact.fieldname: exact.text})
+            stored = searcher.document(**{exact.fieldname: exact.text}, **mine)
             if stored:
                 out.append((int(stored["id"]), stored.get("title", "")))
         if words.parts:
             title_only = (("title", 1.0),)
-            hits = searcher.search(sq.build(words, fields=title_only), limit=limit)
+            hits = searcher.search(sq.build(words, fields=title_only), limit=limit, filter=within)
             if hits.is_empty() and words.parts > 1:
-                hits = searcher.search(sq.build(words, any_word=True, fields=title_only), limit=limit * 4)
+                hits = searcher.search(sq.build(words, any_word=True, fields=title_only), limit=limit * 4,
+                                       filter=within)
                 hits = [h for h in hits if _shares(h.get("title", ""), words.highlight_words, need)]
             out += [(int(h["id"]), h.get("title", "")) for h in hits]
         return list(dict.fromkeys(out))[:limit]

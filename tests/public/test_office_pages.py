@@ -224,3 +224,9 @@ def test_a_single_office_csv_keeps_its_columns(client, ctx):
     publish(title="石泉路街道2025年部门预算")
     rows = list(csv.reader(io.StringIO(client.get("/catalog.csv").data.decode("utf-8-sig"))))
     assert rows[0][0] == "索引号" and "发布机关" not in rows[0]
+
+
+def test_an_office_home_and_catalog_link_to_the_portal_of_every_office(client, offices):
+    assert 'href="/">查看各机关的政府信息公开' in text(client.get("/o/wanzhen/"))
+    assert 'href="/catalog">查看各机关的全部信息' in text(client.get("/o/wanzhen/catalog"))
+    assert "查看各机关" not in text(client.get("/catalog"))

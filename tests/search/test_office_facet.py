@@ -100,3 +100,10 @@ def test_an_index_without_the_office_field_is_rebuilt_and_then_filters_by_office
         assert os.readlink(root / LINK) != "gen-before-offices"
         assert "office" in handle.index().schema.names()
         assert isinstance(handle.index().schema["office"], fields.ID)
+
+
+def test_suggestions_can_be_limited_to_one_office(app, offices):
+    with app.app_context():
+        assert {doc_id for doc_id, _ in search.suggest("养老服务")} >= {offices["a1"]}
+        assert [doc_id for doc_id, _ in search.suggest("养老驿站", office=offices["wanzhen"])] == [offices["b1"]]
+        assert search.suggest("养老服务补贴办法", office=offices["wanzhen"]) == []
