@@ -15,7 +15,7 @@ staff_user.roles moves into office_member rows of the first office; accounts tha
 from alembic import op
 import sqlalchemy as sa
 
-from portal.models.office import DEFAULT_OFFICE
+from portal.models.office import DEFAULT_OFFICE, advance_office_ids
 
 
 # revision identifiers, used by Alembic.
@@ -46,6 +46,7 @@ def _first_office(conn) -> int | None:
 def upgrade():
     conn = op.get_bind()
     first = _first_office(conn)
+    advance_office_ids(conn)  # the first office was saved as id 1 (here or by the settings record before)
     with op.batch_alter_table('office', schema=None) as batch_op:
         batch_op.add_column(sa.Column('code', sa.String(length=20), nullable=True))
         batch_op.add_column(sa.Column('number_prefix', sa.String(length=6), server_default='', nullable=False))

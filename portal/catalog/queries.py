@@ -2,12 +2,14 @@
 from sqlalchemy import select
 
 from ..extensions import db
-from ..models import Document
+from ..models import Document, Office
 
 
-def newest_published(limit: int) -> list[Document]:
-    """The most recently published entries, newest first (the home page, the Atom feed)."""
+def newest_published(limit: int, office: Office | None = None) -> list[Document]:
+    """The most recently published entries (of one office, or of every office), newest first (the home page,
+    the Atom feed)."""
+    stmt = select(Document).where(Document.status == "published")
+    if office is not None:
+        stmt = stmt.where(Document.office_id == office.id)
     return list(db.session.scalars(
-        select(Document).where(Document.status == "published")
-        .order_by(Document.published_date.desc().nulls_last(), Document.id.desc()).limit(limit)
-    ))
+        stmt.order_by(Document.published_date.desc().nulls_last(), Document.id.desc()).limit(limit)))

@@ -6,7 +6,7 @@ and local limits. One installation serves one office (a 街道办事处) or a di
 else the portal's first office — the only one of a single-office installation.
 """
 from flask import g, has_app_context
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, select, true
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, select, text, true
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -136,6 +136,8 @@ class Office(db.Model):
             with db.session.begin_nested():
                 office = cls(id=1, **DEFAULT_OFFICE)
                 db.session.add(office)
+                db.session.flush()
+                advance_office_ids(db.session)
         except IntegrityError:
             office = db.session.get(cls, 1)
         return office
@@ -168,6 +170,16 @@ class Office(db.Model):
     def counter(self, name: str) -> str:
         """The name of one of this office's number sequences (索引号, tracking and letter numbers)."""
         return f"{self.id}:{name}"
+
+
+def advance_office_ids(connection) -> None:
+    """After a row was saved with its own id (the first office is id 1), move PostgreSQL's id sequence past
+    it, or the next office added would be given that id again (SQLite takes the highest id by itself).
+    `connection` is a session or (in a migration) a connection."""
+    bind = connection.get_bind() if hasattr(connection, "get_bind") else connection
+    if bind.dialect.name == "postgresql":
+        connection.execute(text("SELECT setval(pg_get_serial_sequence('office', 'id'), "
+                                "(SELECT COALESCE(MAX(id), 1) FROM office))"))
 
 
 class OtherOffice(db.Model):

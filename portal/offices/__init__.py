@@ -9,13 +9,15 @@ one of a single-office installation).
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from flask import Flask, abort, g, request
+from flask import Flask, abort, g, has_request_context, request, url_for
 
+from ..core.urls import external_url
 from ..models import Office
 from .services import CODE
 
 PREFIX = "o"  # /o/<code>/…
 ENVIRON_KEY = "portal.office_code"
+ROOT_KEY = "portal.script_root"  # SCRIPT_NAME before the office's prefix was moved into it
 
 
 class OfficeInPath:
@@ -28,6 +30,7 @@ class OfficeInPath:
         parts = environ.get("PATH_INFO", "").split("/", 3)  # "", "o", code, rest
         if len(parts) >= 3 and parts[1] == PREFIX and CODE.match(parts[2]):
             environ[ENVIRON_KEY] = parts[2]
+            environ[ROOT_KEY] = environ.get("SCRIPT_NAME", "")
             environ["SCRIPT_NAME"] = f"{environ.get('SCRIPT_NAME', '')}/{PREFIX}/{parts[2]}"
             environ["PATH_INFO"] = "/" + (parts[3] if len(parts) > 3 else "")
         return self.app(environ, start_response)
@@ -59,9 +62,51 @@ def acting_for(office: Office) -> Iterator[Office]:
             g.office_id = before
 
 
+def url_office() -> Office | None:
+    """The office whose own pages these are (/o/<code>/…), or None on the portal's shared pages."""
+    if not has_request_context() or request.environ.get(ENVIRON_KEY) is None:
+        return None
+    return Office.current()
+
+
+def several_offices() -> bool:
+    """Office.several(), asked once per request (every list and link of a page needs it)."""
+    if "several_offices" not in g:
+        g.several_offices = Office.several()
+    return g.several_offices
+
+
+def office_url(office: Office, endpoint: str, *, external: bool = False, **values) -> str:
+    """The URL of a page of `office` (/o/<code>/…), from a page of any office or of the whole portal."""
+    here = url_for(endpoint, **values)  # the request's own SCRIPT_NAME (and office prefix) first
+    mine = request.script_root if has_request_context() else ""
+    path = f"{_portal_root(mine)}/{PREFIX}/{office.code}{here[len(mine):]}"
+    if not external:
+        return path
+    absolute = external_url(endpoint, **values)
+    return absolute[:len(absolute) - len(here)] + path
+
+
+def shared_url(endpoint: str, **values) -> str:
+    """The URL of one of the portal's shared pages (every office's catalog, the office list), without the
+    prefix of the office whose page this is."""
+    here = url_for(endpoint, **values)
+    mine = request.script_root if has_request_context() else ""
+    return _portal_root(mine) + here[len(mine):]
+
+
+def _portal_root(script_root: str) -> str:
+    """The SCRIPT_NAME the portal is served under, before any office's prefix was added to it."""
+    return request.environ.get(ROOT_KEY, script_root) if has_request_context() else ""
+
+
 def init_app(app: Flask) -> None:
-    """Serve /o/<code>/… and make the named office the request's current office (before any other hook)."""
+    """Serve /o/<code>/… and make the named office the request's current office (before any other hook);
+    templates link to an office's pages with office_url and to the shared ones with shared_url."""
     app.wsgi_app = OfficeInPath(app.wsgi_app)
+    app.add_template_global(office_url, "office_url")
+    app.add_template_global(shared_url, "shared_url")
+    app.add_template_global(several_offices, "several_offices")
 
     @app.before_request
     def office_from_path():

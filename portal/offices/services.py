@@ -88,10 +88,7 @@ def create_office(data: dict, *, actor=None) -> Office:
         raise OfficeProblem(found)
     defaults = {k: v for k, v in DEFAULT_OFFICE.items() if k not in FIELDS}
     with transaction():
-        # The first office was saved with id 1 (Office.first, the migrations), which PostgreSQL's id sequence
-        # never saw, so the sequence would hand out 1 again: the next id is taken from the rows instead.
-        next_id = (db.session.scalar(select(func.max(Office.id))) or 0) + 1
-        office = Office(id=next_id, **(defaults | values))
+        office = Office(**(defaults | values))  # the id sequence is past the first office (advance_office_ids)
         db.session.add(office)
         db.session.flush()
         audit.record("office_create", "office", office.id, f"新增机关“{office.name}”（{office.code}）",

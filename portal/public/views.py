@@ -8,6 +8,7 @@ from ..catalog.queries import newest_published
 from ..core.rendering import render
 from ..extensions import db
 from ..models import STANDARD_COLUMNS, Office, StandardCatalogItem
+from ..offices import several_offices, url_office
 from . import bp
 from .guide import complaint_text, fee_rules
 
@@ -29,8 +30,12 @@ def inject_office():
 
 @bp.get("/")
 def index():
-    """Home: the office, the five sections, the latest entries and a search box."""
-    return render("public/index.html", latest=newest_published(8))
+    """Home: the office, the five sections, the latest entries and a search box; the portal's home of several
+    offices lists them, each with its own pages, above the latest entries of all."""
+    scope = url_office()
+    offices = Office.listed() if scope is None and several_offices() else []
+    return render("public/index.html", latest=newest_published(8, scope), offices=offices,
+                  scope=scope)
 
 
 @bp.get("/guide")

@@ -6,8 +6,9 @@ from sqlalchemy import select
 
 from ..core.rendering import render
 from ..extensions import db
-from ..models import Document
+from ..models import Document, Office
 from ..models.reports import PUBLISHED, AnnualReport
+from ..offices import several_offices, url_office
 from .export import to_csv, to_docx
 from .grid import report_layout
 
@@ -17,23 +18,37 @@ DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 
 
 def published_report(year: int) -> AnnualReport:
-    """A year's published report (frozen at publication), or the Chinese 404 page."""
+    """A year's published report of the office whose pages these are (frozen at publication), or the
+    Chinese 404 page."""
     return db.one_or_404(select(AnnualReport).where(
-        AnnualReport.year == year, AnnualReport.status == PUBLISHED, AnnualReport.published_json != ""))
+        AnnualReport.office_id == Office.current().id, AnnualReport.year == year,
+        AnnualReport.status == PUBLISHED, AnnualReport.published_json != ""))
 
 
 @bp.get("/annual-reports")
 def annual_reports():
-    """The published reports, newest year first."""
+    """The office's published reports, newest year first; on the shared pages of a portal of several
+    offices, each office's under its name, linking to its own pages."""
+    if url_office() is None and several_offices():
+        groups = [(office, *office_reports(office)) for office in Office.listed()]
+        return render("reports/list.html", groups=groups, reports=[], earlier=[])
+    reports, earlier = office_reports(Office.current())
+    return render("reports/list.html", groups=[], reports=reports, earlier=earlier)
+
+
+def office_reports(office: Office) -> tuple[list[AnnualReport], list[Document]]:
+    """One office's published reports, newest year first, and its reports from before the portal."""
     reports = [r for r in db.session.scalars(
-        select(AnnualReport).where(AnnualReport.status == PUBLISHED).order_by(AnnualReport.year.desc())) if r.is_published]
-    return render("reports/list.html", reports=reports, earlier=earlier_reports({r.document_id for r in reports}))
+        select(AnnualReport).where(AnnualReport.office_id == office.id, AnnualReport.status == PUBLISHED)
+        .order_by(AnnualReport.year.desc())) if r.is_published]
+    return reports, earlier_reports(office, {r.document_id for r in reports})
 
 
-def earlier_reports(generated: set) -> list[Document]:
-    """Reports published before the portal generated them (imported catalog entries), newest first."""
+def earlier_reports(office: Office, generated: set) -> list[Document]:
+    """An office's reports published before the portal generated them (imported catalog entries), newest first."""
     return [doc for doc in db.session.scalars(
-        select(Document).where(Document.status == "published", Document.title.contains("政府信息公开工作年度报告"))
+        select(Document).where(Document.office_id == office.id, Document.status == "published",
+                               Document.title.contains("政府信息公开工作年度报告"))
         .order_by(Document.published_date.desc().nulls_last(), Document.id.desc())) if doc.id not in generated]
 
 

@@ -15,6 +15,7 @@ import click
 from flask.cli import with_appcontext
 from markupsafe import Markup
 from sqlalchemy import func, select
+from whoosh.query import Term
 
 from ..core.inputs import parse_int
 from ..extensions import db
@@ -48,7 +49,7 @@ class SearchResults:
     page: int = 1
     per_page: int = 10
     hits: list[Hit] = field(default_factory=list)
-    facets: dict = field(default_factory=lambda: {"category": [], "year": []})
+    facets: dict = field(default_factory=lambda: {"category": [], "year": [], "office": []})
     exact_id: int | None = None
     message: str = ""
 
@@ -84,38 +85,46 @@ def refresh() -> None:
             handle.reset()
 
 
-def _selector(category: str | None, year):
-    """Tests on (category, year) keys: a 主题分类 (the class or any sub-class) and/or a year."""
+def _selector(category: str | None, year, office=None):
+    """Tests on (category, year, office) keys: a 主题分类 (the class or any sub-class), a year, an office id."""
     category = category or ""
-    if year in (None, ""):
-        year_text = ""
-    else:
-        try:
-            year_text = str(int(year))
-        except (TypeError, ValueError):
-            year_text = "-"  # not a year: matches nothing
+    year_text, office_text = _key_text(year), _key_text(office)
     in_category = lambda c: not category or c == category or c.startswith(category + "\\")  # noqa: E731
     in_year = lambda y: not year_text or y == year_text  # noqa: E731
-    return in_category, in_year
+    in_office = lambda o: not office_text or o == office_text  # noqa: E731
+    return in_category, in_year, in_office
 
 
-def _facets(pairs: dict, in_category, in_year) -> tuple[dict, int]:
-    """Facet counts from (category, year) pair counts: each facet ignores its own filter."""
-    cats, years, total = {}, {}, 0
-    for (cat, yr), count in pairs.items():
-        if in_year(yr) and cat:
+def _key_text(value) -> str:
+    """A year or office id as its key text ("" for none; "-", which nothing has, for what is not a number)."""
+    if value in (None, ""):
+        return ""
+    try:
+        return str(int(value))
+    except (TypeError, ValueError):
+        return "-"
+
+
+def _facets(keys: dict, in_category, in_year, in_office) -> tuple[dict, int]:
+    """Facet counts from (category, year, office) key counts: each facet ignores its own filter."""
+    cats, years, offices, total = {}, {}, {}, 0
+    for (cat, yr, off), count in keys.items():
+        if in_year(yr) and in_office(off) and cat:
             cats[cat] = cats.get(cat, 0) + count
-        if in_category(cat) and yr:
+        if in_category(cat) and in_office(off) and yr:
             years[yr] = years.get(yr, 0) + count
-        if in_year(yr) and in_category(cat):
+        if in_category(cat) and in_year(yr) and off:
+            offices[off] = offices.get(off, 0) + count
+        if in_year(yr) and in_category(cat) and in_office(off):
             total += count
     return {
         "category": sorted(cats.items(), key=lambda kv: (-kv[1], kv[0])),
         "year": sorted(((int(y), n) for y, n in years.items()), reverse=True),
+        "office": sorted(((int(o), n) for o, n in offices.items()), key=lambda kv: (-kv[1], kv[0])),
     }, total
 
 
-def _run_query(searcher, cache, parsed, category, year, page, per_page, any_word):
+def _run_query(searcher, cache, parsed, category, year, office, page, per_page, any_word):
     """One search: total, facets, the exact entry and the rows of the requested page."""
     exact_doc = None
     exact = sq.exact_query(parsed)
@@ -127,10 +136,10 @@ def _run_query(searcher, cache, parsed, category, year, page, per_page, any_word
     if exact_doc is not None and exact_doc not in docs:
         docs = docs | {exact_doc}
         pairs = pairs + Counter([keys[exact_doc]])
-    in_category, in_year = _selector(category, year)
-    facets, total = _facets(pairs, in_category, in_year)
-    if category or year not in (None, ""):
-        docs = [d for d in docs if in_category(keys[d][0]) and in_year(keys[d][1])]
+    in_category, in_year, in_office = _selector(category, year, office)
+    facets, total = _facets(pairs, in_category, in_year, in_office)
+    if category or year not in (None, "") or office not in (None, ""):
+        docs = [d for d in docs if in_category(keys[d][0]) and in_year(keys[d][1]) and in_office(keys[d][2])]
     limit = page * per_page
     scorer = found["scorer"]
     top = heapq.nlargest(limit, docs, key=lambda d: (d == exact_doc, scorer.score(d)))
@@ -143,7 +152,7 @@ def _run_query(searcher, cache, parsed, category, year, page, per_page, any_word
 
 
 def _matches(searcher, cache: dict, parsed, any_word: bool) -> dict:
-    """The matching documents, their (category, year) counts and a scorer; kept per searcher."""
+    """The matching documents, their (category, year, office) counts and a scorer; kept per searcher."""
     key = (tuple(parsed.terms), tuple(map(tuple, parsed.phrases)), any_word)
     recent = cache.setdefault("matches", {})
     if key in recent:
@@ -164,15 +173,15 @@ def _matches(searcher, cache: dict, parsed, any_word: bool) -> dict:
 
 
 def _keys(searcher, cache: dict) -> list:
-    """(category, year) of every document number, read once per searcher."""
+    """(category, year, office) of every document number, read once per searcher."""
     keys = cache.get("keys")
     if keys is None:
         reader = searcher.reader()
         size = reader.doc_count_all()
         # A field no entry has yields a short column (an empty index none): pad, or a match raises.
-        cats, years = ([_text(v) for v in reader.column_reader(name)] if size else []
-                       for name in ("category", "year"))
-        keys = cache["keys"] = list(zip(cats + [""] * (size - len(cats)), years + [""] * (size - len(years))))
+        columns = ([_text(v) for v in reader.column_reader(name)] if size else []
+                   for name in ("category", "year", "office"))
+        keys = cache["keys"] = list(zip(*(column + [""] * (size - len(column)) for column in columns)))
     return keys
 
 
@@ -181,8 +190,9 @@ def _text(value) -> str:
     return value.decode("utf-8") if isinstance(value, bytes) else (value or "")
 
 
-def query(q, *, category=None, year=None, page=1, per_page=10) -> SearchResults:
-    """Search published entries; any input gives results or an empty result with a message."""
+def query(q, *, category=None, year=None, office=None, page=1, per_page=10) -> SearchResults:
+    """Search published entries (of one office, by its id, if given); any input gives results or an empty
+    result with a message."""
     page = min(max(_int(page, 1), 1), 1000)
     per_page = min(max(_int(per_page, 10), 1), 100)
     result = SearchResults(page=page, per_page=per_page)
@@ -193,9 +203,9 @@ def query(q, *, category=None, year=None, page=1, per_page=10) -> SearchResults:
         notes.append("请输入要查找的词语。" if blank else "检索词中没有可以检索的字词，请换个说法再试。")
         result.message = " ".join(notes)
         return result
-    found = run_search(lambda s, c: _run_query(s, c, parsed, category, year, page, per_page, False))
+    found = run_search(lambda s, c: _run_query(s, c, parsed, category, year, office, page, per_page, False))
     if found is not None and found[0] == 0 and parsed.parts > 1:
-        wider = run_search(lambda s, c: _run_query(s, c, parsed, category, year, page, per_page, True))
+        wider = run_search(lambda s, c: _run_query(s, c, parsed, category, year, office, page, per_page, True))
         if wider is not None and wider[0]:
             found = wider
             notes.append("没有同时包含全部检索词的信息，下面是包含部分检索词的信息。")
@@ -240,27 +250,32 @@ def _highlight(rows, words) -> list[Hit]:
     return hits
 
 
-def suggest(q, limit: int = 5) -> list[tuple[int, str]]:
-    """Published entries whose title is close to q (or whose number q is): "already published?"."""
+def suggest(q, limit: int = 5, office=None) -> list[tuple[int, str]]:
+    """Published entries (of one office, by its id, if given) whose title is close to q (or whose number q
+    is): "already published?"."""
     parsed = sq.parse(q)
     limit = min(max(_int(limit, 5), 1), 20)
     if parsed.empty:
         return []
     words = sq.ParsedQuery(terms=parsed.terms, phrases=parsed.phrases)
     need = max(1, -(-len(words.highlight_words) * 3 // 5))
+    office_text = _key_text(office)
+    mine = {"office": office_text} if office_text else {}
+    within = Term("office", office_text) if office_text else None
 
     def run(searcher, cache):
         out = []
         exact = sq.exact_query(parsed)
         if exact is not None:
-            stored = searcher.document(**{exact.fieldname: exact.text})
+            stored = searcher.document(**{exact.fieldname: exact.text}, **mine)
             if stored:
                 out.append((int(stored["id"]), stored.get("title", "")))
         if words.parts:
             title_only = (("title", 1.0),)
-            hits = searcher.search(sq.build(words, fields=title_only), limit=limit)
+            hits = searcher.search(sq.build(words, fields=title_only), limit=limit, filter=within)
             if hits.is_empty() and words.parts > 1:
-                hits = searcher.search(sq.build(words, any_word=True, fields=title_only), limit=limit * 4)
+                hits = searcher.search(sq.build(words, any_word=True, fields=title_only), limit=limit * 4,
+                                       filter=within)
                 hits = [h for h in hits if _shares(h.get("title", ""), words.highlight_words, need)]
             out += [(int(h["id"]), h.get("title", "")) for h in hits]
         return list(dict.fromkeys(out))[:limit]

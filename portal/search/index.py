@@ -36,7 +36,11 @@ MAX_TEXT = 200_000  # characters of body + attachments indexed per entry
 
 
 def make_schema() -> Schema:
-    """The fields: id and title stored; all other text in one `content` (each field costs every query)."""
+    """The fields: id and title stored; all other text in one `content` (each field costs every query).
+
+    Adding or renaming a field is a new schema: an index without it is rebuilt from the database
+    (IndexHandle.index compares the field names), so no old index is ever read for a field it lacks.
+    """
     analyzer = ChineseAnalyzer()
     return Schema(
         id=ID(stored=True, unique=True),
@@ -47,6 +51,7 @@ def make_schema() -> Schema:
         publisher=ID,
         category=ID(sortable=True),
         year=ID(sortable=True),
+        office=ID(sortable=True),  # the publishing office's id: the 发布机关 filter and facet
         published_date=DATETIME(sortable=True),
     )
 
@@ -64,6 +69,7 @@ def doc_fields(doc) -> dict:
         "publisher": clean_text(doc.publisher or ""),
         "category": clean_text(doc.category or ""),
         "year": str(doc.year) if doc.year else "",
+        "office": str(doc.office_id) if doc.office_id else "",
     }
     fields = {k: v for k, v in fields.items() if v}
     if doc.published_date:
