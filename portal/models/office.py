@@ -5,8 +5,11 @@ and local limits. One installation serves one office (a 街道办事处) or a di
 `Office.current()` is the office a request is about: the one its URL names (/o/<code>/…, portal.offices),
 else the portal's first office — the only one of a single-office installation.
 """
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from flask import g, has_app_context
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, select, true
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, func, select, text, true
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -136,6 +139,8 @@ class Office(db.Model):
             with db.session.begin_nested():
                 office = cls(id=1, **DEFAULT_OFFICE)
                 db.session.add(office)
+                db.session.flush()
+                advance_id_sequence()
         except IntegrityError:
             office = db.session.get(cls, 1)
         return office
@@ -160,6 +165,20 @@ class Office(db.Model):
         """The office with this URL code, or None."""
         return db.session.scalar(select(cls).where(cls.code == (code or "").lower()))
 
+    @contextmanager
+    def acting(self) -> Iterator["Office"]:
+        """Act for this office inside the block (Office.current() is it), as a request under /o/<code>/ does:
+        for commands and services that work through every office in turn."""
+        before = g.get("office_id")
+        g.office_id = self.id
+        try:
+            yield self
+        finally:
+            if before is None:
+                g.pop("office_id", None)
+            else:
+                g.office_id = before
+
     def tracking_number(self, year: int, seq: int) -> str:
         """An application's tracking number: unique across the portal's offices by the office's prefix."""
         prefix = f"{self.number_prefix}-" if self.number_prefix else ""
@@ -168,6 +187,14 @@ class Office(db.Model):
     def counter(self, name: str) -> str:
         """The name of one of this office's number sequences (索引号, tracking and letter numbers)."""
         return f"{self.id}:{name}"
+
+
+def advance_id_sequence() -> None:
+    """After a row saved with an explicit id (the first office is id 1), move PostgreSQL's id sequence past it,
+    so the next office added gets a free id (SQLite takes the largest id + 1 by itself)."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("SELECT setval(pg_get_serial_sequence('office', 'id'), :top)"),
+                           {"top": db.session.scalar(select(func.max(Office.id)))})
 
 
 class OtherOffice(db.Model):

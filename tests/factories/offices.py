@@ -8,11 +8,6 @@
             with in_office(wanzhen):
                 ...   # services act for 万镇 (Office.current())
 """
-from collections.abc import Iterator
-from contextlib import contextmanager
-
-from flask import g
-
 from portal.models import Office
 from portal.offices.services import create_office
 
@@ -29,15 +24,6 @@ def make_office(code: str, name: str, *, prefix: str | None = None, **fields) ->
     return create_office(values, actor=TEST_ACTOR)
 
 
-@contextmanager
-def in_office(office: Office) -> Iterator[Office]:
-    """Act for this office inside the block, as a request under /o/<code>/ does."""
-    before = g.get("office_id")
-    g.office_id = office.id
-    try:
-        yield office
-    finally:
-        if before is None:
-            g.pop("office_id", None)
-        else:
-            g.office_id = before
+def in_office(office: Office):
+    """Act for this office inside the block, as a request under /o/<code>/ does (Office.acting)."""
+    return office.acting()
