@@ -6,10 +6,11 @@ from sqlalchemy import select
 
 from ..core.rendering import render
 from ..extensions import db
-from ..models import Document
+from ..models import Document, Office
 from ..models.reports import PUBLISHED, AnnualReport
 from .export import to_csv, to_docx
 from .grid import report_layout
+from .services import office_reports
 
 bp = Blueprint("reports", __name__)
 
@@ -17,23 +18,26 @@ DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 
 
 def published_report(year: int) -> AnnualReport:
-    """A year's published report (frozen at publication), or the Chinese 404 page."""
+    """The office's published report of a year (frozen at publication), or the Chinese 404 page."""
     return db.one_or_404(select(AnnualReport).where(
-        AnnualReport.year == year, AnnualReport.status == PUBLISHED, AnnualReport.published_json != ""))
+        AnnualReport.office_id == Office.current().id, AnnualReport.year == year, AnnualReport.status == PUBLISHED,
+        AnnualReport.published_json != ""))
 
 
 @bp.get("/annual-reports")
 def annual_reports():
-    """The published reports, newest year first."""
-    reports = [r for r in db.session.scalars(
-        select(AnnualReport).where(AnnualReport.status == PUBLISHED).order_by(AnnualReport.year.desc())) if r.is_published]
-    return render("reports/list.html", reports=reports, earlier=earlier_reports({r.document_id for r in reports}))
+    """The office's published reports, newest year first."""
+    office = Office.current()
+    reports = office_reports(office, published_only=True)
+    return render("reports/list.html", reports=reports,
+                  earlier=earlier_reports(office, {r.document_id for r in reports}))
 
 
-def earlier_reports(generated: set) -> list[Document]:
-    """Reports published before the portal generated them (imported catalog entries), newest first."""
+def earlier_reports(office: Office, generated: set) -> list[Document]:
+    """The office's reports published before the portal generated them (imported catalog entries), newest first."""
     return [doc for doc in db.session.scalars(
-        select(Document).where(Document.status == "published", Document.title.contains("政府信息公开工作年度报告"))
+        select(Document).where(Document.office_id == office.id, Document.status == "published",
+                               Document.title.contains("政府信息公开工作年度报告"))
         .order_by(Document.published_date.desc().nulls_last(), Document.id.desc())) if doc.id not in generated]
 
 
