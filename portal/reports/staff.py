@@ -1,5 +1,8 @@
-"""年度报告 (管理员, 经办人): drafts computed from the records, every number traceable, then publish."""
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+"""年度报告 (管理员, 经办人): drafts computed from the records, every number traceable, then publish; and the
+district's 汇总 table of every office's section 三 (政务公开办, 区级管理员)."""
+import io
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from sqlalchemy import select
 
 from ..accounts.auth import require_roles
@@ -7,18 +10,19 @@ from ..core.clock import office_today
 from ..extensions import db
 from ..models import Document, InfoRequest, Office
 from ..models.reports import AnnualReport, ReviewCase
-from ..models.staff import ADMIN, HANDLER
-from . import services
+from ..models.staff import ADMIN, COORDINATOR, DISTRICT_ADMIN, HANDLER
+from . import district, services
 from .forms import CaseForm, StartReportForm, draft_form
-from .grid import report_layout
+from .grid import report_layout, section3_rows
 from .layout import COMPUTED_CELLS, NORMATIVE_LABELS, section4_label
-from .lines import COLUMN_LABELS, row_by_key
+from .lines import COLUMN_LABELS, COLUMNS, row_by_key
 from .sections import overview_text
 
 bp = Blueprint("reports", __name__)
 
 
 EDITORS = (ADMIN, HANDLER)
+DISTRICT = (COORDINATOR, DISTRICT_ADMIN)  # the 汇总 table: the district's roles only
 YEAR = "<int(min=2008, max=2100):year>"
 
 
@@ -173,3 +177,35 @@ def report_cell(year: int, key: str):
     else:
         abort(404)
     return render_template("reports/staff/cell.html", year=year, title=title, kind=kind, items=items)
+
+
+@bp.get("/reports/district")
+@require_roles(*DISTRICT)
+def district_summary():
+    """The 汇总 table: the year asked for (?year=), else last year's (whose reports are due by 31 January)."""
+    year = request.args.get("year", type=int)
+    if year is None or not 2008 <= year <= 2100:
+        if "year" in request.args:
+            flash("年度应为2008至2100之间的整数，已显示上一年度的汇总表。", "error")
+        year = office_today().year - 1
+    return redirect(url_for("admin.reports.district_year", year=year))
+
+
+@bp.get(f"/reports/district/{YEAR}")
+@require_roles(*DISTRICT)
+def district_year(year: int):
+    """Section 三 of every office's report for the year, one block per office and the district total."""
+    summary = district.district_summary(db.session, year)
+    return render_template("reports/staff/district.html", summary=summary, year=year,
+                           rows=section3_rows(summary.format), columns=COLUMNS)
+
+
+@bp.get(f"/reports/district/{YEAR}.csv")
+@require_roles(*DISTRICT)
+def district_csv(year: int):
+    """The 汇总 table as CSV (UTF-8 with BOM, opens in Excel)."""
+    data = district.to_csv(district.district_summary(db.session, year))
+    response = send_file(io.BytesIO(data), mimetype="text/csv", as_attachment=True,
+                         download_name=f"{year}年政府信息公开申请办理情况汇总表.csv")
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
