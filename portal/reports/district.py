@@ -20,7 +20,7 @@ from .compute import COLUMN_KEYS, ColumnCheck, column_checks, compute_section3
 from .grid import section3_rows
 
 PUBLISHED_SOURCE = "已发布年度报告"
-LIVE_SOURCE = "实时计算（年度报告尚未发布）"
+LIVE_SOURCE = "实时计算：年度报告尚未发布"
 TOTAL_NAME = "全区合计"
 TOTAL_SOURCE = "各机关之和"
 
@@ -30,7 +30,6 @@ class Block:
     """One office's section 三 in the 汇总 table: its numbers, where they come from, its column checks."""
 
     name: str
-    code: str
     source: str  # where the numbers come from, in Chinese
     counts: dict[str, dict[str, int]]
     checks: list[ColumnCheck]
@@ -88,10 +87,10 @@ def district_summary(session: Session, year: int) -> DistrictSummary:
     for office in Office.listed():
         counts, published = office_counts(session, office, year, fmt)
         counts = summed(fmt, [counts])  # the same numbers, as ints, in table order
-        blocks.append(Block(office.name, office.code, PUBLISHED_SOURCE if published else LIVE_SOURCE, counts,
+        blocks.append(Block(office.name, PUBLISHED_SOURCE if published else LIVE_SOURCE, counts,
                             column_checks(fmt, counts)))
     total = summed(fmt, [block.counts for block in blocks])
-    everyone = Block(TOTAL_NAME, "total", TOTAL_SOURCE, total, column_checks(fmt, total))
+    everyone = Block(TOTAL_NAME, TOTAL_SOURCE, total, column_checks(fmt, total))
     return DistrictSummary(year, fmt, blocks, everyone)
 
 
