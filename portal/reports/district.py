@@ -33,11 +33,12 @@ class Block:
     source: str  # where the numbers come from, in Chinese
     counts: dict[str, dict[str, int]]
     checks: list[ColumnCheck]
+    problems: int = 0  # live figures only: applications whose records break the office's table
 
     @property
     def balanced(self) -> bool:
-        """Whether every column of this block reconciles."""
-        return all(check.ok for check in self.checks)
+        """Whether every column of this block reconciles and no application breaks it."""
+        return all(check.ok for check in self.checks) and not self.problems
 
 
 @dataclass(frozen=True)
@@ -65,13 +66,16 @@ def counted_keys(fmt: str) -> list[str]:
     return [row.key for row in section3_rows(fmt)]
 
 
-def office_counts(session: Session, office: Office, year: int, fmt: str) -> tuple[dict, bool]:
-    """An office's section 三 numbers for the year and whether they are its published report's."""
+def office_block(session: Session, office: Office, year: int, fmt: str) -> Block:
+    """An office's section 三 for the year: its published report's numbers, else computed from its records."""
     report = session.scalar(select(AnnualReport).where(
         AnnualReport.office_id == office.id, AnnualReport.year == year, AnnualReport.status == PUBLISHED))
     if report is not None and report.is_published and report.published.get("format") == fmt:
-        return report.published["figures"]["section3"], True
-    return compute_section3(session, year, fmt, office_id=office.id).counts(), False
+        counts = summed(fmt, [report.published["figures"]["section3"]])  # the same numbers, as ints
+        return Block(office.name, PUBLISHED_SOURCE, counts, column_checks(fmt, counts))
+    table = compute_section3(session, year, fmt, office_id=office.id)
+    counts = summed(fmt, [table.counts()])
+    return Block(office.name, LIVE_SOURCE, counts, column_checks(fmt, counts), len(table.problems))
 
 
 def summed(fmt: str, tables: list[dict]) -> dict[str, dict[str, int]]:
@@ -83,14 +87,10 @@ def summed(fmt: str, tables: list[dict]) -> dict[str, dict[str, int]]:
 def district_summary(session: Session, year: int) -> DistrictSummary:
     """The 汇总 table of a year over every office of the portal."""
     fmt = rl.format_for_year(year)
-    blocks = []
-    for office in Office.listed():
-        counts, published = office_counts(session, office, year, fmt)
-        counts = summed(fmt, [counts])  # the same numbers, as ints, in table order
-        blocks.append(Block(office.name, PUBLISHED_SOURCE if published else LIVE_SOURCE, counts,
-                            column_checks(fmt, counts)))
+    blocks = [office_block(session, office, year, fmt) for office in Office.listed()]
     total = summed(fmt, [block.counts for block in blocks])
-    everyone = Block(TOTAL_NAME, TOTAL_SOURCE, total, column_checks(fmt, total))
+    everyone = Block(TOTAL_NAME, TOTAL_SOURCE, total, column_checks(fmt, total),
+                     sum(block.problems for block in blocks))
     return DistrictSummary(year, fmt, blocks, everyone)
 
 

@@ -158,6 +158,8 @@ def test_the_district_summary_page_and_csv_show_every_office_and_the_total(app, 
     # columns after 机关, 数据来源, 项目: 自然人 … 总计 (总计 last).
     assert (new_rows["上海市普陀区石泉路街道办事处"][-1], new_rows["万镇街道办事处"][-1], new_rows["全区合计"][-1]) == ("4", "2", "6")
     assert client.get("/admin/reports/district").status_code == 302  # to last year's table
+    dashboard = client.get("/admin/")  # an account with only a district role has a 工作台 linking the table
+    assert dashboard.status_code == 200 and "年报汇总表" in dashboard.get_data(as_text=True)
     assert client.get("/admin/reports/district?year=abc").status_code == 302
 
 
@@ -170,6 +172,7 @@ def test_the_district_summary_is_refused_to_an_office_handler_and_open_to_the_di
     assert handler.get("/admin/reports/district/2025").status_code == 403
     assert handler.get("/admin/reports/district/2025.csv").status_code == 403
     assert handler.get("/admin/reports/district").status_code == 403
+    assert "年报汇总表" not in handler.get("/admin/").get_data(as_text=True)
     admin = app.test_client()
     login(admin, "quji")
     assert admin.get("/admin/reports/district/2025").status_code == 200
