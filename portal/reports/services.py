@@ -109,8 +109,9 @@ def create_draft(year: int, *, office: Office | None = None, actor=None) -> Annu
     report.section_one = overview_text(office.name, compute(report).figures())
     db.session.add(report)
     db.session.flush()
-    audit.record("report_create", "annual_report", report.id, f"新建{year}年政府信息公开工作年度报告草稿",
-                 actor=actor)
+    with office.acting():  # the audit row is the office's
+        audit.record("report_create", "annual_report", report.id, f"新建{year}年政府信息公开工作年度报告草稿",
+                     actor=actor)
     commit()
     return report
 
@@ -127,8 +128,9 @@ def update_draft(report: AnnualReport, texts: dict, manual: dict, *, actor=None)
     old, new = audit.changes(before, audit.snapshot(report, TEXT_FIELDS) | report.manual)
     changed = [labels[name] for name in new]
     if changed:
-        audit.record("report_update", "annual_report", report.id,
-                     f"修改{report.year}年年度报告草稿：{'、'.join(changed)}", before=old, after=new, actor=actor)
+        with office_of(report).acting():
+            audit.record("report_update", "annual_report", report.id,
+                         f"修改{report.year}年年度报告草稿：{'、'.join(changed)}", before=old, after=new, actor=actor)
     commit()
     return changed
 
@@ -141,16 +143,18 @@ def record_case(values: dict, *, office: Office | None = None, actor=None) -> Re
         case.after_review = False
     db.session.add(case)
     db.session.flush()
-    audit.record("review_case_create", "review_case", case.id, f"登记{case.year}年{case.kind}案件（{case.result}）",
-                 after=audit.snapshot(case, CASE_FIELDS), actor=actor)
+    with office.acting():
+        audit.record("review_case_create", "review_case", case.id, f"登记{case.year}年{case.kind}案件（{case.result}）",
+                     after=audit.snapshot(case, CASE_FIELDS), actor=actor)
     commit()
     return case
 
 
 def delete_case(case: ReviewCase, *, actor=None) -> None:
     """Remove a case recorded in error."""
-    audit.record("review_case_delete", "review_case", case.id, f"删除{case.year}年{case.kind}案件",
-                 before=audit.snapshot(case, CASE_FIELDS), actor=actor)
+    with db.session.get(Office, case.office_id).acting():
+        audit.record("review_case_delete", "review_case", case.id, f"删除{case.year}年{case.kind}案件",
+                     before=audit.snapshot(case, CASE_FIELDS), actor=actor)
     db.session.delete(case)
     commit()
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from portal.calendar.store import ensure_seeded
 from portal.extensions import db
-from portal.models import COORDINATOR, DISTRICT_ADMIN, HANDLER, Document, Office, User
+from portal.models import AuditEntry, COORDINATOR, DISTRICT_ADMIN, HANDLER, Document, Office, User
 from portal.reports import district, lines, services
 from tests.factories.catalog import publish
 from tests.factories.offices import in_office, make_office
@@ -112,6 +112,9 @@ def test_publishing_an_office_report_makes_its_entry_in_that_office(app, two_off
         assert services.find_report(2025, first) is None
         assert services.next_report_year(D(2026, 2, 1), first) == 2025
         assert services.next_report_year(D(2026, 2, 1), wanzhen) == 2026
+        audited = db.session.scalars(select(AuditEntry.office_id).where(
+            AuditEntry.action.in_(["report_create", "report_publish"]))).all()
+        assert audited == [wanzhen.id, wanzhen.id]  # the report's office, not the request's
     ours = client.get("/o/wanzhen/annual-reports").get_data(as_text=True)
     assert "万镇街道办事处2025年政府信息公开工作年度报告" in ours
     assert "万镇街道办事处2025年" not in client.get("/annual-reports").get_data(as_text=True)
