@@ -1,7 +1,8 @@
 """Staff sign-in: password hashing, checking a sign-in, Flask-Login wiring, role checks.
 
 Every view of the staff area declares who may use it with `require_roles(...)` (or `allow_anonymous`
-for the sign-in page). The declaration is stored on the view function as `required_roles`, so the
+for the sign-in page): roles in the current office, or the district's roles held on the account
+(区级管理员, 政务公开办). The declaration is stored on the view function as `required_roles`, so the
 blueprint guard and the route-walking test read the same single source.
 
 Sessions end on the server (sessions.py); guessing is slowed per username and address (throttle.py),
@@ -24,7 +25,7 @@ from ..core.mail import mail_queued, queue_mail
 from ..core.rendering import wants_fragment
 from ..core.secrets import spend_check_time
 from ..extensions import db, login_manager
-from ..models.staff import ROLES, User
+from ..models.staff import DISTRICT_ROLES, ROLES, User
 from . import throttle
 from .sessions import PLEASE_SIGN_IN, ended_notice, load_user
 
@@ -130,8 +131,9 @@ def init_app(app: Flask) -> None:
 
 
 def require_roles(*roles: str):
-    """Decorate a staff view: anonymous users go to sign-in, users without any of `roles` get 403."""
-    unknown = set(roles) - set(ROLES)
+    """Decorate a staff view: anonymous users go to sign-in, users without any of `roles` get 403 (office roles
+    are those held in the current office; district roles those of the account)."""
+    unknown = set(roles) - set(ROLES) - set(DISTRICT_ROLES)
     if not roles or unknown:
         raise ValueError(f"require_roles needs known roles, got {roles!r}")
 
@@ -163,9 +165,14 @@ def check_access(roles: frozenset[str] | None):
     if roles is None:
         current_app.logger.error("endpoint %s declares no roles: add @require_roles(...)", request.endpoint)
         abort(403)
-    if not current_user.has_role(*roles):
+    if not holds(current_user, roles):
         abort(403)
     return None
+
+
+def holds(user: User, roles) -> bool:
+    """Whether the user holds any of `roles`: in the current office, or as one of the district's roles."""
+    return user.has_role(*roles) or user.has_district_role(*roles)
 
 
 def to_sign_in():

@@ -18,7 +18,6 @@ from ..info_requests import outcomes as rl
 from ..info_requests import services
 from ..models import InfoRequest, Office
 from ..models.staff import DISTRICT_ROLE_LABELS, DISTRICT_ROLES, ROLE_LABELS, ROLES
-from ..offices import acting_for
 from .demo_district import DISTRICT_USER, SECOND_OFFICE, SECOND_USERS, load_second_office
 from .demo_history import YEARS, History, load_history, publish_reports
 from .demo_people import citizen, organisation, request
@@ -75,7 +74,7 @@ def load_demo(today: date, offices: int = 1) -> list[str]:
     db.session.commit()
     ensure_seeded()
     first = Office.first()
-    with acting_for(first):
+    with first.acting():
         said = load_first_office(today)
     if offices > 1:  # then each line names the office it is about
         said = [f"{first.short_name}：{line}" for line in said] + load_second_office(today)

@@ -2,8 +2,8 @@
 multi-office pages can be seen — a neighbouring 街道 with its own catalog, applications numbered with its prefix,
 two annual reports and staff, and one district account that works for both offices.
 
-Everything is made through the services staff use, acting for the office it belongs to (portal.offices
-.acting_for); what exists already is left alone, so loading twice adds nothing.
+Everything is made through the services staff use, acting for the office it belongs to (Office
+.acting()); what exists already is left alone, so loading twice adds nothing.
 """
 from datetime import date
 
@@ -18,7 +18,6 @@ from ..info_requests import services
 from ..info_requests.reply_letters import NOT_OURS_GROUND, Competent
 from ..models import InfoRequest, Office
 from ..models.staff import ADMIN, DISTRICT_ROLES, HANDLER, HEAD, ROLES
-from ..offices import acting_for
 from ..offices.services import create_office, edit_office
 from .demo_history import History, Reply, load_history, publish_reports
 from .demo_people import citizen, organisation, request
@@ -122,7 +121,7 @@ def second_office() -> tuple[Office, str]:
     if not first.description:
         edit_office(first, FIRST_CHOICE, actor=CLI_ACTOR)
     office = create_office(SECOND_OFFICE, actor=CLI_ACTOR)
-    with acting_for(office):
+    with office.acting():
         update_office(SECOND_SETTINGS)
     return office, (f"已新增演示机关“{office.name}”（网址 /o/{office.code}/，申请编号前缀 {office.number_prefix}，"
                     f"文书编号前缀 {office.letter_prefix}）。")
@@ -133,7 +132,7 @@ def create_district_user(offices: list[Office]) -> bool:
     username, display_name = DISTRICT_USER
     if find_user(username) is not None:
         return False
-    with acting_for(offices[0]):
+    with offices[0].acting():
         user = create_user(username, display_name, ROLES, DEMO_PASSWORD, actor=CLI_ACTOR)
         with transaction():
             for office in offices[1:]:
@@ -148,7 +147,7 @@ def load_second_office(today: date) -> list[str]:
     """Load whatever the second office's demo is missing; what was done, in Chinese, each line naming it."""
     office, said = second_office()
     lines = []
-    with acting_for(office):
+    with office.acting():
         lines.append(load_catalog(DEMO_DIR / f"catalog-{office.code}.jsonl"))
         create_demo_users(SECOND_USERS)
         if not held(InfoRequest):

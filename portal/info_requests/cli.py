@@ -1,4 +1,9 @@
-"""Operator commands of 依申请公开: flask --app wsgi purge-personal-data [--yes]."""
+"""Operator commands of 依申请公开: flask --app wsgi purge-personal-data [--yes].
+
+A command that acts per office goes through every office of the portal, each with its own settings, acting
+for it (its audit rows name it)."""
+from datetime import date
+
 import click
 from flask.cli import with_appcontext
 
@@ -13,8 +18,18 @@ from .retention import due, remove_personal_data
 @with_appcontext
 def purge_personal_data_command(yes: bool) -> None:
     """删除已过个人信息保存期限的申请的申请人个人信息和身份证明材料（默认试运行）。"""
-    today, years = office_today(), Office.current().retention_years
-    found = due(today, years)
+    today, several = office_today(), Office.several()
+    for office in Office.listed() or [Office.first()]:
+        with office.acting():
+            if several:
+                click.echo(f"【{office.name}】")
+            purge_office(office, today, yes)
+
+
+def purge_office(office: Office, today: date, yes: bool) -> None:
+    """List (and with `yes` remove) one office's applications past its own 个人信息保存期限."""
+    years = office.retention_years
+    found = due(today, years, office_id=office.id)
     if not found:
         click.echo(f"没有超过个人信息保存期限（办结后 {years} 年）的申请。")
         return

@@ -1,6 +1,6 @@
 """个人信息保存期限: when an application has ended (答复, 撤回, 视为放弃), its applicant's personal data — identity,
 contact details, the request text, the proof files, a 补正 sent online with its files — is kept for the office's `retention_years` (default
-3) and then removed by the operator (`flask purge-personal-data`, cli.py), audited.
+3) and then removed by the operator (`flask purge-personal-data`, cli.py, office by office), audited.
 
 DOMAIN.md (Privacy) makes identity, contact details and request text personal data, never public; it
 sets no period, so the office sets one. What the annual report counts stays: the application, its type
@@ -59,10 +59,11 @@ class Due:
     held: str = ""
 
 
-def due(today: date, years: int) -> list[Due]:
-    """The ended applications, personal data not yet removed, whose last day of keeping is before `today`."""
+def due(today: date, years: int, *, office_id: int) -> list[Due]:
+    """The office's ended applications, personal data not yet removed, whose last day of keeping (its `years`)
+    is before `today`."""
     rows = db.session.scalars(select(InfoRequest).where(
-        InfoRequest.personal_data_removed_on.is_(None),
+        InfoRequest.office_id == office_id, InfoRequest.personal_data_removed_on.is_(None),
         InfoRequest.state.in_([status.value for status in TERMINAL])).order_by(InfoRequest.id))
     found = []
     for info_request in rows:

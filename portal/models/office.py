@@ -5,6 +5,9 @@ and local limits. One installation serves one office (a 街道办事处) or a di
 `Office.current()` is the office a request is about: the one its URL names (/o/<code>/…, portal.offices),
 else the portal's first office — the only one of a single-office installation.
 """
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from flask import g, has_app_context
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, select, text, true
 from sqlalchemy.exc import IntegrityError
@@ -161,6 +164,20 @@ class Office(db.Model):
     def by_code(cls, code: str) -> "Office | None":
         """The office with this URL code, or None."""
         return db.session.scalar(select(cls).where(cls.code == (code or "").lower()))
+
+    @contextmanager
+    def acting(self) -> Iterator["Office"]:
+        """Act for this office inside the block (Office.current() is it), as a request under /o/<code>/ does:
+        for commands and services that work through every office in turn."""
+        before = g.get("office_id")
+        g.office_id = self.id
+        try:
+            yield self
+        finally:
+            if before is None:
+                g.pop("office_id", None)
+            else:
+                g.office_id = before
 
     def tracking_number(self, year: int, seq: int) -> str:
         """An application's tracking number: unique across the portal's offices by the office's prefix."""

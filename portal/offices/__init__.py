@@ -6,9 +6,6 @@ ones a single-office portal serves at / and every `url_for` in the request keeps
 office is then `Office.current()`. Without the prefix the request is about the portal's first office (the only
 one of a single-office installation).
 """
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 from flask import Flask, abort, g, has_request_context, request, url_for
 
 from ..core.urls import external_url
@@ -45,21 +42,6 @@ def office_in_url() -> Office | None:
     if office is None:
         abort(404)
     return office
-
-
-@contextmanager
-def acting_for(office: Office) -> Iterator[Office]:
-    """Act for this office inside the block (a command, a test), as a request under /o/<code>/ does: services
-    and Office.current() work on its rows; the office acted for before is restored afterwards."""
-    before = g.get("office_id")
-    g.office_id = office.id
-    try:
-        yield office
-    finally:
-        if before is None:
-            g.pop("office_id", None)
-        else:
-            g.office_id = before
 
 
 def url_office() -> Office | None:

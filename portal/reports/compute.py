@@ -9,6 +9,9 @@ Counting rules (DOMAIN.md, "The annual report"), for year Y:
 An application never received (待确认, or withdrawn before confirmation) is not counted at all.
 Every cell keeps the ids it counts; every column must satisfy 一 + 二 = 三(七) + 四 and the lines of
 三 must add up to （七）总计 — a break names the applications that cause it.
+
+A report is one office's: only the applications that office received are counted (its `office_id`, given by
+the caller, never read from the request here).
 """
 from dataclasses import dataclass, field
 from datetime import date
@@ -112,18 +115,21 @@ def column_of(applicant_type: str, org_kind: str | None) -> str:
     return rl.ORG_KIND_COLUMNS.get(org_kind or "", "other_org")
 
 
-def _load(session: Session, start: date) -> list[_App]:
-    """Applications that can touch the year: not finished before it (old ones are filtered below)."""
+def _load(session: Session, office_id: int, start: date) -> list[_App]:
+    """The office's applications that can touch the year: not finished before it (old ones are filtered below)."""
     rows = session.execute(
         select(InfoRequest.id, InfoRequest.tracking_number, InfoRequest.applicant_type, InfoRequest.org_kind,
                InfoRequest.receipt_date, InfoRequest.replied_on, InfoRequest.outcome, InfoRequest.ground)
-        .where(or_(InfoRequest.replied_on.is_(None), InfoRequest.replied_on >= start))
+        .where(InfoRequest.office_id == office_id,
+               or_(InfoRequest.replied_on.is_(None), InfoRequest.replied_on >= start))
         .order_by(InfoRequest.id)
     ).all()
     ends: dict[int, tuple[str, date]] = {}
     for request_id, kind, day in session.execute(
         select(RequestEvent.info_request_id, RequestEvent.kind, RequestEvent.date)
-        .where(RequestEvent.kind.in_(tuple(rl.ENDING_LINES))).order_by(RequestEvent.id)
+        .join(InfoRequest, InfoRequest.id == RequestEvent.info_request_id)
+        .where(InfoRequest.office_id == office_id, RequestEvent.kind.in_(tuple(rl.ENDING_LINES)))
+        .order_by(RequestEvent.id)
     ):
         ends[request_id] = (kind, day)
     apps = []
@@ -139,17 +145,17 @@ def _load(session: Session, start: date) -> list[_App]:
     return apps
 
 
-def compute_section3(session: Session, year: int, fmt: str | None = None) -> Section3:
-    """Count the year's applications into section 三 and reconcile every column."""
+def compute_section3(session: Session, year: int, fmt: str | None = None, *, office_id: int) -> Section3:
+    """Count one office's applications of the year into section 三 and reconcile every column."""
     fmt = fmt or rl.format_for_year(year)
     start, end = year_bounds(year)
     table = Section3(year, fmt, {row.key: {col: [] for col in COLUMN_KEYS} for row in rl.rows_for(fmt)
                                  if row.counted})
-    for app in _load(session, start):
+    for app in _load(session, office_id, start):
         _place(table, app, start, end)
     for row in table.cells.values():
         row["total"] = sorted(i for col in PERSON_COLUMNS for i in row[col])
-    table.checks = [_check(table, col, label) for col, label in rl.COLUMNS]
+    table.checks = column_checks(fmt, table.counts())
     return table
 
 
@@ -194,9 +200,10 @@ def _problem(app: _App, left: str | None, right: str | None, line: rl.Row | None
     return ""
 
 
-def _check(table: Section3, column: str, label: str) -> ColumnCheck:
-    """The figures of one column that must agree."""
-    lines = sum(len(table.cells[row.key][column]) for row in table.rows
-                if row.counted and row.parent and row.key != rl.TOTAL)
-    return ColumnCheck(column, label, table.count(rl.NEW, column), table.count(rl.CARRIED_IN, column),
-                       table.count(rl.TOTAL, column), table.count(rl.CARRIED_OUT, column), lines)
+def column_checks(fmt: str, counts: dict[str, dict[str, int]]) -> list[ColumnCheck]:
+    """The figures of each column that must agree, from a table's numbers (computed, published or summed)."""
+    lined = [row.key for row in rl.rows_for(fmt) if row.counted and row.parent and row.key != rl.TOTAL]
+    return [ColumnCheck(column, label, counts[rl.NEW][column], counts[rl.CARRIED_IN][column],
+                        counts[rl.TOTAL][column], counts[rl.CARRIED_OUT][column],
+                        sum(counts[key][column] for key in lined))
+            for column, label in rl.COLUMNS]

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..info_requests.events import EventKind
-from ..models import RequestEvent
+from ..models import InfoRequest, RequestEvent
 from .compute import year_bounds
 
 
@@ -32,14 +32,17 @@ class FeeYear:
                 f"申请人缴费{self.payments}件，收取信息处理费共计{self.collected}元。")
 
 
-def fee_year(session: Session, year: int) -> FeeYear:
-    """Count the year's notices and payments (event dates in the year) and sum what was paid."""
+def fee_year(session: Session, year: int, *, office_id: int) -> FeeYear:
+    """Count the office's notices and payments of the year (event dates in the year) and sum what was paid."""
     start, end = year_bounds(year)
 
     def of(kind: EventKind):
         """count and sum of the amounts of one kind of event in the year."""
-        return session.execute(select(func.count(), func.coalesce(func.sum(RequestEvent.amount), 0)).where(
-            RequestEvent.kind == kind.value, RequestEvent.date >= start, RequestEvent.date <= end)).one()
+        return session.execute(
+            select(func.count(), func.coalesce(func.sum(RequestEvent.amount), 0))
+            .join(InfoRequest, InfoRequest.id == RequestEvent.info_request_id)
+            .where(InfoRequest.office_id == office_id, RequestEvent.kind == kind.value,
+                   RequestEvent.date >= start, RequestEvent.date <= end)).one()
 
     notices, _ = of(EventKind.FEE_NOTIFIED)
     payments, collected = of(EventKind.FEE_PAID)

@@ -11,6 +11,7 @@ from ..models.reports import PUBLISHED, AnnualReport
 from ..offices import several_offices, url_office
 from .export import to_csv, to_docx
 from .grid import report_layout
+from .services import office_reports
 
 bp = Blueprint("reports", __name__)
 
@@ -30,17 +31,15 @@ def annual_reports():
     """The office's published reports, newest year first; on the shared pages of a portal of several
     offices, each office's under its name, linking to its own pages."""
     if url_office() is None and several_offices():
-        groups = [(office, *office_reports(office)) for office in Office.listed()]
+        groups = [(office, *published_reports(office)) for office in Office.listed()]
         return render("reports/list.html", groups=groups, reports=[], earlier=[])
-    reports, earlier = office_reports(Office.current())
+    reports, earlier = published_reports(Office.current())
     return render("reports/list.html", groups=[], reports=reports, earlier=earlier)
 
 
-def office_reports(office: Office) -> tuple[list[AnnualReport], list[Document]]:
+def published_reports(office: Office) -> tuple[list[AnnualReport], list[Document]]:
     """One office's published reports, newest year first, and its reports from before the portal."""
-    reports = [r for r in db.session.scalars(
-        select(AnnualReport).where(AnnualReport.office_id == office.id, AnnualReport.status == PUBLISHED)
-        .order_by(AnnualReport.year.desc())) if r.is_published]
+    reports = office_reports(office, published_only=True)
     return reports, earlier_reports(office, {r.document_id for r in reports})
 
 

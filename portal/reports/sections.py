@@ -41,8 +41,9 @@ class NormativeRule:
             or doc_type in self.doc_types
 
 
-def normative_cells(session: Session, year: int, fmt: str, rule: NormativeRule) -> dict[str, list[int]]:
-    """The computed 规范性文件 cells of section 二: document ids per cell key."""
+def normative_cells(session: Session, year: int, fmt: str, rule: NormativeRule, *,
+                    office_id: int) -> dict[str, list[int]]:
+    """The computed 规范性文件 cells of section 二 of one office: document ids per cell key."""
     start, end = year_bounds(year)
     conditions = [Document.keywords.contains(word) for word in rule.keywords]
     if rule.number_mark:
@@ -52,7 +53,8 @@ def normative_cells(session: Session, year: int, fmt: str, rule: NormativeRule) 
     rows = session.execute(
         select(Document.id, Document.keywords, Document.doc_number, Document.doc_type, Document.written_date,
                Document.published_date, Document.validity, Document.repealed_date)
-        .where(Document.status == "published", or_(*conditions)).order_by(Document.id)
+        .where(Document.office_id == office_id, Document.status == "published", or_(*conditions))
+        .order_by(Document.id)
     ).all()
     cells: dict[str, list[int]] = {key: [] for key in ("made", "repealed", "effective", "published", "total")}
     for r in rows:
@@ -74,20 +76,22 @@ def normative_cells(session: Session, year: int, fmt: str, rule: NormativeRule) 
     return {f"normative.{key}": cells[key] for key in wanted}
 
 
-def published_in_year(session: Session, year: int) -> list[int]:
-    """Ids of the 主动公开 entries published in the year (section 一's "全年主动公开政府信息N件")."""
+def published_in_year(session: Session, year: int, *, office_id: int) -> list[int]:
+    """Ids of the office's 主动公开 entries published in the year (section 一's "全年主动公开政府信息N件")."""
     start, end = year_bounds(year)
     return list(session.scalars(
-        select(Document.id).where(Document.status == "published", Document.disclosure_method == "主动公开",
+        select(Document.id).where(Document.office_id == office_id, Document.status == "published",
+                                  Document.disclosure_method == "主动公开",
                                   Document.published_date >= start, Document.published_date <= end)
         .order_by(Document.id)))
 
 
-def section4_cells(session: Session, year: int) -> dict[str, list[int]]:
-    """行政复议 and 行政诉讼 cases of the year: case ids per section 四 cell key."""
+def section4_cells(session: Session, year: int, *, office_id: int) -> dict[str, list[int]]:
+    """The office's 行政复议 and 行政诉讼 cases of the year: case ids per section 四 cell key."""
     cells: dict[str, list[int]] = {key: [] for key in SECTION4_KEYS}
     by_result = {result: key for key, result, _ in RESULT_KEYS}
-    for case in session.scalars(select(ReviewCase).where(ReviewCase.year == year).order_by(ReviewCase.id)):
+    for case in session.scalars(select(ReviewCase).where(ReviewCase.office_id == office_id, ReviewCase.year == year)
+                                  .order_by(ReviewCase.id)):
         if case.kind == REVIEW:
             group = "review"
         elif case.kind == LITIGATION:
@@ -125,12 +129,13 @@ class Computed:
 
 
 def compute_report(session: Session, year: int, fmt: str | None = None, manual: dict | None = None,
-                   rule: NormativeRule | None = None) -> Computed:
-    """Compute sections 一 (figures), 二, 三 and 四 of a year's report from the records."""
+                   rule: NormativeRule | None = None, *, office_id: int) -> Computed:
+    """Compute sections 一 (figures), 二, 三 and 四 of one office's report for a year from its records."""
     fmt = fmt or format_for_year(year)
-    return Computed(year, fmt, published_in_year(session, year),
-                    normative_cells(session, year, fmt, rule or NormativeRule()),
-                    compute_section3(session, year, fmt), section4_cells(session, year), dict(manual or {}))
+    return Computed(year, fmt, published_in_year(session, year, office_id=office_id),
+                    normative_cells(session, year, fmt, rule or NormativeRule(), office_id=office_id),
+                    compute_section3(session, year, fmt, office_id=office_id),
+                    section4_cells(session, year, office_id=office_id), dict(manual or {}))
 
 
 def overview_text(office_name: str, figures: dict) -> str:

@@ -49,48 +49,69 @@ def proposed_year(published: Iterable[int], today: date) -> int:
     return min(after + 1, today.year)
 
 
-def next_report_year(today: date) -> int:
-    """proposed_year over the reports published on the portal."""
-    return proposed_year(db.session.scalars(select(AnnualReport.year).where(AnnualReport.status == PUBLISHED)), today)
+def next_report_year(today: date, office: Office | None = None) -> int:
+    """proposed_year over the office's published reports (the request's office unless one is given)."""
+    office = office or Office.current()
+    return proposed_year(db.session.scalars(select(AnnualReport.year).where(
+        AnnualReport.office_id == office.id, AnnualReport.status == PUBLISHED)), today)
 
 
-def find_report(year: int) -> AnnualReport | None:
-    """The report of a year, if a draft was started."""
-    return db.session.scalar(select(AnnualReport).filter_by(office_id=Office.current().id, year=year))
+def office_reports(office: Office, *, published_only: bool = False) -> list[AnnualReport]:
+    """The office's reports (drafts too unless `published_only`), newest year first."""
+    query = select(AnnualReport).where(AnnualReport.office_id == office.id)
+    if published_only:
+        query = query.where(AnnualReport.status == PUBLISHED, AnnualReport.published_json != "")
+    return list(db.session.scalars(query.order_by(AnnualReport.year.desc())))
 
 
-def blank_report(year: int) -> AnnualReport:
-    """An unsaved report for a year with no draft yet (to preview its computed figures)."""
-    return AnnualReport(office_id=Office.current().id, year=year, format=format_for_year(year), status="draft",
-                        manual_json="{}",
+def find_report(year: int, office: Office | None = None) -> AnnualReport | None:
+    """The office's report of a year (the request's office unless one is given), if a draft was started."""
+    office = office or Office.current()
+    return db.session.scalar(select(AnnualReport).filter_by(office_id=office.id, year=year))
+
+
+def blank_report(year: int, office: Office | None = None) -> AnnualReport:
+    """An unsaved report of the office for a year with no draft yet (to preview its computed figures)."""
+    office = office or Office.current()
+    return AnnualReport(office_id=office.id, office=office, year=year, format=format_for_year(year),
+                        status="draft", manual_json="{}",
                         section_one="", section_five="", section_six="", published_json="")
 
 
+def office_of(report: AnnualReport) -> Office:
+    """The office a report belongs to (also for an unsaved one)."""
+    return report.office or db.session.get(Office, report.office_id)
+
+
 def compute(report: AnnualReport) -> Computed:
-    """The report's figures computed now from the records (and its hand-entered cells)."""
-    return compute_report(db.session, report.year, report.format, report.manual, normative_rule())
+    """The report's figures computed now from its office's records (and its hand-entered cells)."""
+    return compute_report(db.session, report.year, report.format, report.manual, normative_rule(),
+                          office_id=report.office_id)
 
 
 def live_snapshot(report: AnnualReport, computed: Computed | None = None) -> dict:
     """The draft as it would be published now; section 六 opens with the year's 信息处理费 (computed)."""
     computed = computed or compute(report)
-    fees = fee_year(db.session, report.year).sentence()
+    fees = fee_year(db.session, report.year, office_id=report.office_id).sentence()
     texts = {"one": report.section_one, "five": report.section_five, "six": section_six(fees, report.section_six)}
-    return snapshot(report.year, report.format, Office.current().name, texts, computed.figures()) | {"six_fees": fees}
+    return snapshot(report.year, report.format, office_of(report).name, texts, computed.figures()) | {"six_fees": fees}
 
 
-
-def create_draft(year: int, *, actor=None) -> AnnualReport:
-    """Start a year's report in the year's format, with 一、总体情况 drafted from the figures."""
-    report = find_report(year)
+def create_draft(year: int, *, office: Office | None = None, actor=None) -> AnnualReport:
+    """Start the office's report of a year (the request's office unless one is given) in the year's format,
+    with 一、总体情况 drafted from the figures."""
+    office = office or Office.current()
+    report = find_report(year, office)
     if report is not None:
         return report
-    report = AnnualReport(office_id=Office.current().id, year=year, format=format_for_year(year), manual_json="{}")
-    report.section_one = overview_text(Office.current().name, compute(report).figures())
+    report = AnnualReport(office_id=office.id, office=office, year=year, format=format_for_year(year),
+                          manual_json="{}")
+    report.section_one = overview_text(office.name, compute(report).figures())
     db.session.add(report)
     db.session.flush()
-    audit.record("report_create", "annual_report", report.id, f"新建{year}年政府信息公开工作年度报告草稿",
-                 actor=actor)
+    with office.acting():  # the audit row is the office's
+        audit.record("report_create", "annual_report", report.id, f"新建{year}年政府信息公开工作年度报告草稿",
+                     actor=actor)
     commit()
     return report
 
@@ -107,36 +128,41 @@ def update_draft(report: AnnualReport, texts: dict, manual: dict, *, actor=None)
     old, new = audit.changes(before, audit.snapshot(report, TEXT_FIELDS) | report.manual)
     changed = [labels[name] for name in new]
     if changed:
-        audit.record("report_update", "annual_report", report.id,
-                     f"修改{report.year}年年度报告草稿：{'、'.join(changed)}", before=old, after=new, actor=actor)
+        with office_of(report).acting():
+            audit.record("report_update", "annual_report", report.id,
+                         f"修改{report.year}年年度报告草稿：{'、'.join(changed)}", before=old, after=new, actor=actor)
     commit()
     return changed
 
 
-def record_case(values: dict, *, actor=None) -> ReviewCase:
-    """Record a 行政复议 or 行政诉讼 case for a year's section 四."""
-    case = ReviewCase(office_id=Office.current().id, **{name: values[name] for name in CASE_FIELDS if name in values})
+def record_case(values: dict, *, office: Office | None = None, actor=None) -> ReviewCase:
+    """Record a 行政复议 or 行政诉讼 case for a year's section 四 of the office (the request's unless given)."""
+    office = office or Office.current()
+    case = ReviewCase(office_id=office.id, **{name: values[name] for name in CASE_FIELDS if name in values})
     if case.kind != "行政诉讼":
         case.after_review = False
     db.session.add(case)
     db.session.flush()
-    audit.record("review_case_create", "review_case", case.id, f"登记{case.year}年{case.kind}案件（{case.result}）",
-                 after=audit.snapshot(case, CASE_FIELDS), actor=actor)
+    with office.acting():
+        audit.record("review_case_create", "review_case", case.id, f"登记{case.year}年{case.kind}案件（{case.result}）",
+                     after=audit.snapshot(case, CASE_FIELDS), actor=actor)
     commit()
     return case
 
 
 def delete_case(case: ReviewCase, *, actor=None) -> None:
     """Remove a case recorded in error."""
-    audit.record("review_case_delete", "review_case", case.id, f"删除{case.year}年{case.kind}案件",
-                 before=audit.snapshot(case, CASE_FIELDS), actor=actor)
+    with db.session.get(Office, case.office_id).acting():
+        audit.record("review_case_delete", "review_case", case.id, f"删除{case.year}年{case.kind}案件",
+                     before=audit.snapshot(case, CASE_FIELDS), actor=actor)
     db.session.delete(case)
     commit()
 
 
 def publish(report: AnnualReport, today: date | None = None, *, actor=None) -> Document:
-    """Freeze the report and publish it as a catalog entry (报告, 综合政务\\政务公开) in one transaction,
-    through the catalog's write path: the entry gets its 发布 (or 变更并重新发布) event and audit row.
+    """Freeze the report and publish it as a catalog entry (报告, 综合政务\\政务公开) of the report's office in
+    one transaction, through the catalog's write path: the entry gets its 发布 (or 变更并重新发布) event and
+    audit row, its 索引号 from the office's sequence.
 
     Refused (ValueError in Chinese) while section 三 does not reconcile: the problems must be fixed first.
     """
@@ -146,7 +172,7 @@ def publish(report: AnnualReport, today: date | None = None, *, actor=None) -> D
         named = "、".join(p.tracking_number for p in computed.section3.problems) or "见核对结果"
         raise ValueError(f"第三部分表格不能勾稽，请先更正相关申请记录（{named}）后再发布")
     frozen = live_snapshot(report, computed) | {"published_on": today.isoformat()}
-    office = Office.current()
+    office = office_of(report)
     values = {
         "title": report_title(office.name, report.year), "doc_number": "", "publisher": office.name,
         "written_date": today, "published_date": today, "category": REPORT_CATEGORY,
@@ -156,7 +182,7 @@ def publish(report: AnnualReport, today: date | None = None, *, actor=None) -> D
     }
     if report.document is not None:
         values["index_number"] = report.document.index_number  # republishing updates the same entry
-    with transaction():
+    with office.acting(), transaction():  # the catalog's write path makes and finds the entry in this office
         doc, _ = workflow.record_published(values, actor=actor, action="publish")
         first = not report.published_json
         report.document_id, report.status = doc.id, PUBLISHED

@@ -1,30 +1,34 @@
-"""年度报告 (管理员, 经办人): drafts computed from the records, every number traceable, then publish."""
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+"""年度报告 (管理员, 经办人): drafts computed from the records, every number traceable, then publish; and the
+district's 汇总 table of every office's section 三 (政务公开办, 区级管理员)."""
+import io
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from sqlalchemy import select
 
 from ..accounts.auth import require_roles
 from ..core.clock import office_today
 from ..extensions import db
-from ..models import Document, InfoRequest
+from ..models import Document, InfoRequest, Office
 from ..models.reports import AnnualReport, ReviewCase
-from ..models.staff import ADMIN, HANDLER
-from . import services
+from ..models.staff import ADMIN, COORDINATOR, DISTRICT_ADMIN, HANDLER
+from . import district, services
 from .forms import CaseForm, StartReportForm, draft_form
-from .grid import report_layout
+from .grid import report_layout, section3_rows
 from .layout import COMPUTED_CELLS, NORMATIVE_LABELS, section4_label
-from .lines import COLUMN_LABELS, row_by_key
+from .lines import COLUMN_LABELS, COLUMNS, row_by_key
 from .sections import overview_text
 
 bp = Blueprint("reports", __name__)
 
 
 EDITORS = (ADMIN, HANDLER)
+DISTRICT = (COORDINATOR, DISTRICT_ADMIN)  # the 汇总 table: the district's roles only
 YEAR = "<int(min=2008, max=2100):year>"
 
 
 def report_or_404(year: int) -> AnnualReport:
-    """The year's report, or 404 when no draft was started."""
-    return db.one_or_404(select(AnnualReport).filter_by(year=year))
+    """The office's report of the year, or 404 when no draft was started."""
+    return db.one_or_404(select(AnnualReport).filter_by(office_id=Office.current().id, year=year))
 
 
 def cell_link(year: int):
@@ -41,8 +45,9 @@ def cell_link(year: int):
 @require_roles(*EDITORS)
 def reports():
     """Every year's report with its state, and a form to start one (the first year not yet published)."""
-    rows = db.session.scalars(select(AnnualReport).order_by(AnnualReport.year.desc())).all()
-    form = StartReportForm(year=services.next_report_year(office_today()))
+    office = Office.current()
+    rows = services.office_reports(office)
+    form = StartReportForm(year=services.next_report_year(office_today(), office))
     return render_template("reports/staff/list.html", reports=rows, form=form)
 
 
@@ -52,20 +57,21 @@ def report_start():
     """Start (or open) a year's draft."""
     form = StartReportForm()
     if not form.validate_on_submit():
-        rows = db.session.scalars(select(AnnualReport).order_by(AnnualReport.year.desc())).all()
-        return render_template("reports/staff/list.html", reports=rows, form=form), 422
-    services.create_draft(form.year.data)
+        return render_template("reports/staff/list.html", reports=services.office_reports(Office.current()),
+                               form=form), 422
+    services.create_draft(form.year.data, office=Office.current())
     return redirect(url_for("admin.reports.report_edit", year=form.year.data))
 
 
 def _editor(year: int, report: AnnualReport | None, form=None, case_form=None, status: int = 200):
     """Render the editor: live tables with links, reconciliation, the draft form, cases, publish."""
-    preview = report or services.blank_report(year)
+    preview = report or services.blank_report(year, Office.current())
     computed = services.compute(preview)
     data = services.live_snapshot(preview, computed)
     if report is None:
         data["one"] = overview_text(data["office"], data["figures"])
-    cases = db.session.scalars(select(ReviewCase).where(ReviewCase.year == year).order_by(ReviewCase.id)).all()
+    cases = db.session.scalars(select(ReviewCase).where(ReviewCase.office_id == preview.office_id,
+                                                        ReviewCase.year == year).order_by(ReviewCase.id)).all()
     numbers = dict(db.session.execute(select(InfoRequest.id, InfoRequest.tracking_number).where(
         InfoRequest.id.in_([c.info_request_id for c in cases if c.info_request_id])
     )).all())
@@ -81,7 +87,7 @@ def _editor(year: int, report: AnnualReport | None, form=None, case_form=None, s
 @require_roles(*EDITORS)
 def report_edit(year: int):
     """The draft editor (or, before a draft exists, the computed figures and a button to start)."""
-    return _editor(year, services.find_report(year))
+    return _editor(year, services.find_report(year, Office.current()))
 
 
 @bp.post(f"/reports/{YEAR}")
@@ -117,7 +123,7 @@ def report_case_add(year: int):
     form = CaseForm()
     if not form.validate_on_submit():
         return _editor(year, report, case_form=form, status=422)
-    case = services.record_case(form.values(year))
+    case = services.record_case(form.values(year), office=Office.current())
     flash(f"已登记{case.kind}案件（{case.result}）。", "success")
     return redirect(url_for("admin.reports.report_edit", year=year) + "#cases")
 
@@ -126,7 +132,7 @@ def report_case_add(year: int):
 @require_roles(*EDITORS)
 def report_case_delete(year: int, case_id: int):
     """Remove a case recorded in error."""
-    case = db.one_or_404(select(ReviewCase).filter_by(id=case_id, year=year))
+    case = db.one_or_404(select(ReviewCase).filter_by(id=case_id, office_id=Office.current().id, year=year))
     services.delete_case(case)
     flash("已删除该案件。", "success")
     return redirect(url_for("admin.reports.report_edit", year=year) + "#cases")
@@ -150,7 +156,8 @@ def report_publish(year: int):
 @require_roles(*EDITORS)
 def report_cell(year: int, key: str):
     """The records one number counts: applications (no personal data), entries or cases."""
-    report = services.find_report(year) or services.blank_report(year)
+    office = Office.current()
+    report = services.find_report(year, office) or services.blank_report(year, office)
     computed = services.compute(report)
     section, _, rest = key.partition(".")
     if section == "s3":
@@ -170,3 +177,35 @@ def report_cell(year: int, key: str):
     else:
         abort(404)
     return render_template("reports/staff/cell.html", year=year, title=title, kind=kind, items=items)
+
+
+@bp.get("/reports/district")
+@require_roles(*DISTRICT)
+def district_summary():
+    """The 汇总 table: the year asked for (?year=), else last year's (whose reports are due by 31 January)."""
+    year = request.args.get("year", type=int)
+    if year is None or not 2008 <= year <= 2100:
+        if "year" in request.args:
+            flash("年度应为2008至2100之间的整数，已显示上一年度的汇总表。", "error")
+        year = office_today().year - 1
+    return redirect(url_for("admin.reports.district_year", year=year))
+
+
+@bp.get(f"/reports/district/{YEAR}")
+@require_roles(*DISTRICT)
+def district_year(year: int):
+    """Section 三 of every office's report for the year, one block per office and the district total."""
+    summary = district.district_summary(db.session, year)
+    return render_template("reports/staff/district.html", summary=summary, year=year,
+                           rows=section3_rows(summary.format), columns=COLUMNS)
+
+
+@bp.get(f"/reports/district/{YEAR}.csv")
+@require_roles(*DISTRICT)
+def district_csv(year: int):
+    """The 汇总 table as CSV (UTF-8 with BOM, opens in Excel)."""
+    data = district.to_csv(district.district_summary(db.session, year))
+    response = send_file(io.BytesIO(data), mimetype="text/csv", as_attachment=True,
+                         download_name=f"{year}年政府信息公开申请办理情况汇总表.csv")
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -9,7 +9,6 @@
                 ...   # services act for 万镇 (Office.current())
 """
 from portal.models import Office
-from portal.offices import acting_for
 from portal.offices.services import create_office
 
 TEST_ACTOR = "测试"
@@ -25,4 +24,6 @@ def make_office(code: str, name: str, *, prefix: str | None = None, **fields) ->
     return create_office(values, actor=TEST_ACTOR)
 
 
-in_office = acting_for  # the tests' name for it: `with in_office(office):` acts for that office
+def in_office(office: Office):
+    """Act for this office inside the block, as a request under /o/<code>/ does (Office.acting)."""
+    return office.acting()

@@ -142,7 +142,7 @@ def test_non_payment_ends_it_only_after_the_period_and_counts_as_unpaid_in_the_r
     letter = r.letters[-1]
     assert letter.title == "政府信息公开申请视为放弃告知书（逾期未缴费）"
     assert "6个月内依法向人民法院提起行政诉讼" in letter.body  # the choice of 复议 or a lawsuit (其他处理)
-    table = compute_section3(db.session, 2026)
+    table = compute_section3(db.session, 2026, office_id=Office.first().id)
     unpaid = next(row for row in table.rows if row.ground == rl.UNPAID_FEE)
     assert table.ids(unpaid.key) == [r.id]
     assert table.balanced  # 一 + 二 = 三(七) + 四 in every column, with the fee case in the year
@@ -161,10 +161,10 @@ def test_section_six_states_the_years_notices_payments_and_amount(app, desk, adm
     page = admin_client.get("/admin/reports/2026").get_data(as_text=True)
     assert "收取信息处理费共计300元" in page
     stored(number)  # HTTP done: read the database in an app context from here on
-    assert fee_year(db.session, 2026).sentence() == ("2026年，本机关依据《政府信息公开信息处理费管理办法》发出收费通知2件，"
-                                                    "申请人缴费1件，收取信息处理费共计300元。")
-    assert fee_year(db.session, 2025).sentence() == "2025年，本机关未收取政府信息公开信息处理费。"
-    assert compute_section3(db.session, 2026).balanced
+    assert fee_year(db.session, 2026, office_id=Office.first().id).sentence() == (
+        "2026年，本机关依据《政府信息公开信息处理费管理办法》发出收费通知2件，申请人缴费1件，收取信息处理费共计300元。")
+    assert fee_year(db.session, 2025, office_id=Office.first().id).sentence() == "2025年，本机关未收取政府信息公开信息处理费。"
+    assert compute_section3(db.session, 2026, office_id=Office.first().id).balanced
 
 
 def test_the_payment_instructions_are_an_office_setting_the_notice_states(app, desk, admin_client, stored):

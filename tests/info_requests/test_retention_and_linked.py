@@ -17,7 +17,7 @@ from portal.admin.settings import update_office
 from portal.calendar.store import ensure_seeded
 from portal.core.uploads import stored_path
 from portal.extensions import db
-from portal.models import Office
+from portal.models import HANDLER, Office
 from portal.info_requests import proofs, services
 from portal.info_requests.fee_steps import month_count
 from portal.info_requests.retention import kept_until
@@ -25,6 +25,7 @@ from portal.models import AuditEntry, InfoRequest, OutboxMessage, ProofFile
 from portal.models.reports import ReviewCase
 from portal.reports.compute import compute_section3
 from tests.factories.files import png_bytes
+from tests.factories.offices import in_office, make_office
 from tests.factories.people import resident_id
 from tests.factories.requests import APPLICANT, FIELDS, clerk, handed_in
 from tests.factories.staff import login, make_user
@@ -78,7 +79,7 @@ def test_a_dry_run_lists_what_is_due_and_changes_nothing(app, runner, cases):
 def test_purging_removes_the_personal_data_and_files_and_keeps_what_the_report_counts(app, runner, cases):
     old, recent, _ = cases
     with app.app_context():
-        report_before = compute_section3(db.session, 2022).cells
+        report_before = compute_section3(db.session, 2022, office_id=Office.first().id).cells
         old_file = stored_path(db.session.scalar(select(ProofFile.stored_name).join(InfoRequest)
                                                  .where(InfoRequest.tracking_number == old)))
         assert old_file.is_file()
@@ -96,7 +97,7 @@ def test_purging_removes_the_personal_data_and_files_and_keeps_what_the_report_c
         assert [letter.number for letter in info_request.letters]  # numbers and dates stay
         assert (info_request.outcome, info_request.receipt_date, info_request.replied_on) == (
             "予以公开", date(2022, 11, 1), date(2022, 11, 15))
-        assert compute_section3(db.session, 2022).cells == report_before
+        assert compute_section3(db.session, 2022, office_id=Office.first().id).cells == report_before
         assert not old_file.exists()
         assert db.session.scalar(select(func.count()).select_from(ProofFile)) == 1  # the recent one stays
         assert by_number(recent).applicant.name == APPLICANT["name"]
@@ -115,7 +116,8 @@ def test_a_longer_retention_and_an_undecided_review_keep_the_data(app, runner, c
     assert "没有超过个人信息保存期限（办结后 5 年）的申请" in runner.invoke(args=["purge-personal-data"]).output
     with app.app_context():
         update_office({"retention_years": 3})
-        db.session.add(ReviewCase(office_id=Office.current().id, kind="行政诉讼", info_request_id=by_number(old).id, year=2023))
+        db.session.add(ReviewCase(office_id=Office.current().id, kind="行政诉讼", info_request_id=by_number(old).id,
+                                  year=2023))
         db.session.commit()
     result = runner.invoke(args=["purge-personal-data", "--yes"])
     assert "暂不删除：行政诉讼尚未审结" in result.output and "已删除 0 件申请" in result.output
@@ -143,3 +145,26 @@ def test_the_staff_page_links_the_same_applicants_applications_without_showing_t
     assert f'>{second}</a></th>\n        <td data-label="状态">已答复</td>\n        <td data-label="收到申请日期">2026-11-03' in page
     assert f">{later}</a>" in page and stranger not in page
     assert "没有该申请人的其他申请" in client.get(f"/admin/requests/{stranger}").get_data(as_text=True)
+
+
+def test_purging_goes_through_every_office_with_its_own_retention(app, runner):
+    # The first office keeps personal data 5 years (its 2022 application is kept to 2027-11-15), 万镇 the
+    # default 3 (to 2025-11-15, due): only 万镇's is removed, and its audit row is 万镇's.
+    with app.app_context():
+        ensure_seeded()
+        update_office({"retention_years": 5})
+        ours = answered(date(2022, 11, 1), date(2022, 11, 15))
+        wanzhen = make_office("wanzhen", "万镇街道办事处", prefix="WZ")
+        with in_office(wanzhen):
+            clerk().set_roles_in(wanzhen.id, {HANDLER})
+            theirs = answered(date(2022, 11, 1), date(2022, 11, 15))
+        wanzhen_id = wanzhen.id
+    result = runner.invoke(args=["purge-personal-data", "--yes"])
+    assert result.exit_code == 0, result.output
+    assert "【上海市普陀区石泉路街道办事处】\n没有超过个人信息保存期限（办结后 5 年）的申请" in result.output
+    assert f"【万镇街道办事处】\n{theirs}  2022-11-15 办结，保存至 2025-11-15" in result.output
+    with app.app_context():
+        assert by_number(ours).applicant.name == APPLICANT["name"]
+        assert by_number(theirs).applicant.name == "（已删除）"
+        entry = db.session.scalar(select(AuditEntry).filter_by(action="purge_personal_data"))
+        assert entry.office_id == wanzhen_id

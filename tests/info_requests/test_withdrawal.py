@@ -8,7 +8,7 @@ from portal.core.clock import office_today
 from portal.extensions import db
 from portal.info_requests import outcomes as rl
 from portal.info_requests import services
-from portal.models import AuditEntry, InfoRequest, Letter, OutboxMessage
+from portal.models import AuditEntry, InfoRequest, Letter, Office, OutboxMessage
 from portal.models.staff import HANDLER
 from portal.reports.compute import compute_section3
 from tests.factories.people import resident_id
@@ -122,14 +122,14 @@ def test_an_application_awaiting_confirmation_can_be_withdrawn_and_is_not_counte
     number = info_request.tracking_number
     tracking(app, number, code).post(f"/apply/track/{number}/withdraw", data={"confirm": "yes"})
     assert state(number) == "已撤回"
-    table = compute_section3(db.session, 2026)
+    table = compute_section3(db.session, 2026, office_id=Office.first().id)
     assert table.count("new") == 0 and table.count("total") == 0 and table.balanced  # never received
 
 
 def test_an_online_withdrawal_counts_as_other_handling_in_the_annual_report(app, handed_in):
     number, code = handed_in
     tracking(app, number, code).post(f"/apply/track/{number}/withdraw", data={"confirm": "yes"})
-    table = compute_section3(db.session, 2026)
+    table = compute_section3(db.session, 2026, office_id=Office.first().id)
     # Received 2026-11-02, withdrawn today (2026): new this year and finished on 三(六)3 其他.
     assert table.count("new", "citizen") == 1 and table.count("other-3", "citizen") == 1
     assert table.count("carried_out") == 0 and table.balanced

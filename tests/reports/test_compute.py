@@ -73,7 +73,7 @@ EXPECTED_2025 = {
 
 
 def test_every_cell_of_section_three_for_a_full_year(year_2025):
-    table = compute_section3(db.session, 2025)
+    table = compute_section3(db.session, 2025, office_id=Office.first().id)
     assert table.format == "2021"
     counted = [row.key for row in table.rows if row.counted]
     assert set(EXPECTED_2025) == set(counted)
@@ -84,7 +84,7 @@ def test_every_cell_of_section_three_for_a_full_year(year_2025):
 
 
 def test_every_column_reconciles_and_nothing_is_flagged(year_2025):
-    table = compute_section3(db.session, 2025)
+    table = compute_section3(db.session, 2025, office_id=Office.first().id)
     assert [c.column for c in table.checks] == list(COLUMN_KEYS)
     assert all(check.ok for check in table.checks)
     assert table.balanced and table.problems == [] and table.notes == []
@@ -93,7 +93,7 @@ def test_every_column_reconciles_and_nothing_is_flagged(year_2025):
 
 
 def test_each_cell_keeps_the_applications_it_counts(year_2025):
-    table = compute_section3(db.session, 2025)
+    table = compute_section3(db.session, 2025, office_id=Office.first().id)
     apps = year_2025
     assert table.ids("disclosed", "citizen") == sorted([apps["c1"].id, apps["disclosed"].id, apps["already"].id])
     assert table.ids("carried_out") == sorted([apps["c2"].id, apps["o1"].id, apps["o2"].id])
@@ -103,7 +103,7 @@ def test_each_cell_keeps_the_applications_it_counts(year_2025):
 
 
 def test_the_next_year_starts_from_what_was_carried_out(year_2025):
-    table = compute_section3(db.session, 2026)
+    table = compute_section3(db.session, 2026, office_id=Office.first().id)
     apps = year_2025
     assert table.ids("carried_in") == sorted([apps["c2"].id, apps["o1"].id, apps["o2"].id])
     assert table.ids("new") == [apps["next"].id]
@@ -117,7 +117,7 @@ def test_the_2019_format_counts_other_handling_on_one_line(calendar):
     # 收费通知 Tue 08-04: 08-05..07 (3), 08-10..14 (8), 08-17..21 (13), 08-24..28 (18), 08-31 (19), 09-01 (20);
     # ended unpaid Wed 09-02.
     unpaid("legal", D(2020, 8, 3), D(2020, 9, 2))
-    table = compute_section3(db.session, 2020)
+    table = compute_section3(db.session, 2020, office_id=Office.first().id)
     assert table.format == "2019"
     assert [row.key for row in table.rows if row.key.startswith("other")] == ["other"]
     assert table.count("other") == 3 and table.count("other", "legal") == 1
@@ -146,7 +146,7 @@ def test_a_reply_without_a_receipt_date_breaks_the_column_and_is_named(calendar)
     bad = replied("business", D(2025, 3, 4), D(2025, 3, 11), rl.DISCLOSED)
     bad.receipt_date = None
     db.session.commit()
-    table = compute_section3(db.session, 2025)
+    table = compute_section3(db.session, 2025, office_id=Office.first().id)
     assert not table.balanced
     broken = [c.column for c in table.checks if not c.ok]
     assert broken == ["business", "total"]
@@ -159,7 +159,7 @@ def test_a_reply_in_the_year_for_an_application_received_later_is_named(calendar
     bad = replied("legal", D(2025, 12, 15), D(2025, 12, 20), rl.DISCLOSED)
     bad.receipt_date = D(2026, 1, 5)
     db.session.commit()
-    table = compute_section3(db.session, 2025)
+    table = compute_section3(db.session, 2025, office_id=Office.first().id)
     assert [c.column for c in table.checks if not c.ok] == ["legal", "total"]
     assert table.problems[0].tracking_number == bad.tracking_number
     assert "早于收到申请日期 2026-01-05" in table.problems[0].message
@@ -169,7 +169,7 @@ def test_a_refusal_without_a_ground_is_counted_in_the_total_and_named(calendar):
     bad = replied("citizen", D(2025, 3, 3), D(2025, 3, 10), rl.REFUSED, "属于国家秘密")
     bad.ground = ""  # the reply form refuses this, so the record is broken afterwards (like an old import)
     db.session.commit()
-    table = compute_section3(db.session, 2025)
+    table = compute_section3(db.session, 2025, office_id=Office.first().id)
     assert table.count("total") == 1 and sum(table.count(f"refused-{n}") for n in range(1, 9)) == 0
     check = table.checks[0]
     assert not check.ok and check.lines == 0 and check.results == 1
@@ -184,7 +184,7 @@ def test_the_2020_sample_volumes_come_out_as_the_counts(calendar):
     for n, column in enumerate(("citizen", "citizen", "business", "legal"), start=1):
         replied(column, D(2020, 3, n), D(2020, 3, n + 14), rl.DISCLOSED)
     received("citizen", D(2020, 12, 28))
-    computed = compute_report(db.session, 2020)
+    computed = compute_report(db.session, 2020, office_id=Office.first().id)
     figures = computed.figures()
     assert figures["format"] == "2019"
     assert figures["published_count"] == 36 and len(computed.published_ids) == 36
@@ -204,24 +204,26 @@ def test_normative_documents_are_counted_by_keyword_or_registration_number(calen
     later = publish(title="明年废止的办法", keywords="规范性文件", written_date=D(2022, 1, 4),
                     published_date=D(2022, 1, 5), validity="废止", repealed_date=D(2026, 2, 1))
     publish(title="普通通知", keywords="通知", written_date=D(2025, 4, 1), published_date=D(2025, 4, 2))
-    cells = compute_report(db.session, 2025).section2
+    cells = compute_report(db.session, 2025, office_id=Office.first().id).section2
     assert cells["normative.made"] == [made.id]
     assert cells["normative.repealed"] == [repealed.id]
     assert cells["normative.effective"] == sorted([made.id, numbered.id, later.id])
-    by_type = compute_report(db.session, 2025, rule=NormativeRule(doc_types=frozenset({"通知"}))).section2
+    by_type = compute_report(db.session, 2025, rule=NormativeRule(doc_types=frozenset({"通知"})),
+                             office_id=Office.first().id).section2
     assert len(by_type["normative.made"]) == 2
 
 
 def test_the_2019_format_counts_normative_documents_made_published_and_in_total(calendar):
     publish(title="规定", keywords="规范性文件", written_date=D(2019, 12, 20), published_date=D(2020, 1, 6))
     publish(title="办法", keywords="规范性文件", written_date=D(2018, 5, 1), published_date=D(2018, 5, 3))
-    figures = compute_report(db.session, 2020).figures()["section2"]
+    figures = compute_report(db.session, 2020, office_id=Office.first().id).figures()["section2"]
     assert (figures["normative.made"], figures["normative.published"], figures["normative.total"]) == ("0", "1", "2")
     assert figures["licensing.previous"] == "0" and "procurement.amount" in figures
 
 
 def test_hand_entered_figures_fill_the_other_cells_of_section_two(calendar):
-    figures = compute_report(db.session, 2025, manual={"licensing.decisions": "12", "fees.amount": "3.5"}).figures()
+    figures = compute_report(db.session, 2025, manual={"licensing.decisions": "12", "fees.amount": "3.5"},
+                             office_id=Office.first().id).figures()
     assert figures["section2"]["licensing.decisions"] == "12" and figures["section2"]["fees.amount"] == "3.5"
     assert figures["section2"]["penalty.decisions"] == "0"
 
@@ -233,7 +235,7 @@ def test_section_four_counts_review_and_litigation_cases_of_the_year(calendar):
              ReviewCase(office_id=Office.current().id, kind="行政复议", year=2024, result="维持")]
     db.session.add_all(cases)
     db.session.commit()
-    s4 = compute_report(db.session, 2025).figures()["section4"]
+    s4 = compute_report(db.session, 2025, office_id=Office.first().id).figures()["section4"]
     assert (s4["review.upheld"], s4["review.corrected"], s4["review.total"]) == (1, 1, 2)
     assert (s4["direct.pending"], s4["direct.total"], s4["after.other"], s4["after.total"]) == (1, 1, 1, 1)
     assert sum(s4.values()) == 2 * 4  # every case once in its result cell and once in its total

@@ -6,6 +6,7 @@ adds or loses an application — 一 + 二 = 三(七) + 四 still holds, and an 
 from datetime import date as D
 
 from portal.extensions import db
+from portal.models import Office
 from portal.info_requests import outcomes as rl
 from portal.info_requests import services
 from portal.reports.compute import compute_section3
@@ -38,7 +39,7 @@ def test_a_year_with_consultations_reconciles_and_open_ones_are_carried_out(cale
     assert silent.state == unconfirmed.state == "征求意见中"
     assert silent.consultation_due == D(2025, 11, 26) and silent.due_date is not None
 
-    table = compute_section3(db.session, 2025)
+    table = compute_section3(db.session, 2025, office_id=Office.first().id)
     assert table.balanced and all(check.ok for check in table.checks) and table.problems == []
     total = table.checks[-1]
     assert (total.new, total.carried_in, total.results, total.carried_out) == (4, 0, 2, 2)
