@@ -24,7 +24,9 @@ from ..core.mail import mail_queued, queue_mail
 from ..core.rendering import wants_fragment
 from ..core.secrets import spend_check_time
 from ..extensions import db, login_manager
-from ..models.staff import ROLES, User
+from ..models.office import Office
+from ..models.staff import DISTRICT_ROLES, ROLES, User
+from ..offices import ENVIRON_KEY, office_url
 from . import throttle
 from .sessions import PLEASE_SIGN_IN, ended_notice, load_user
 
@@ -149,6 +151,27 @@ def require_roles(*roles: str):
     return decorate
 
 
+def require_district_roles(*roles: str):
+    """Decorate a district page (区级管理员, 政务公开办): held on the account, in whichever office's URL."""
+    unknown = set(roles) - set(DISTRICT_ROLES)
+    if not roles or unknown:
+        raise ValueError(f"require_district_roles needs district roles, got {roles!r}")
+
+    def decorate(view):
+        @functools.wraps(view)
+        def wrapped(*args, **kwargs):
+            refusal = check_access(frozenset(), frozenset(roles))
+            if refusal is not None:
+                return refusal
+            return view(*args, **kwargs)
+
+        wrapped.required_roles = frozenset()  # no office role opens it
+        wrapped.required_district_roles = frozenset(roles)
+        return wrapped
+
+    return decorate
+
+
 def allow_anonymous(view):
     """Mark a staff-area view that anyone may open (the sign-in page)."""
     view.required_roles = frozenset()
@@ -156,22 +179,30 @@ def allow_anonymous(view):
     return view
 
 
-def check_access(roles: frozenset[str] | None):
-    """None when the current user may proceed; otherwise the redirect to sign-in, or abort(403)."""
+def check_access(roles: frozenset[str] | None, district_roles: frozenset[str] = frozenset()):
+    """None when the current user may proceed; otherwise the redirect to sign-in, or abort(403).
+
+    Office roles are those held in the request's office (Office.current()): a member of another office only
+    is refused every page of this one, the dashboard included (which sends them to their own office instead).
+    """
     if not current_user.is_authenticated:
         return to_sign_in()
     if roles is None:
         current_app.logger.error("endpoint %s declares no roles: add @require_roles(...)", request.endpoint)
         abort(403)
-    if not current_user.has_role(*roles):
-        abort(403)
-    return None
+    if current_user.has_role(*roles) or (district_roles and current_user.has_district_role(*district_roles)):
+        return None
+    elsewhere = own_office_home()
+    if elsewhere is not None:
+        return redirect(elsewhere)
+    abort(403)
 
 
 def to_sign_in():
     """Send a visitor who is not (or no longer) signed in to the sign-in page, coming back here afterwards."""
     flash(ended_notice() or PLEASE_SIGN_IN, "info")
-    target = url_for("admin.accounts.login", next=request.full_path.rstrip("?"))
+    # script_root keeps an office's /o/<code> prefix in the address to come back to.
+    target = url_for("admin.accounts.login", next=(request.script_root + request.full_path).rstrip("?"))
     if wants_fragment():
         # An htmx swap would paste the sign-in page into a fragment: make the browser go there instead.
         return htmx_response("", 204, redirect=target)
@@ -184,9 +215,25 @@ def guard_blueprint():
     if view is None or getattr(view, "allow_anonymous", False):
         return None
     # A route that forgot require_roles is closed to everybody rather than open to everybody.
-    return check_access(getattr(view, "required_roles", None))
+    return check_access(getattr(view, "required_roles", None), getattr(view, "required_district_roles", frozenset()))
+
+
+def own_office_home() -> str | None:
+    """For the dashboard at /admin/ (no office in the URL) opened by an account that is not a member of the
+    portal's first office: the dashboard of its own first office (or, for a 区级管理员 of none, the office list).
+    None everywhere else: a page of an office the account does not belong to is refused, never redirected."""
+    if request.endpoint != "admin.dashboard" or request.method != "GET" or ENVIRON_KEY in request.environ:
+        return None
+    if not current_user.is_authenticated or not current_user.active:
+        return None
+    offices = [o for o in Office.listed() if o.id in current_user.office_ids and current_user.roles_in(o.id)]
+    if offices:
+        return office_url(offices[0], "admin.dashboard")
+    if current_user.has_district_role(*DISTRICT_ROLES) and "admin.offices" in current_app.view_functions:
+        return url_for("admin.offices")
+    return None
 
 
 def go_home():
-    """Where a signed-in user lands."""
+    """Where a signed-in user lands: the dashboard (which at /admin/ sends them on to their own office)."""
     return redirect(url_for("admin.dashboard"))

@@ -8,7 +8,7 @@ one of a single-office installation).
 """
 import re
 
-from flask import Flask, abort, g, request
+from flask import Flask, abort, g, request, url_for
 
 from ..models import Office
 
@@ -41,6 +41,20 @@ def office_in_url() -> Office | None:
     if office is None:
         abort(404)
     return office
+
+
+def portal_root() -> str:
+    """The request's SCRIPT_NAME without its /o/<code> part: where the portal itself is mounted."""
+    root = request.script_root
+    code = request.environ.get(ENVIRON_KEY)
+    suffix = f"/{PREFIX}/{code}" if code else ""
+    return root[: len(root) - len(suffix)] if suffix and root.endswith(suffix) else root
+
+
+def office_url(office: Office, endpoint: str, **values) -> str:
+    """The URL of a page of this office (under /o/<code>/), from any request (the staff bar's office links)."""
+    path = url_for(endpoint, **values)[len(request.script_root):]
+    return f"{portal_root()}/{PREFIX}/{office.code}{path}"
 
 
 def init_app(app: Flask) -> None:

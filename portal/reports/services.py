@@ -50,8 +50,9 @@ def proposed_year(published: Iterable[int], today: date) -> int:
 
 
 def next_report_year(today: date) -> int:
-    """proposed_year over the reports published on the portal."""
-    return proposed_year(db.session.scalars(select(AnnualReport.year).where(AnnualReport.status == PUBLISHED)), today)
+    """proposed_year over the reports the current office published."""
+    return proposed_year(db.session.scalars(select(AnnualReport.year).where(
+        AnnualReport.office_id == Office.current().id, AnnualReport.status == PUBLISHED)), today)
 
 
 def find_report(year: int) -> AnnualReport | None:

@@ -8,6 +8,7 @@ from ..extensions import db
 from ..models import Document, InfoRequest
 from ..models.reports import AnnualReport, ReviewCase
 from ..models.staff import ADMIN, HANDLER
+from ..offices.scoping import case_or_404, mine, report_or_404
 from . import services
 from .forms import CaseForm, StartReportForm, draft_form
 from .grid import report_layout
@@ -20,11 +21,6 @@ bp = Blueprint("reports", __name__)
 
 EDITORS = (ADMIN, HANDLER)
 YEAR = "<int(min=2008, max=2100):year>"
-
-
-def report_or_404(year: int) -> AnnualReport:
-    """The year's report, or 404 when no draft was started."""
-    return db.one_or_404(select(AnnualReport).filter_by(year=year))
 
 
 def cell_link(year: int):
@@ -41,7 +37,7 @@ def cell_link(year: int):
 @require_roles(*EDITORS)
 def reports():
     """Every year's report with its state, and a form to start one (the first year not yet published)."""
-    rows = db.session.scalars(select(AnnualReport).order_by(AnnualReport.year.desc())).all()
+    rows = db.session.scalars(select(AnnualReport).where(mine(AnnualReport)).order_by(AnnualReport.year.desc())).all()
     form = StartReportForm(year=services.next_report_year(office_today()))
     return render_template("reports/staff/list.html", reports=rows, form=form)
 
@@ -52,7 +48,7 @@ def report_start():
     """Start (or open) a year's draft."""
     form = StartReportForm()
     if not form.validate_on_submit():
-        rows = db.session.scalars(select(AnnualReport).order_by(AnnualReport.year.desc())).all()
+        rows = db.session.scalars(select(AnnualReport).where(mine(AnnualReport)).order_by(AnnualReport.year.desc())).all()
         return render_template("reports/staff/list.html", reports=rows, form=form), 422
     services.create_draft(form.year.data)
     return redirect(url_for("admin.reports.report_edit", year=form.year.data))
@@ -65,9 +61,9 @@ def _editor(year: int, report: AnnualReport | None, form=None, case_form=None, s
     data = services.live_snapshot(preview, computed)
     if report is None:
         data["one"] = overview_text(data["office"], data["figures"])
-    cases = db.session.scalars(select(ReviewCase).where(ReviewCase.year == year).order_by(ReviewCase.id)).all()
+    cases = db.session.scalars(select(ReviewCase).where(mine(ReviewCase), ReviewCase.year == year).order_by(ReviewCase.id)).all()
     numbers = dict(db.session.execute(select(InfoRequest.id, InfoRequest.tracking_number).where(
-        InfoRequest.id.in_([c.info_request_id for c in cases if c.info_request_id])
+        mine(InfoRequest), InfoRequest.id.in_([c.info_request_id for c in cases if c.info_request_id])
     )).all())
     return render_template(
         "reports/staff/edit.html", year=year, report=report, data=data, computed=computed,
@@ -126,7 +122,7 @@ def report_case_add(year: int):
 @require_roles(*EDITORS)
 def report_case_delete(year: int, case_id: int):
     """Remove a case recorded in error."""
-    case = db.one_or_404(select(ReviewCase).filter_by(id=case_id, year=year))
+    case = case_or_404(case_id, year)
     services.delete_case(case)
     flash("已删除该案件。", "success")
     return redirect(url_for("admin.reports.report_edit", year=year) + "#cases")
@@ -159,14 +155,14 @@ def report_cell(year: int, key: str):
         if row is None or not row.counted or column not in COLUMN_LABELS:
             abort(404)
         ids, title = computed.section3.ids(row_key, column), f"{row.label} · {COLUMN_LABELS[column]}"
-        items = db.session.scalars(select(InfoRequest).where(InfoRequest.id.in_(ids)).order_by(InfoRequest.id)).all()
+        items = db.session.scalars(select(InfoRequest).where(mine(InfoRequest), InfoRequest.id.in_(ids)).order_by(InfoRequest.id)).all()
         kind = "requests"
     elif section == "s2" and rest in computed.section2:
         ids, title, kind = computed.section2[rest], NORMATIVE_LABELS[rest], "documents"
-        items = db.session.scalars(select(Document).where(Document.id.in_(ids)).order_by(Document.id)).all()
+        items = db.session.scalars(select(Document).where(mine(Document), Document.id.in_(ids)).order_by(Document.id)).all()
     elif section == "s4" and rest in computed.section4:
         ids, title, kind = computed.section4[rest], section4_label(rest), "cases"
-        items = db.session.scalars(select(ReviewCase).where(ReviewCase.id.in_(ids)).order_by(ReviewCase.id)).all()
+        items = db.session.scalars(select(ReviewCase).where(mine(ReviewCase), ReviewCase.id.in_(ids)).order_by(ReviewCase.id)).all()
     else:
         abort(404)
     return render_template("reports/staff/cell.html", year=year, title=title, kind=kind, items=items)
