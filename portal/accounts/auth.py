@@ -131,21 +131,23 @@ def init_app(app: Flask) -> None:
     login_manager.user_loader(load_user)
 
 
-def require_roles(*roles: str):
-    """Decorate a staff view: anonymous users go to sign-in, users without any of `roles` get 403."""
+def require_roles(*roles: str, district: tuple[str, ...] = ()):
+    """Decorate a staff view: anonymous users go to sign-in, users without any of `roles` in the request's office
+    (nor any of the `district` roles, held on the account) get 403."""
     unknown = set(roles) - set(ROLES)
-    if not roles or unknown:
-        raise ValueError(f"require_roles needs known roles, got {roles!r}")
+    if not roles or unknown or set(district) - set(DISTRICT_ROLES):
+        raise ValueError(f"require_roles needs known roles, got {roles!r} {district!r}")
 
     def decorate(view):
         @functools.wraps(view)
         def wrapped(*args, **kwargs):
-            refusal = check_access(frozenset(roles))
+            refusal = check_access(frozenset(roles), frozenset(district))
             if refusal is not None:
                 return refusal
             return view(*args, **kwargs)
 
         wrapped.required_roles = frozenset(roles)
+        wrapped.required_district_roles = frozenset(district)
         return wrapped
 
     return decorate

@@ -36,6 +36,7 @@ AREAS = (
     Area("机关设置", "admin.settings", "机关名称、机构代码、索引号格式、地址电话、复议机关、文书编号前缀"),
     Area("依申请公开办理", "admin.requests.requests", "待确认、办理中、待补正、即将到期和已逾期的申请；登记纸质申请，确认、补正、延期、答复"),
     Area("年度报告", "admin.reports.reports", "编制政府信息公开工作年度报告：自动统计、逐项核对、填写说明、发布"),
+    Area("机关管理", "admin.offices", "区级管理员：新增和修改本平台服务的机关，为各机关的账户分配角色"),
 )
 
 
@@ -45,7 +46,8 @@ def areas_for(user) -> list[Area]:
     for area in AREAS:
         view = current_app.view_functions.get(area.endpoint)
         roles = getattr(view, "required_roles", None)
-        if roles and user.has_role(*roles):
+        district = getattr(view, "required_district_roles", frozenset())
+        if (roles and user.has_role(*roles)) or (district and user.has_district_role(*district)):
             shown.append(area)
     return shown
 
