@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from ..core import audit
 from ..core.db import transaction
@@ -88,12 +88,22 @@ def create_office(data: dict, *, actor=None) -> Office:
         raise OfficeProblem(found)
     defaults = {k: v for k, v in DEFAULT_OFFICE.items() if k not in FIELDS}
     with transaction():
+        _follow_saved_ids()
         office = Office(**(defaults | values))
         db.session.add(office)
         db.session.flush()
         audit.record("office_create", "office", office.id, f"新增机关“{office.name}”（{office.code}）",
                      after=audit.snapshot(office, FIELDS), actor=actor)
     return office
+
+
+def _follow_saved_ids() -> None:
+    """On PostgreSQL, move the office id sequence past the rows saved with an explicit id (the first office is
+    saved as id 1 by Office.first() and by migration 0017), so a new office does not take id 1 again."""
+    if db.session.get_bind().dialect.name != "postgresql":
+        return
+    db.session.execute(text("SELECT setval(pg_get_serial_sequence('office', 'id'), "
+                            "GREATEST((SELECT COALESCE(MAX(id), 0) FROM office), 1))"))
 
 
 def edit_office(office: Office, data: dict, *, actor=None) -> list[str]:
