@@ -126,12 +126,11 @@ def account_new():
 
 
 def _edit_page(user: User, form=None, password_form=None, error=None, status=200, offices_error=None):
-    """The account page with its forms (roles here, password, active) and, in a multi-office portal or for the
-    区级管理员, its roles in every office (editable by the 区级管理员 only)."""
+    """The account page with its forms (roles here, password, active) and, in a multi-office portal, its roles in
+    every office (editable by the 区级管理员 only)."""
     form = form or EditUserForm(obj=user, roles=sorted(user.role_set))
     now = utcnow()
-    shown = Office.several() or _district_admin()
-    memberships = [(o, user.roles_in(o.id)) for o in Office.listed()] if shown else []
+    memberships = [(o, user.roles_in(o.id)) for o in Office.listed()] if Office.several() else []
     return render_template("accounts/account_edit.html", user=user, form=form, now=now,
                            failures=throttle.recent_failures(throttle.SIGN_IN, user.username, now),
                            password_form=password_form or PasswordForm(formdata=None), error=error,
