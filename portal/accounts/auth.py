@@ -25,7 +25,7 @@ from ..core.rendering import wants_fragment
 from ..core.secrets import spend_check_time
 from ..extensions import db, login_manager
 from ..models.office import Office
-from ..models.staff import DISTRICT_ROLES, ROLES, User
+from ..models.staff import DISTRICT_ADMIN, DISTRICT_ROLES, ROLES, User
 from ..offices import ENVIRON_KEY, office_url
 from . import throttle
 from .sessions import PLEASE_SIGN_IN, ended_notice, load_user
@@ -231,7 +231,7 @@ def own_office_home() -> str | None:
     offices = [o for o in Office.listed() if o.id in current_user.office_ids and current_user.roles_in(o.id)]
     if offices:
         return office_url(offices[0], "admin.dashboard")
-    if current_user.has_district_role(*DISTRICT_ROLES) and "admin.offices" in current_app.view_functions:
+    if current_user.has_district_role(DISTRICT_ADMIN) and "admin.offices" in current_app.view_functions:
         return url_for("admin.offices")
     return None
 

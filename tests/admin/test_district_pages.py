@@ -124,3 +124,11 @@ def test_the_first_admin_made_at_the_command_line_is_the_district_admin_and_the_
         users = {u.username: u for u in db.session.scalars(select(User))}
         assert users["chief"].has_district_role(DISTRICT_ADMIN)
         assert not users["deputy"].has_district_role(DISTRICT_ADMIN)
+
+
+def test_a_district_admin_of_no_office_is_sent_from_the_dashboard_to_the_office_list(app, client):
+    district_admin(app)
+    assert login(client, "district").status_code == 302
+    answer = client.get("/admin/")
+    assert answer.status_code == 302 and answer.headers["Location"].endswith("/admin/offices")
+    assert client.get("/admin/requests/").status_code == 403
