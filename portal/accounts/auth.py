@@ -25,7 +25,9 @@ from ..core.mail import mail_queued, queue_mail
 from ..core.rendering import wants_fragment
 from ..core.secrets import spend_check_time
 from ..extensions import db, login_manager
-from ..models.staff import DISTRICT_ROLES, ROLES, User
+from ..models.office import Office
+from ..models.staff import DISTRICT_ADMIN, DISTRICT_ROLES, ROLES, User
+from ..offices import ENVIRON_KEY, office_url
 from . import throttle
 from .sessions import PLEASE_SIGN_IN, ended_notice, load_user
 
@@ -130,22 +132,44 @@ def init_app(app: Flask) -> None:
     login_manager.user_loader(load_user)
 
 
-def require_roles(*roles: str):
-    """Decorate a staff view: anonymous users go to sign-in, users without any of `roles` get 403 (office roles
-    are those held in the current office; district roles those of the account)."""
-    unknown = set(roles) - set(ROLES) - set(DISTRICT_ROLES)
-    if not roles or unknown:
-        raise ValueError(f"require_roles needs known roles, got {roles!r}")
+def require_roles(*roles: str, district: tuple[str, ...] = ()):
+    """Decorate a staff view: anonymous users go to sign-in, users without any of `roles` in the request's office
+    (nor any of the `district` roles, held on the account) get 403."""
+    unknown = set(roles) - set(ROLES)
+    if not roles or unknown or set(district) - set(DISTRICT_ROLES):
+        raise ValueError(f"require_roles needs known roles, got {roles!r} {district!r}")
 
     def decorate(view):
         @functools.wraps(view)
         def wrapped(*args, **kwargs):
-            refusal = check_access(frozenset(roles))
+            refusal = check_access(frozenset(roles), frozenset(district))
             if refusal is not None:
                 return refusal
             return view(*args, **kwargs)
 
         wrapped.required_roles = frozenset(roles)
+        wrapped.required_district_roles = frozenset(district)
+        return wrapped
+
+    return decorate
+
+
+def require_district_roles(*roles: str):
+    """Decorate a district page (区级管理员, 政务公开办): held on the account, in whichever office's URL."""
+    unknown = set(roles) - set(DISTRICT_ROLES)
+    if not roles or unknown:
+        raise ValueError(f"require_district_roles needs district roles, got {roles!r}")
+
+    def decorate(view):
+        @functools.wraps(view)
+        def wrapped(*args, **kwargs):
+            refusal = check_access(frozenset(), frozenset(roles))
+            if refusal is not None:
+                return refusal
+            return view(*args, **kwargs)
+
+        wrapped.required_roles = frozenset()  # no office role opens it
+        wrapped.required_district_roles = frozenset(roles)
         return wrapped
 
     return decorate
@@ -158,27 +182,31 @@ def allow_anonymous(view):
     return view
 
 
-def check_access(roles: frozenset[str] | None):
-    """None when the current user may proceed; otherwise the redirect to sign-in, or abort(403)."""
+def check_access(roles: frozenset[str] | None, district_roles: frozenset[str] = frozenset()):
+    """None when the current user may proceed; otherwise the redirect to sign-in, or abort(403).
+
+    Office roles are those held in the request's office (Office.current()): a member of another office only
+    is refused every page of this one, the dashboard included (which sends them to their own office instead).
+    """
     if not current_user.is_authenticated:
         return to_sign_in()
     if roles is None:
         current_app.logger.error("endpoint %s declares no roles: add @require_roles(...)", request.endpoint)
         abort(403)
-    if not holds(current_user, roles):
-        abort(403)
-    return None
+    if current_user.has_role(*roles) or (district_roles and current_user.has_district_role(*district_roles)):
+        return None
+    elsewhere = own_office_home()
+    if elsewhere is not None:
+        return redirect(elsewhere)
+    abort(403)
 
-
-def holds(user: User, roles) -> bool:
-    """Whether the user holds any of `roles`: in the current office, or as one of the district's roles."""
-    return user.has_role(*roles) or user.has_district_role(*roles)
 
 
 def to_sign_in():
     """Send a visitor who is not (or no longer) signed in to the sign-in page, coming back here afterwards."""
     flash(ended_notice() or PLEASE_SIGN_IN, "info")
-    target = url_for("admin.accounts.login", next=request.full_path.rstrip("?"))
+    # script_root keeps an office's /o/<code> prefix in the address to come back to.
+    target = url_for("admin.accounts.login", next=(request.script_root + request.full_path).rstrip("?"))
     if wants_fragment():
         # An htmx swap would paste the sign-in page into a fragment: make the browser go there instead.
         return htmx_response("", 204, redirect=target)
@@ -191,9 +219,25 @@ def guard_blueprint():
     if view is None or getattr(view, "allow_anonymous", False):
         return None
     # A route that forgot require_roles is closed to everybody rather than open to everybody.
-    return check_access(getattr(view, "required_roles", None))
+    return check_access(getattr(view, "required_roles", None), getattr(view, "required_district_roles", frozenset()))
+
+
+def own_office_home() -> str | None:
+    """For the dashboard at /admin/ (no office in the URL) opened by an account that is not a member of the
+    portal's first office: the dashboard of its own first office (or, for a 区级管理员 of none, the office list).
+    None everywhere else: a page of an office the account does not belong to is refused, never redirected."""
+    if request.endpoint != "admin.dashboard" or request.method != "GET" or ENVIRON_KEY in request.environ:
+        return None
+    if not current_user.is_authenticated or not current_user.active:
+        return None
+    offices = [o for o in Office.listed() if o.id in current_user.office_ids and current_user.roles_in(o.id)]
+    if offices:
+        return office_url(offices[0], "admin.dashboard")
+    if current_user.has_district_role(DISTRICT_ADMIN) and "admin.offices" in current_app.view_functions:
+        return url_for("admin.offices")
+    return None
 
 
 def go_home():
-    """Where a signed-in user lands."""
+    """Where a signed-in user lands: the dashboard (which at /admin/ sends them on to their own office)."""
     return redirect(url_for("admin.dashboard"))

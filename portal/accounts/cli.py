@@ -4,9 +4,9 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 
-from ..models.staff import ADMIN, EDITOR, HANDLER, HEAD, REVIEWER, ROLE_LABELS, ROLES
+from ..models.staff import ADMIN, DISTRICT_ADMIN, EDITOR, HANDLER, HEAD, REVIEWER, ROLE_LABELS, ROLES
 from .auth import find_user
-from .services import create_user
+from .services import create_user, district_admin_exists
 
 CLI_ACTOR = "命令行"
 # Documented in the README and printed by `make run`; for demonstration databases only.
@@ -31,13 +31,19 @@ DEMO_USERS = (
               help="不给出时会提示输入（推荐：不会留在命令历史中）。")
 @with_appcontext
 def create_user_command(username: str, roles: tuple[str, ...], display_name: str, email: str, password: str) -> None:
-    """新建工作人员账户，例如：flask --app wsgi create-user zhangsan --role admin --role editor"""
+    """新建工作人员账户，例如：flask --app wsgi create-user zhangsan --role admin --role editor
+
+    在还没有区级管理员的平台上，以 --role admin 新建的账户同时成为区级管理员（可新增机关、管理各机关的账户）。
+    """
+    # The operator's first 管理员 of a fresh portal must be able to add offices: nobody else could grant it.
+    district = (DISTRICT_ADMIN,) if ADMIN in roles and not district_admin_exists() else ()
     try:
-        user = create_user(username, display_name, roles, password, email=email, actor=CLI_ACTOR)
+        user = create_user(username, display_name, roles, password, email=email, actor=CLI_ACTOR,
+                           district_roles=district)
     except ValueError as exc:
         raise click.ClickException(str(exc)) from None
     labels = "、".join(ROLE_LABELS[r] for r in ROLES if r in user.role_set) or "无（只能登录，不能使用任何功能）"
-    click.echo(f"已新建账户“{user.username}”，角色：{labels}。")
+    click.echo(f"已新建账户“{user.username}”，角色：{labels}{'，并为区级管理员' if district else ''}。")
 
 
 def create_demo_users(users=DEMO_USERS) -> list[tuple[str, tuple[str, ...], str]]:

@@ -12,7 +12,8 @@ from ..core import audit
 from ..core.db import commit, transaction
 from ..extensions import db
 from ..models.office import Office
-from ..models.staff import ADMIN, ROLE_LABELS, ROLES, Membership, User
+from ..models.staff import (ADMIN, DISTRICT_ADMIN, DISTRICT_ROLE_LABELS, DISTRICT_ROLES, ROLE_LABELS, ROLES,
+                            Membership, User)
 from . import throttle
 from .auth import find_user, hash_password, password_problem
 from .sessions import end_sessions
@@ -23,7 +24,8 @@ FIELDS = ("username", "display_name", "email", "roles", "active")
 
 audit.label_actions({"user_create": "新建账户", "user_update": "修改账户", "user_password": "重置密码",
                      "user_password_own": "修改本人密码", "user_password_failed": "修改密码未成功",
-                     "user_activate": "启用账户", "user_deactivate": "停用账户"}, {"user": "账户"})
+                     "user_activate": "启用账户", "user_deactivate": "停用账户",
+                     "user_offices": "修改账户的机关和角色"}, {"user": "账户"})
 
 
 def _labels(roles: Iterable[str]) -> str:
@@ -43,8 +45,9 @@ def check_username(username: str) -> str:
 
 
 def create_user(username: str, display_name: str, roles: Iterable[str], password: str, *,
-                email: str = "", actor: User | str | None = None) -> User:
-    """Create an account with its roles, first password and (optional) e-mail address."""
+                email: str = "", actor: User | str | None = None, district_roles: Iterable[str] = ()) -> User:
+    """Create an account with its roles in the current office, first password, (optional) e-mail address and
+    (optional) district roles."""
     name = check_username(username)
     problem = password_problem(password)
     if problem:
@@ -52,9 +55,12 @@ def create_user(username: str, display_name: str, roles: Iterable[str], password
     user = User(username=name, display_name=(display_name or "").strip() or name,
                 email=(email or "").strip(), password_hash=hash_password(password))
     user.role_set = set(roles)
+    user.district_role_set = set(district_roles)
     db.session.add(user)
     db.session.flush()
-    audit.record("user_create", "user", user.id, f"新建账户“{user.username}”（{_labels(user.role_set)}）",
+    district = "、".join(DISTRICT_ROLE_LABELS[r] for r in DISTRICT_ROLES if r in user.district_role_set)
+    audit.record("user_create", "user", user.id,
+                 f"新建账户“{user.username}”（{_labels(user.role_set)}{'；' + district if district else ''}）",
                  after=audit.snapshot(user, FIELDS), actor=actor)
     commit()
     return user
@@ -146,6 +152,50 @@ def set_active(user: User, active: bool, *, by: User) -> None:
     commit()
 
 
-def all_users() -> list[User]:
-    """Every account, active first, then by username."""
-    return list(db.session.scalars(select(User).order_by(User.active.desc(), func.lower(User.username))))
+def all_users(*, office_id: int | None = None) -> list[User]:
+    """Every account (or, with `office_id`, the members of that office), active first, then by username."""
+    stmt = select(User)
+    if office_id is not None:
+        stmt = stmt.where(User.id.in_(select(Membership.user_id).where(Membership.office_id == office_id)))
+    return list(db.session.scalars(stmt.order_by(User.active.desc(), func.lower(User.username))))
+
+
+def district_admin_exists() -> bool:
+    """Whether an active account holds the 区级管理员 role (the first 管理员 made at the command line gets it)."""
+    users = db.session.scalars(select(User).where(User.active.is_(True), User.district_roles.contains(DISTRICT_ADMIN)))
+    return any(u.has_district_role(DISTRICT_ADMIN) for u in users)
+
+
+def set_offices(user: User, roles_by_office: dict[int, Iterable[str]], district_roles: Iterable[str], *,
+                by: User) -> bool:
+    """The 区级管理员 sets an account's roles in each office and its district roles, in one audited transaction;
+    an office given no roles no longer counts the account among its members. Nobody removes their own 区级管理员
+    role. True if anything changed (the account's sessions then end, so it signs in under its new roles)."""
+    wanted = {office_id: frozenset(roles) for office_id, roles in roles_by_office.items()}
+    district = frozenset(district_roles)
+    if user.id == by.id and DISTRICT_ADMIN in user.district_role_set and DISTRICT_ADMIN not in district:
+        raise ValueError("不能取消自己的区级管理员角色；请由另一位区级管理员操作")
+    offices = {o.id: o for o in Office.listed()}
+    if set(wanted) - set(offices):
+        raise ValueError("请选择列出的机关")
+    with transaction():
+        before = {"district_roles": user.district_roles,
+                  **{f"office:{offices[i].code}": ",".join(sorted(user.roles_in(i))) for i in offices}}
+        for office_id, roles in wanted.items():
+            member = user.membership(office_id)
+            if roles:
+                user.set_roles_in(office_id, roles)
+            elif member is not None:
+                user.memberships.remove(member)  # no roles there: no longer one of the office's accounts
+        user.district_role_set = district
+        after = {"district_roles": user.district_roles,
+                 **{f"office:{offices[i].code}": ",".join(sorted(user.roles_in(i))) for i in offices}}
+        old, new = audit.changes(before, after)
+        if not new:
+            return False
+        end_sessions(user)
+        shown = "；".join(f"{offices[i].short_name or offices[i].name}：{_labels(user.roles_in(i))}"
+                         for i in offices if user.roles_in(i))
+        audit.record("user_offices", "user", user.id, f"修改账户“{user.username}”的机关和角色：{shown or '无'}",
+                     before=old, after=new)
+    return True

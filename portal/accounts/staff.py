@@ -6,10 +6,13 @@ from ..core import audit
 from ..core.clock import utcnow
 from ..core.urls import safe_next
 from ..extensions import db, limiter
-from ..models.staff import ADMIN, ROLES, User
+from ..models.office import Office
+from ..models.staff import ADMIN, DISTRICT_ADMIN, DISTRICT_ROLE_LABELS, DISTRICT_ROLES, ROLE_LABELS, ROLES, User
+from ..offices.scoping import account_or_404
 from . import services as service
 from . import throttle
-from .auth import SIGNIN_FAILED, allow_anonymous, authenticate, go_home, require_roles, signin_ip_limit
+from .auth import (SIGNIN_FAILED, allow_anonymous, authenticate, go_home, require_district_roles, require_roles,
+                   signin_ip_limit)
 from .sessions import end_sessions, renew_session, start_session
 from .forms import EditUserForm, NewUserForm, OwnPasswordForm, PasswordForm, SignInForm
 
@@ -84,15 +87,29 @@ def own_password():
     return render_template("accounts/own_password.html", form=form), status
 
 
+MANAGERS = (DISTRICT_ADMIN,)  # besides an office's 管理员 (its accounts), the 区级管理员 (every account)
+
+
+def _district_admin() -> bool:
+    """Whether the signed-in account manages every office's accounts."""
+    return current_user.has_district_role(DISTRICT_ADMIN)
+
+
+def _account(user_id: int) -> User:
+    """An account the signed-in 管理员 may manage (a member of this office; any, for the 区级管理员), else 404."""
+    return account_or_404(user_id, every_office=_district_admin())
+
+
 @bp.get("/accounts")
-@require_roles(ADMIN)
+@require_roles(ADMIN, district=MANAGERS)
 def accounts():
-    """Every account with its roles and state."""
-    return render_template("accounts/accounts.html", users=service.all_users(), now=utcnow())
+    """The office's accounts (every account, for the 区级管理员) with their roles here and state."""
+    users = service.all_users(office_id=None if _district_admin() else Office.current().id)
+    return render_template("accounts/accounts.html", users=users, now=utcnow())
 
 
 @bp.route("/accounts/new", methods=["GET", "POST"])
-@require_roles(ADMIN)
+@require_roles(ADMIN, district=MANAGERS)
 def account_new():
     """Create an account."""
     form = NewUserForm()
@@ -108,20 +125,44 @@ def account_new():
     return render_template("accounts/account_new.html", form=form)
 
 
-def _edit_page(user: User, form=None, password_form=None, error=None, status=200):
-    """The account page with its three forms (roles, password, active)."""
+def _edit_page(user: User, form=None, password_form=None, error=None, status=200, offices_error=None):
+    """The account page with its forms (roles here, password, active) and, in a multi-office portal, its roles in
+    every office (editable by the 区级管理员 only)."""
     form = form or EditUserForm(obj=user, roles=sorted(user.role_set))
     now = utcnow()
+    memberships = [(o, user.roles_in(o.id)) for o in Office.listed()] if Office.several() else []
     return render_template("accounts/account_edit.html", user=user, form=form, now=now,
                            failures=throttle.recent_failures(throttle.SIGN_IN, user.username, now),
-                           password_form=password_form or PasswordForm(formdata=None), error=error), status
+                           password_form=password_form or PasswordForm(formdata=None), error=error,
+                           memberships=memberships, may_set_offices=_district_admin(), roles=ROLES,
+                           role_labels=ROLE_LABELS, district_roles=DISTRICT_ROLES,
+                           district_labels=DISTRICT_ROLE_LABELS, offices_error=offices_error), status
+
+
+@bp.post("/accounts/<int:user_id>/offices")
+@require_district_roles(DISTRICT_ADMIN)
+def account_offices(user_id: int):
+    """The 区级管理员 sets the account's roles in each office (checkboxes office-<id>) and its district roles."""
+    user = account_or_404(user_id, every_office=True)
+    by_office = {o.id: request.form.getlist(f"office-{o.id}") for o in Office.listed()}
+    district = request.form.getlist("district")
+    if any(set(r) - set(ROLES) for r in by_office.values()) or set(district) - set(DISTRICT_ROLES):
+        return _edit_page(user, offices_error="请选择列出的角色", status=422)
+    try:
+        changed = service.set_offices(user, by_office, district, by=current_user)
+    except ValueError as exc:
+        return _edit_page(user, offices_error=str(exc), status=422)
+    if changed and user.id == current_user.id:
+        renew_session(user)  # a change of one's own roles ends one's other sessions, not this one
+    flash("已保存各机关的角色。" if changed else "没有修改。", "success")
+    return redirect(url_for("admin.accounts.account_edit", user_id=user.id) + "#offices", 303)
 
 
 @bp.route("/accounts/<int:user_id>", methods=["GET", "POST"])
-@require_roles(ADMIN)
+@require_roles(ADMIN, district=MANAGERS)
 def account_edit(user_id: int):
     """Change an account's name and roles."""
-    user = db.get_or_404(User, user_id)
+    user = _account(user_id)
     form = EditUserForm(obj=user, roles=sorted(user.role_set))
     if form.validate_on_submit():
         try:
@@ -138,10 +179,10 @@ def account_edit(user_id: int):
 
 
 @bp.post("/accounts/<int:user_id>/password")
-@require_roles(ADMIN)
+@require_roles(ADMIN, district=MANAGERS)
 def account_password(user_id: int):
     """Set a new password for an account (its sessions end, its sign-in delays are cleared)."""
-    user = db.get_or_404(User, user_id)
+    user = _account(user_id)
     password_form = PasswordForm()
     if password_form.validate_on_submit():
         try:
@@ -157,10 +198,10 @@ def account_password(user_id: int):
 
 
 @bp.post("/accounts/<int:user_id>/active")
-@require_roles(ADMIN)
+@require_roles(ADMIN, district=MANAGERS)
 def account_active(user_id: int):
     """Deactivate or reactivate an account (the button says which)."""
-    user = db.get_or_404(User, user_id)
+    user = _account(user_id)
     try:
         service.set_active(user, request.form.get("active") == "1", by=current_user)
     except ValueError as exc:

@@ -22,4 +22,4 @@ bp.before_request(guard_blueprint)
 for nested in (accounts_bp, calendar_bp, entries_bp, requests_bp, reports_bp):
     bp.register_blueprint(nested)
 
-from . import art44, audit_log, dashboard, settings, standard_catalog  # noqa: E402,F401  (routes attach themselves to bp)
+from . import art44, audit_log, dashboard, offices, settings, standard_catalog  # noqa: E402,F401  (routes attach themselves to bp)

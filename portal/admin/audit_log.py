@@ -15,6 +15,7 @@ from ..core.paging import page_number
 from ..core.rendering import render
 from ..extensions import db
 from ..models.staff import ADMIN, HEAD, AuditEntry
+from ..offices.scoping import mine
 from . import bp
 
 PAGE_SIZE = 50
@@ -62,8 +63,8 @@ class AuditFilters:
                    page=page_number(args.get("page")), notices=notices)
 
     def statement(self) -> Select:
-        """The matching entries, newest first."""
-        stmt = select(AuditEntry)
+        """The current office's matching entries (actions taken in its pages), newest first."""
+        stmt = select(AuditEntry).where(mine(AuditEntry))
         if self.q:
             stmt = stmt.where(or_(AuditEntry.summary.contains(self.q, autoescape=True),
                                   AuditEntry.actor_name.contains(self.q, autoescape=True)))

@@ -10,7 +10,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from .. import search
-from ..accounts.auth import holds, require_roles
+from ..accounts.auth import require_roles
 from ..core.clock import office_today
 from ..extensions import db
 from ..models import CalendarYear
@@ -37,6 +37,7 @@ AREAS = (
     Area("依申请公开办理", "admin.requests.requests", "待确认、办理中、待补正、即将到期和已逾期的申请；登记纸质申请，确认、补正、延期、答复"),
     Area("年度报告", "admin.reports.reports", "编制政府信息公开工作年度报告：自动统计、逐项核对、填写说明、发布"),
     Area("年报汇总表", "admin.reports.district_summary", "全区各机关年度报告第三部分（申请办理情况）的汇总表，逐列核对，可下载"),
+    Area("机关管理", "admin.offices", "区级管理员：新增和修改本平台服务的机关，为各机关的账户分配角色"),
 )
 
 
@@ -46,7 +47,8 @@ def areas_for(user) -> list[Area]:
     for area in AREAS:
         view = current_app.view_functions.get(area.endpoint)
         roles = getattr(view, "required_roles", None)
-        if roles and holds(user, roles):
+        district = getattr(view, "required_district_roles", frozenset())
+        if (roles and user.has_role(*roles)) or (district and user.has_district_role(*district)):
             shown.append(area)
     return shown
 
@@ -73,7 +75,7 @@ def calendar_banner(today: date, loaded_years: Iterable[int]) -> str | None:
 
 
 @bp.get("/")
-@require_roles(*ROLES, *DISTRICT_ROLES)
+@require_roles(*ROLES, district=DISTRICT_ROLES)
 def dashboard():
     """工作台: the user's roles, the areas they may use, and warnings that need action."""
     loaded = db.session.scalars(select(CalendarYear.year).where(CalendarYear.year >= office_today().year))

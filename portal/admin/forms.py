@@ -174,3 +174,20 @@ class StandardItemForm(FlaskForm):
                            description="全社会或特定群体")
     method = StringField("方式", validators=[DataRequired("请填写公开方式"), Length(max=100)],
                          description="主动公开或依申请公开")
+
+
+class DistrictOfficeForm(FlaskForm):
+    """What the 区级管理员 sets for an office (portal.offices.services.FIELDS); the service checks the rest."""
+
+    name = StringField("机关名称", validators=[Length(max=100)], description="例如 上海市普陀区万里街道办事处")
+    short_name = StringField("简称", validators=[Length(max=50)], description="留空则与机关名称相同")
+    code = StringField("网址代码", validators=[Length(max=20)],
+                       description="该机关页面的网址 /o/代码/，小写字母、数字或连字符，例如 wanli")
+    number_prefix = StringField("申请编号前缀", validators=[Length(max=6)],
+                                description="申请编号以它开头，例如 WL（WL-2026-0001）；大写字母或数字")
+    org_code = StringField("机构代码", validators=[Length(max=18)], description="9 位组织机构代码或 18 位统一社会信用代码，用于索引号")
+    letter_prefix = StringField("文书编号前缀", validators=[Length(max=20)], description="例如 万信公")
+    description = TextAreaField("掌握的信息（受理机关说明）", validators=[Length(max=2000)],
+                                description="申请人选择受理机关时看到的说明")
+    search_hint = StringField("检索提示", validators=[Length(max=200)], description="提示申请人的关键词，例如 低保、拆迁")
+    position = WholeNumberField("排列顺序", validators=[Optional()], low=0, high=9999, description="数字小的排在前面")

@@ -1,6 +1,6 @@
 """机关设置 (管理员): the Office row shown on the guide, used in 索引号, letters and local limits, and the list of
 other offices named in 非本机关负责公开 answers (Art. 36(五)); every change audited."""
-from flask import abort, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from sqlalchemy import select
 
 from ..accounts.auth import require_roles
@@ -10,6 +10,7 @@ from ..extensions import db
 from ..models import Office
 from ..models.office import OtherOffice
 from ..models.staff import ADMIN
+from ..offices.scoping import other_office_or_404
 from . import bp
 from .forms import OfficeForm, OtherOfficeForm
 
@@ -74,14 +75,6 @@ def delete_other_office(other: OtherOffice) -> None:
         audit.record("other_office_delete", "other_office", other.id, f"删除其他机关：{other.name}",
                      before=audit.snapshot(other, OTHER_FIELDS))
         db.session.delete(other)
-
-
-def other_office_or_404(other_id: int) -> OtherOffice:
-    """One of the current office's listed offices; 404 for another office's."""
-    other = db.session.get(OtherOffice, other_id)
-    if other is None or other.office_id != Office.current().id:
-        abort(404)
-    return other
 
 
 def settings_page(form: OfficeForm, other_form: OtherOfficeForm, status: int = 200):

@@ -4,9 +4,9 @@ from flask_wtf import FlaskForm
 
 from ..accounts.auth import require_roles
 from ..catalog import standard
-from ..extensions import db
 from ..models import STANDARD_COLUMNS, StandardCatalogItem
 from ..models.staff import ADMIN
+from ..offices.scoping import catalog_item_or_404
 from . import bp
 from .forms import StandardItemForm
 
@@ -40,7 +40,7 @@ def standard_catalog():
 @require_roles(ADMIN)
 def standard_item(item_id: int):
     """Change one row."""
-    item = db.get_or_404(StandardCatalogItem, item_id)
+    item = catalog_item_or_404(item_id)
     form = StandardItemForm(obj=item)
     if form.validate_on_submit():
         changed = standard.update_item(item, form.data)
@@ -54,7 +54,7 @@ def standard_item(item_id: int):
 @require_roles(ADMIN)
 def standard_item_delete(item_id: int):
     """Remove one row."""
-    item = db.get_or_404(StandardCatalogItem, item_id)
+    item = catalog_item_or_404(item_id)
     if FlaskForm().validate_on_submit():
         standard.delete_item(item)
         flash(f"已删除事项：{item.matter}。", "success")
@@ -67,7 +67,7 @@ def standard_item_delete(item_id: int):
 @require_roles(ADMIN)
 def standard_item_move(item_id: int):
     """Move one row up or down (the button's value says which)."""
-    item = db.get_or_404(StandardCatalogItem, item_id)
+    item = catalog_item_or_404(item_id)
     direction = request.form.get("direction", "")
     if not FlaskForm().validate_on_submit():
         flash("页面已过期，请刷新后重试", "error")

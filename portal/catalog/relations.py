@@ -19,6 +19,7 @@ from ..extensions import db
 from ..models import Document, DocumentRelation
 from ..models.catalog import DocumentEvent
 from ..models.staff import REVIEWER, User
+from ..offices.scoping import mine
 from . import rules
 from .rules import WorkflowError
 from .steps import lock
@@ -110,18 +111,18 @@ def grouped(links: list[Link]) -> list[tuple[str, list[Link]]]:
 
 
 def find_entries(reference: str) -> list[Document]:
-    """The entries a 索引号 or a 发文字号 names (withdrawn ones are never linked): one, none, or several
-    (the same 文号 from two 发布机构)."""
+    """The current office's entries a 索引号 or a 发文字号 names (withdrawn ones are never linked): one, none, or
+    several (the same 文号 from two 发布机构). Another office's entries (its drafts too) are never found."""
     reference = (reference or "").strip()
     if not reference:
         return []
-    by_index = db.session.scalar(select(Document).where(Document.index_number == reference))
+    by_index = db.session.scalar(select(Document).where(mine(Document), Document.index_number == reference))
     if by_index is not None:
         return [] if by_index.status == "withdrawn" else [by_index]
     number = normalize_doc_number(reference)
     if not number:
         return []
-    return list(db.session.scalars(select(Document).where(Document.doc_number == number,
+    return list(db.session.scalars(select(Document).where(mine(Document), Document.doc_number == number,
                                                           Document.status != "withdrawn").order_by(Document.id)))
 
 

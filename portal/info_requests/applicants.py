@@ -34,7 +34,7 @@ def identity_of(applicant: Applicant):
 
 def applications_of(info_request: InfoRequest, *, since: date | None = None,
                     until: date | None = None) -> list[Linked] | None:
-    """The same applicant's other applications, by receipt date (those awaiting confirmation last), then
+    """The same applicant's other applications to the same office, by receipt date (those awaiting confirmation last), then
     number; only those received from `since` to `until` when given. None: no identifier to link by."""
     identity = identity_of(info_request.applicant)
     if identity is None:
@@ -42,7 +42,8 @@ def applications_of(info_request: InfoRequest, *, since: date | None = None,
     column, value = identity
     query = (select(InfoRequest.id, InfoRequest.tracking_number, InfoRequest.state, InfoRequest.receipt_date)
              .join(Applicant, Applicant.info_request_id == InfoRequest.id)
-             .where(func.upper(func.trim(column)) == value, InfoRequest.id != info_request.id))
+             .where(func.upper(func.trim(column)) == value, InfoRequest.id != info_request.id,
+                    InfoRequest.office_id == info_request.office_id))  # never another office's applications
     if since is not None:
         query = query.where(InfoRequest.receipt_date >= since)
     if until is not None:

@@ -8,6 +8,7 @@ from ..core.fields import WholeNumberField
 from ..extensions import db
 from ..models import InfoRequest
 from ..models.reports import CASE_KINDS, CASE_RESULTS, LITIGATION
+from ..offices.scoping import request_by_number
 from .layout import manual_cells, value_kind
 
 PATTERNS = {
@@ -81,16 +82,17 @@ class CaseForm(FlaskForm):
     note = TextAreaField("备注", validators=[Optional(), Length(max=2000)])
 
     def validate_tracking_number(self, field) -> None:
-        """The application must exist."""
+        """The application must exist (among the current office's)."""
         if field.data and self.info_request_id() is None:
             raise ValidationError("没有这个申请编号的申请")
 
     def info_request_id(self) -> int | None:
-        """The id of the application named, if any."""
+        """The id of the current office's application named, if any."""
         number = (self.tracking_number.data or "").strip()
         if not number:
             return None
-        return db.session.scalar(select(InfoRequest.id).filter_by(tracking_number=number))
+        info_request = request_by_number(number)
+        return info_request.id if info_request else None
 
     def values(self, year: int) -> dict:
         """The case's columns."""

@@ -5,12 +5,13 @@ import io
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from sqlalchemy import select
 
-from ..accounts.auth import require_roles
+from ..accounts.auth import require_district_roles, require_roles
 from ..core.clock import office_today
 from ..extensions import db
 from ..models import Document, InfoRequest, Office
 from ..models.reports import AnnualReport, ReviewCase
 from ..models.staff import ADMIN, COORDINATOR, DISTRICT_ADMIN, HANDLER
+from ..offices.scoping import case_or_404, mine, report_or_404
 from . import district, services
 from .forms import CaseForm, StartReportForm, draft_form
 from .grid import report_layout, section3_rows
@@ -24,11 +25,6 @@ bp = Blueprint("reports", __name__)
 EDITORS = (ADMIN, HANDLER)
 DISTRICT = (COORDINATOR, DISTRICT_ADMIN)  # the 汇总 table: the district's roles only
 YEAR = "<int(min=2008, max=2100):year>"
-
-
-def report_or_404(year: int) -> AnnualReport:
-    """The office's report of the year, or 404 when no draft was started."""
-    return db.one_or_404(select(AnnualReport).filter_by(office_id=Office.current().id, year=year))
 
 
 def cell_link(year: int):
@@ -73,7 +69,7 @@ def _editor(year: int, report: AnnualReport | None, form=None, case_form=None, s
     cases = db.session.scalars(select(ReviewCase).where(ReviewCase.office_id == preview.office_id,
                                                         ReviewCase.year == year).order_by(ReviewCase.id)).all()
     numbers = dict(db.session.execute(select(InfoRequest.id, InfoRequest.tracking_number).where(
-        InfoRequest.id.in_([c.info_request_id for c in cases if c.info_request_id])
+        mine(InfoRequest), InfoRequest.id.in_([c.info_request_id for c in cases if c.info_request_id])
     )).all())
     return render_template(
         "reports/staff/edit.html", year=year, report=report, data=data, computed=computed,
@@ -132,7 +128,7 @@ def report_case_add(year: int):
 @require_roles(*EDITORS)
 def report_case_delete(year: int, case_id: int):
     """Remove a case recorded in error."""
-    case = db.one_or_404(select(ReviewCase).filter_by(id=case_id, office_id=Office.current().id, year=year))
+    case = case_or_404(case_id, year)
     services.delete_case(case)
     flash("已删除该案件。", "success")
     return redirect(url_for("admin.reports.report_edit", year=year) + "#cases")
@@ -166,21 +162,21 @@ def report_cell(year: int, key: str):
         if row is None or not row.counted or column not in COLUMN_LABELS:
             abort(404)
         ids, title = computed.section3.ids(row_key, column), f"{row.label} · {COLUMN_LABELS[column]}"
-        items = db.session.scalars(select(InfoRequest).where(InfoRequest.id.in_(ids)).order_by(InfoRequest.id)).all()
+        items = db.session.scalars(select(InfoRequest).where(mine(InfoRequest), InfoRequest.id.in_(ids)).order_by(InfoRequest.id)).all()
         kind = "requests"
     elif section == "s2" and rest in computed.section2:
         ids, title, kind = computed.section2[rest], NORMATIVE_LABELS[rest], "documents"
-        items = db.session.scalars(select(Document).where(Document.id.in_(ids)).order_by(Document.id)).all()
+        items = db.session.scalars(select(Document).where(mine(Document), Document.id.in_(ids)).order_by(Document.id)).all()
     elif section == "s4" and rest in computed.section4:
         ids, title, kind = computed.section4[rest], section4_label(rest), "cases"
-        items = db.session.scalars(select(ReviewCase).where(ReviewCase.id.in_(ids)).order_by(ReviewCase.id)).all()
+        items = db.session.scalars(select(ReviewCase).where(mine(ReviewCase), ReviewCase.id.in_(ids)).order_by(ReviewCase.id)).all()
     else:
         abort(404)
     return render_template("reports/staff/cell.html", year=year, title=title, kind=kind, items=items)
 
 
 @bp.get("/reports/district")
-@require_roles(*DISTRICT)
+@require_district_roles(*DISTRICT)
 def district_summary():
     """The 汇总 table: the year asked for (?year=), else last year's (whose reports are due by 31 January)."""
     year = request.args.get("year", type=int)
@@ -192,7 +188,7 @@ def district_summary():
 
 
 @bp.get(f"/reports/district/{YEAR}")
-@require_roles(*DISTRICT)
+@require_district_roles(*DISTRICT)
 def district_year(year: int):
     """Section 三 of every office's report for the year, one block per office and the district total."""
     summary = district.district_summary(db.session, year)
@@ -201,7 +197,7 @@ def district_year(year: int):
 
 
 @bp.get(f"/reports/district/{YEAR}.csv")
-@require_roles(*DISTRICT)
+@require_district_roles(*DISTRICT)
 def district_csv(year: int):
     """The 汇总 table as CSV (UTF-8 with BOM, opens in Excel)."""
     data = district.to_csv(district.district_summary(db.session, year))

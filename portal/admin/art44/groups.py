@@ -15,6 +15,7 @@ from sqlalchemy import or_, select
 from ...core.numbers import normalize_doc_number
 from ...extensions import db
 from ...models import Applicant, InfoRequest, RequestEntry, SameInformation
+from ...offices import scoping
 
 TITLE_MIN = 4  # a 文件名称 shorter than this ("通知", "文件") says too little to match on
 REASONS = {"marked": "工作人员标记为相同信息", "number": "申请的文号相同", "title": "申请的文件名称相同"}
@@ -55,7 +56,8 @@ def all_groups() -> list[Group]:
         select(InfoRequest.id, InfoRequest.doc_number, InfoRequest.doc_title, Applicant.uscc, Applicant.id_number,
                Applicant.name)
         .join(Applicant, Applicant.info_request_id == InfoRequest.id)
-        .where(or_(InfoRequest.doc_number != "", InfoRequest.doc_title != "", InfoRequest.id.in_(list(marked))))).all()
+        .where(scoping.mine(InfoRequest),
+               or_(InfoRequest.doc_number != "", InfoRequest.doc_title != "", InfoRequest.id.in_(list(marked))))).all()
     parent = {row.id: row.id for row in rows}
 
     def root(x: int) -> int:

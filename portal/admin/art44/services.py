@@ -24,6 +24,7 @@ from ...core.uploads import stored_path
 from ...extensions import db
 from ...info_requests.releases import discloses, files_of
 from ...models import Document, InfoRequest, Office, RequestEntry, SameInformation, User
+from ...offices import scoping
 from .groups import group_of
 
 OBJECT = "info_request"  # the audit rows file under the application, as its own steps do
@@ -52,13 +53,13 @@ class AlreadyConverted(Art44Error):
 def entry_of(info_request_id: int) -> Document | None:
     """The catalog entry made from this application, or from another asking for the same information."""
     entry_id = group_of(info_request_id).entry_id
-    return db.session.get(Document, entry_id) if entry_id else None
+    return scoping.entry_or_none(entry_id)
 
 
 def sources_of(document: Document) -> list[InfoRequest]:
     """The applications an entry was made from (staff only)."""
     return list(db.session.scalars(select(InfoRequest).join(RequestEntry, RequestEntry.info_request_id == InfoRequest.id)
-                                   .where(RequestEntry.document_id == document.id).order_by(InfoRequest.id)))
+                                   .where(RequestEntry.document_id == document.id, scoping.mine(InfoRequest)).order_by(InfoRequest.id)))
 
 
 def refusal(info_request: InfoRequest) -> str | None:
@@ -161,6 +162,8 @@ def mark_same(info_request: InfoRequest, other: InfoRequest, user: User) -> None
     already marked are merged into one)."""
     if other.id == info_request.id:
         raise Art44Error("不能把申请标记为与它自己相同")
+    if other.office_id != info_request.office_id:  # another office's applications are never named here
+        raise Art44Error(f"没有编号为“{other.tracking_number}”的申请，请核对")
     with transaction():
         rows = {row.info_request_id: row for row in db.session.scalars(
             select(SameInformation).where(SameInformation.info_request_id.in_([info_request.id, other.id]))

@@ -15,6 +15,7 @@ from ...catalog.rules import WorkflowError
 from ...extensions import db
 from ...info_requests.releases import files_of
 from ...models import EDITOR, HANDLER, HEAD, Document, InfoRequest, SameInformation
+from ...offices.scoping import entry_or_none, mine, request_by_number, request_or_404
 from .. import bp
 from .forms import ConvertForm, SameForm, UnmarkForm
 from .groups import REASONS, Group, candidates, group_of
@@ -34,8 +35,8 @@ DASHBOARD_SHOWN = 10  # candidate groups listed on the 工作台
 
 
 def _find(number: str) -> InfoRequest:
-    """The application with this tracking number, or the 404 page."""
-    return db.one_or_404(select(InfoRequest).filter_by(tracking_number=number))
+    """The current office's application with this tracking number, or the 404 page (offices.scoping)."""
+    return request_or_404(number)
 
 
 def _back(number: str):
@@ -89,7 +90,7 @@ def art44_same(number: str):
     form = SameForm()
     if form.validate_on_submit():
         other_number = "".join((form.other.data or "").split())
-        other = db.session.scalar(select(InfoRequest).filter_by(tracking_number=other_number))
+        other = request_by_number(other_number)  # another office's application is "not found" here
         if other is None:
             form.other.errors = [*form.other.errors, f"没有编号为“{other_number}”的申请，请核对"]
         else:
@@ -126,10 +127,10 @@ def request_panel(info_request: InfoRequest) -> dict:
     information, and what this user may do."""
     group = group_of(info_request.id)
     others = list(db.session.scalars(select(InfoRequest.tracking_number)
-                                     .where(InfoRequest.id.in_(group.ids - {info_request.id}))
+                                     .where(InfoRequest.id.in_(group.ids - {info_request.id}), mine(InfoRequest))
                                      .order_by(InfoRequest.id)))
     marked = db.session.scalar(select(SameInformation.id).filter_by(info_request_id=info_request.id)) is not None
-    return {"entry": db.session.get(Document, group.entry_id) if group.entry_id else None, "others": others,
+    return {"entry": entry_or_none(group.entry_id), "others": others,
             "reasons": [REASONS[r] for r in sorted(group.reasons)], "applicants": len(group.applicants),
             "marked": marked, "refusal": refusal(info_request), "may_convert": current_user.has_role(EDITOR),
             "same_form": SameForm(formdata=None), "unmark_form": UnmarkForm(formdata=None)}
@@ -139,7 +140,7 @@ def candidate_rows(groups: list[Group]) -> list[dict]:
     """The 工作台's candidates: each group's name, its applications, and the one to convert from."""
     rows = []
     for group in groups[:DASHBOARD_SHOWN]:
-        members = list(db.session.scalars(select(InfoRequest).where(InfoRequest.id.in_(group.ids))
+        members = list(db.session.scalars(select(InfoRequest).where(InfoRequest.id.in_(group.ids), mine(InfoRequest))
                                           .order_by(InfoRequest.id)))
         ready = next((r for r in members if refusal(r) is None), None)
         rows.append({"title": draft_values(ready or members[0])["title"], "members": members, "ready": ready,

@@ -7,8 +7,9 @@ from flask_login import current_user
 
 from ...accounts.auth import require_roles
 from ...extensions import db
-from ...models import Attachment, Document
+from ...models import Attachment
 from ...models.staff import EDITOR, REVIEWER
+from ...offices.scoping import entry_or_404
 from .. import workflow
 from ..rules import WorkflowError
 from . import bp
@@ -22,7 +23,7 @@ def _back(doc_id: int):
 
 def _run(doc_id: int, form, step, done: str):
     """Validate the step's form, run the service, and report the outcome in Chinese."""
-    doc = db.get_or_404(Document, doc_id)
+    doc = entry_or_404(doc_id)
     if not form.validate_on_submit():
         problems = [f"{form[name].label.text}：{'；'.join(errors)}" if name != "csrf_token"
                     else "页面已过期，请刷新后重试" for name, errors in form.errors.items()]

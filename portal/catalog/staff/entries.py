@@ -15,6 +15,7 @@ from ...core.rendering import render
 from ...extensions import db
 from ...models import Document, Office
 from ...models.catalog import STATUS_LABELS
+from ...offices.scoping import entry_or_404, mine
 from ...models.staff import EDITOR, REVIEWER
 from .. import relations, workflow
 from ..art26 import PENDING, Art26Report, art26_report
@@ -36,7 +37,7 @@ def list_args(**changes) -> dict:
 
 def pending_report() -> Art26Report:
     """Art. 26 over every draft and entry under review that has a 成文日期, as of today, with the office's limit."""
-    pending = db.session.scalars(select(Document).where(Document.status.in_(PENDING),
+    pending = db.session.scalars(select(Document).where(mine(Document), Document.status.in_(PENDING),
                                                         Document.written_date.is_not(None)))
     return art26_report(pending, load_calendar(), office_today(), workdays=Office.current().art26_workdays)
 
@@ -61,7 +62,7 @@ def entries():
     status = request.args.get("status", "")
     status = status if status in STATUS_LABELS else ""
     q = " ".join(request.args.get("q", "").split())[:MAX_QUERY]
-    stmt = select(Document)
+    stmt = select(Document).where(mine(Document))
     if status:
         stmt = stmt.where(Document.status == status)
     if q:
@@ -70,7 +71,8 @@ def entries():
     stmt = stmt.order_by(Document.updated_at.desc(), Document.id.desc())
     page = db.paginate(stmt, page=page_number(request.args.get("page")),
                        per_page=current_app.config["PAGE_SIZE"], error_out=False)
-    counts = dict(db.session.execute(select(Document.status, func.count()).group_by(Document.status)).all())
+    counts = dict(db.session.execute(select(Document.status, func.count()).where(mine(Document))
+                                    .group_by(Document.status)).all())
     return render("catalog/staff/list.html", "results", page=page, status=status, q=q, counts=counts,
                   statuses=STATUS_LABELS, report=pending_report(), args=list_args)
 
@@ -124,7 +126,7 @@ def entry_page(doc: Document | None, form: EntryForm | None = None, *, relation_
 @require_roles(EDITOR, REVIEWER)
 def entry(doc_id: int):
     """Show an entry; a POST saves the draft (编辑) or changes and republishes it (审核)."""
-    doc = db.get_or_404(Document, doc_id)
+    doc = entry_or_404(doc_id)
     if request.method == "GET":
         return entry_page(doc)
     form = EntryForm(entry_id=doc.id)
@@ -147,5 +149,5 @@ def entry(doc_id: int):
 @bp.get("/entries/<int:doc_id>/attachments/<int:attachment_id>")
 @require_roles(EDITOR, REVIEWER)
 def entry_attachment(doc_id: int, attachment_id: int):
-    """Staff download an attachment of any entry (drafts included) under its original name."""
-    return send_attachment(doc_id, attachment_id)
+    """Staff download an attachment of any of the office's entries (drafts included) under its original name."""
+    return send_attachment(entry_or_404(doc_id).id, attachment_id)

@@ -3,9 +3,8 @@ from flask import flash, redirect, url_for
 from flask_login import current_user
 
 from ...accounts.auth import require_roles
-from ...extensions import db
-from ...models import Document
 from ...models.staff import EDITOR, REVIEWER
+from ...offices.scoping import entry_or_404
 from .. import relations
 from ..rules import WorkflowError
 from . import bp
@@ -22,7 +21,7 @@ def _back(doc_id: int):
 @require_roles(EDITOR, REVIEWER)
 def entry_relate(doc_id: int):
     """Add a link; a refusal is shown on the entry's page with what was typed."""
-    doc = db.get_or_404(Document, doc_id)
+    doc = entry_or_404(doc_id)
     form = RelationForm(prefix="relation")
     if form.validate_on_submit():
         try:
@@ -40,7 +39,7 @@ def entry_relate(doc_id: int):
 @require_roles(EDITOR, REVIEWER)
 def entry_unrelate(doc_id: int, relation_id: int):
     """Remove one link of the entry."""
-    doc = db.get_or_404(Document, doc_id)
+    doc = entry_or_404(doc_id)
     if not UnrelateForm().validate_on_submit():
         flash("页面已过期，请刷新后重试", "error")
         return _back(doc_id)

@@ -15,6 +15,7 @@ from ...core.paging import page_number
 from ...core.rendering import render
 from ...extensions import db
 from ...models import HANDLER, HEAD, InfoRequest, RequestEvent, User
+from ...offices.scoping import members_condition, mine
 from ..events import Channel, EventKind, Status
 from ..correction_online import waiting_condition
 from ..withdrawal import RECENT_DAYS, withdrawn_online_condition
@@ -72,7 +73,8 @@ def due_condition(kind: str, today: date, calendar: WorkCalendar):
 def queue_counts(today: date, calendar: WorkCalendar) -> list[tuple[str, int, dict]]:
     """(label, count, queue parameters) for each tile of the dashboard."""
     by_state = dict(db.session.execute(
-        select(InfoRequest.state, func.count()).where(InfoRequest.state.in_(OPEN_STATES)).group_by(InfoRequest.state)
+        select(InfoRequest.state, func.count()).where(mine(InfoRequest), InfoRequest.state.in_(OPEN_STATES))
+        .group_by(InfoRequest.state)
     ).all())
     tiles = [(s.value, by_state.get(s.value, 0), {"state": s.value}) for s in (
         Status.AWAITING_CONFIRMATION, Status.IN_PROGRESS, Status.EXTENDED, Status.AWAITING_CORRECTION,
@@ -80,11 +82,12 @@ def queue_counts(today: date, calendar: WorkCalendar) -> list[tuple[str, int, di
     for kind, label in (("soon", "即将到期"), ("overdue", "已逾期"), ("fee_over", "缴费期限已过"),
                         ("provisional", "期限暂定")):
         count = db.session.scalar(select(func.count()).select_from(InfoRequest)
-                                  .where(due_condition(kind, today, calendar)))
+                                  .where(mine(InfoRequest), due_condition(kind, today, calendar)))
         tiles.append((label, count, {"due": kind}))
-    withdrawn = db.session.scalar(select(func.count()).select_from(InfoRequest).where(withdrawn_online_condition(today)))
+    withdrawn = db.session.scalar(select(func.count()).select_from(InfoRequest)
+                                 .where(mine(InfoRequest), withdrawn_online_condition(today)))
     tiles.append((ONLINE_WITHDRAWN_LABEL, withdrawn, {"state": ONLINE_WITHDRAWN}))
-    sent = db.session.scalar(select(func.count()).select_from(InfoRequest).where(waiting_condition()))
+    sent = db.session.scalar(select(func.count()).select_from(InfoRequest).where(mine(InfoRequest), waiting_condition()))
     tiles.append((CORRECTION_SENT_LABEL, sent, {"state": CORRECTION_SENT}))
     return tiles
 
@@ -110,7 +113,7 @@ def inject_request_counts():
 def reminders(today: date) -> list[tuple[InfoRequest, str]]:
     """(application, what to do) for the 工作台: a consulted party's limit passed, or delivery unconfirmed."""
     rows = db.session.scalars(select(InfoRequest).where(
-        InfoRequest.state == Status.CONSULTING.value,
+        mine(InfoRequest), InfoRequest.state == Status.CONSULTING.value,
         (InfoRequest.consultation_due < today) | (InfoRequest.delivery_check_due < today),
     ).order_by(InfoRequest.consultation_due.asc().nulls_last(), InfoRequest.id).limit(PER_PAGE)).all()
     return [(r, consultation_text(r, today)) for r in rows]
@@ -160,7 +163,7 @@ class QueueQuery:
 
 def find(query: QueueQuery, today: date, calendar: WorkCalendar, user_id: int | None):
     """The page of applications matching the query (a Flask-SQLAlchemy Pagination, as every list uses)."""
-    conditions = []
+    conditions = [mine(InfoRequest)]
     if query.state == OPEN:
         if query.due != "replied_late":  # a late reply is finished: 全部在办 then looks among all
             conditions.append(InfoRequest.state.in_(OPEN_STATES))
@@ -193,8 +196,9 @@ def find(query: QueueQuery, today: date, calendar: WorkCalendar, user_id: int | 
 
 
 def handlers() -> list[User]:
-    """Active staff who may handle applications (经办人 or 负责人)."""
-    users = db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.display_name)).all()
+    """Active staff of the current office who may handle applications (经办人 or 负责人 there)."""
+    users = db.session.scalars(select(User).where(User.active.is_(True), members_condition())
+                               .order_by(User.display_name)).all()
     return [u for u in users if u.has_role(HANDLER, HEAD)]
 
 

@@ -13,6 +13,7 @@ from ...core.clock import office_today
 from ...core.rendering import render
 from ...extensions import db
 from ...models import HANDLER, HEAD, InfoRequest, Letter
+from ...offices.scoping import request_or_404
 from .. import proofs, services
 from ..late_entry import late_entry
 from ..records import deadline_of
@@ -34,8 +35,8 @@ FORMS = {"confirm": forms.ConfirmForm, "correction": forms.CorrectionForm, "corr
 
 
 def _find(number: str) -> InfoRequest:
-    """The application with this tracking number, or the 404 page."""
-    return db.one_or_404(select(InfoRequest).filter_by(tracking_number=number))
+    """The current office's application with this tracking number, or the 404 page (offices.scoping)."""
+    return request_or_404(number)
 
 
 def _form(name: str, deadline, submitted: bool = False):
