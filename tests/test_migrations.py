@@ -82,3 +82,46 @@ def test_replies_stored_before_0010_after_their_due_date_are_flagged_late_by_001
             assert {k: bool(v) for k, v in flags.items()} == {"2026-0001": True, "2026-0002": False, "2026-0003": False}
             downgrade(revision="base")
             db.engine.dispose()
+
+
+def test_0017_gives_an_existing_single_office_database_to_its_office_keeping_roles_and_numbers(migrated_urls, tmp_path):
+    """A portal upgraded to several offices: what it held belongs to its one office, its accounts keep their
+    roles there (管理员 also become 区级管理员), and its number sequences go on from where they were."""
+    columns = ("tracking_number, code_hash, applicant_type, channel, description, doc_title, doc_number, "
+               "provide_forms, obtain_methods, submitted_at, state, receipt_date, due_date, due_provisional, "
+               "replied_on, outcome, ground")
+    for url in migrated_urls:
+        app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url,
+                          "SEARCH_INDEX_DIR": str(tmp_path / "i"), "UPLOAD_DIR": str(tmp_path / "u")})
+        with app.app_context():
+            upgrade(revision="0016")
+            with db.engine.begin() as conn:  # never saved its office settings: no office row
+                conn.execute(text(f"INSERT INTO info_request ({columns}) VALUES ('2026-0007', 'x', '公民', '当面', "
+                                  "'d', '', '', '纸质', '邮寄', '2026-03-02 09:00:00+00:00', '办理中', '2026-03-02', "
+                                  "'2026-03-30', :f, NULL, '', '')"), {"f": False})
+                for username, roles in (("boss", "admin,editor"), ("li", "handler")):
+                    conn.execute(text("INSERT INTO staff_user (username, display_name, email, password_hash, roles, "
+                                      "active, session_token, created_at) VALUES (:u, :u, '', 'h', :r, :t, 's', "
+                                      "'2026-01-01 00:00:00+00:00')"), {"u": username, "r": roles, "t": True})
+                conn.execute(text("INSERT INTO counter (name, year, value) VALUES ('request', 2026, 7)"))
+            upgrade()
+            with db.engine.connect() as conn:
+                offices = conn.execute(text("SELECT id, name, code, number_prefix FROM office")).all()
+                owner = conn.execute(text("SELECT office_id FROM info_request")).scalar()
+                roles = dict(conn.execute(text("SELECT u.username, m.roles FROM office_member m "
+                                               "JOIN staff_user u ON u.id = m.user_id")).all())
+                district = dict(conn.execute(text("SELECT username, district_roles FROM staff_user")).all())
+                counters = conn.execute(text("SELECT name, value FROM counter")).all()
+            assert len(offices) == 1 and offices[0].name == "上海市普陀区石泉路街道办事处" and offices[0].number_prefix == ""
+            first = offices[0].id
+            assert owner == first
+            assert roles == {"boss": "admin,editor", "li": "handler"}
+            assert district == {"boss": "district_admin", "li": ""}
+            assert [tuple(c) for c in counters] == [(f"{first}:request", 7)]  # the next application is 2026-0008
+            downgrade(revision="0016")
+            with db.engine.connect() as conn:
+                assert dict(conn.execute(text("SELECT username, roles FROM staff_user")).all()) == {
+                    "boss": "admin,editor", "li": "handler"}
+                assert conn.execute(text("SELECT name FROM counter")).scalar() == "request"
+            downgrade(revision="base")
+            db.engine.dispose()
