@@ -24,7 +24,7 @@ from ..core.mail import mail_queued, queue_mail
 from ..core.rendering import wants_fragment
 from ..core.secrets import spend_check_time
 from ..extensions import db, login_manager
-from ..models.staff import ROLES, User
+from ..models.staff import DISTRICT_ROLES, ROLES, User
 from . import throttle
 from .sessions import PLEASE_SIGN_IN, ended_notice, load_user
 
@@ -129,21 +129,23 @@ def init_app(app: Flask) -> None:
     login_manager.user_loader(load_user)
 
 
-def require_roles(*roles: str):
-    """Decorate a staff view: anonymous users go to sign-in, users without any of `roles` get 403."""
-    unknown = set(roles) - set(ROLES)
+def require_roles(*roles: str, district: tuple[str, ...] = ()):
+    """Decorate a staff view: anonymous users go to sign-in, users without any of `roles` in the current office
+    (nor any of the `district` roles held on the account, e.g. 政务公开办) get 403."""
+    unknown = set(roles) - set(ROLES) | set(district) - set(DISTRICT_ROLES)
     if not roles or unknown:
-        raise ValueError(f"require_roles needs known roles, got {roles!r}")
+        raise ValueError(f"require_roles needs known roles, got {roles!r} {district!r}")
 
     def decorate(view):
         @functools.wraps(view)
         def wrapped(*args, **kwargs):
-            refusal = check_access(frozenset(roles))
+            refusal = check_access(frozenset(roles), frozenset(district))
             if refusal is not None:
                 return refusal
             return view(*args, **kwargs)
 
         wrapped.required_roles = frozenset(roles)
+        wrapped.district_roles = frozenset(district)
         return wrapped
 
     return decorate
@@ -156,14 +158,14 @@ def allow_anonymous(view):
     return view
 
 
-def check_access(roles: frozenset[str] | None):
+def check_access(roles: frozenset[str] | None, district: frozenset[str] = frozenset()):
     """None when the current user may proceed; otherwise the redirect to sign-in, or abort(403)."""
     if not current_user.is_authenticated:
         return to_sign_in()
     if roles is None:
         current_app.logger.error("endpoint %s declares no roles: add @require_roles(...)", request.endpoint)
         abort(403)
-    if not current_user.has_role(*roles):
+    if not (current_user.has_role(*roles) or current_user.has_district_role(*district)):
         abort(403)
     return None
 
@@ -184,7 +186,7 @@ def guard_blueprint():
     if view is None or getattr(view, "allow_anonymous", False):
         return None
     # A route that forgot require_roles is closed to everybody rather than open to everybody.
-    return check_access(getattr(view, "required_roles", None))
+    return check_access(getattr(view, "required_roles", None), getattr(view, "district_roles", frozenset()))
 
 
 def go_home():
