@@ -12,8 +12,8 @@ from wtforms.validators import DataRequired, Length
 
 from ...accounts.auth import require_roles
 from ...core.rendering import render
-from ...offices.links import office_url
 from ...models import COORDINATOR, HANDLER, HEAD, InfoRequest
+from ...offices.links import office_url
 from .. import passing, services
 from ..records import deadline_of
 from . import bp
