@@ -133,7 +133,7 @@ def require_roles(*roles: str, district: tuple[str, ...] = ()):
     """Decorate a staff view: anonymous users go to sign-in, users without any of `roles` in the current office
     (nor any of the `district` roles held on the account, e.g. 政务公开办) get 403."""
     unknown = set(roles) - set(ROLES) | set(district) - set(DISTRICT_ROLES)
-    if not roles or unknown:
+    if not (roles or district) or unknown:
         raise ValueError(f"require_roles needs known roles, got {roles!r} {district!r}")
 
     def decorate(view):

@@ -123,3 +123,9 @@ def find_office(office_id: str | int | None) -> Office | None:
     except (TypeError, ValueError):
         return None
     return db.session.scalar(select(Office).where(Office.id == number)) if 0 < number < 2**31 else None
+
+
+def unconfirmed_everywhere(limit: int = 200) -> list[InfoRequest]:
+    """Every office's applications still 待确认, longest waiting first: the 政务公开办's list (district-wide)."""
+    return list(db.session.scalars(select(InfoRequest).where(InfoRequest.state == ev.Status.AWAITING_CONFIRMATION.value)
+                                   .order_by(InfoRequest.submitted_at, InfoRequest.id).limit(limit)))

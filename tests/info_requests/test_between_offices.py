@@ -219,6 +219,31 @@ def test_the_coordinator_passes_from_any_office_pages_and_follows_the_applicatio
     assert gkb.get(done.headers["Location"]).status_code == 200
 
 
+def test_the_coordinator_lists_every_office_unconfirmed_applications_and_office_staff_may_not(app, district):
+    with app.app_context():
+        coordinator = user("gkb", display_name="区政务公开办")
+        coordinator.district_role_set = {COORDINATOR}
+        db.session.commit()
+        with in_office(db.session.get(Office, district["wanzhen"])):
+            other, _ = services.submit_online(FIELDS, APPLICANT)
+            other_number = other.tracking_number
+    html = signed_in(app, "gkb").get("/admin/requests/unconfirmed").get_data(as_text=True)
+    assert f'href="/o/shiquanlu/admin/requests/{district["number"]}/pass"' in html
+    assert f'href="/o/wanzhen/admin/requests/{other_number}/pass"' in html
+    assert signed_in(app, "shi").get("/admin/requests/unconfirmed").status_code == 403
+
+
+def test_a_single_office_portal_offers_no_passing(app, today):
+    today(MON)
+    with app.app_context():
+        ensure_seeded()
+        user("shi", HANDLER)
+        number = services.submit_online(FIELDS, APPLICANT)[0].tracking_number
+    shi = signed_in(app, "shi")
+    assert "转至其他机关…" not in shi.get(f"/admin/requests/{number}").get_data(as_text=True)
+    assert "本门户只有一个机关" in shi.get(f"/admin/requests/{number}/pass").get_data(as_text=True)
+
+
 @pytest.mark.parametrize("office", ["abc", "-1", "0", "99999999999999999999", "office-1", "", "１"])
 def test_hostile_pass_input_is_refused_without_a_500(app, district, office):
     shi = signed_in(app, "shi")

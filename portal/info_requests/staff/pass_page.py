@@ -78,3 +78,12 @@ def pass_request(number: str):
             # The 政务公开办 follows it to the receiving office's pages (it may pass it on again from there).
             return redirect(office_url(to_office, "admin.requests.pass_page", number=number), 303)
     return _page(request_in_office(number), form, refused, status=422)
+
+
+@bp.get("/requests/unconfirmed")
+@require_roles(district=(COORDINATOR,))
+def unconfirmed():
+    """The 政务公开办's list of every office's applications not yet confirmed, each linking to its pass page."""
+    rows = [(r, office_url(r.office, "admin.requests.pass_page", number=r.tracking_number))
+            for r in passing.unconfirmed_everywhere()]
+    return render("info_requests/staff/unconfirmed.html", rows=rows), 200, {"Cache-Control": "no-store"}
