@@ -135,8 +135,8 @@ def init_app(app: Flask) -> None:
 def require_roles(*roles: str, district: tuple[str, ...] = ()):
     """Decorate a staff view: anonymous users go to sign-in, users without any of `roles` in the request's office
     (nor any of the `district` roles, held on the account) get 403."""
-    unknown = set(roles) - set(ROLES)
-    if not roles or unknown or set(district) - set(DISTRICT_ROLES):
+    unknown = set(roles) - set(ROLES) | set(district) - set(DISTRICT_ROLES)
+    if not (roles or district) or unknown:
         raise ValueError(f"require_roles needs known roles, got {roles!r} {district!r}")
 
     def decorate(view):

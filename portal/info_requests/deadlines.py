@@ -224,13 +224,17 @@ class _Derivation:
     def receipt(self) -> None:
         """Art. 31: which day is the receipt date."""
         f = self.f
-        if f.submitted is not None:
-            self.values["arrived_on"] = f.submitted.date
+        # Passed on before confirmation (签收/退回): it arrived at the office that confirms it the day it was passed.
+        arrived = f.passed[-1].date if f.passed else f.submitted.date if f.submitted is not None else None
+        if arrived is not None:
+            self.values["arrived_on"] = arrived
         if f.receipt is None:
             if f.submitted is not None:
                 self.lines.append(f"{f.submitted.channel}提交于 {f.submitted.date}，待与申请人确认；"
                                   "确认之日为收到申请之日，答复期限自次日起算")
+            self.passed_lines()
             return
+        self.passed_lines()
         how = {EventKind.RECEIVED: "当面提交，以提交之日为收到申请之日",
                EventKind.CONFIRMED: "经与申请人确认，以确认之日为收到申请之日"}[f.receipt_event.kind]
         if f.receipt_event.channel == "邮寄":
@@ -238,12 +242,17 @@ class _Derivation:
         elif f.receipt_event.kind == EventKind.CONFIRMED:
             how = f"{f.receipt_event.channel}提交，" + how
         self.lines.append(f"{how}：收到申请日期 {f.receipt}（当日不计）")
-        if f.submitted is not None and f.receipt_event.kind == EventKind.CONFIRMED and f.receipt > f.submitted.date:
+        if arrived is not None and f.receipt_event.kind == EventKind.CONFIRMED and f.receipt > arrived:
             self.values["confirmation_late"] = True
             why = f.receipt_event.reason.strip()
-            self.staff_line(f"申请于 {f.submitted.date} 到达，{f.receipt} 才与申请人确认，晚于到达之日"
+            self.staff_line(f"申请于 {arrived} 到达，{f.receipt} 才与申请人确认，晚于到达之日"
                             f"（{'原因：' + why if why else '未记录原因'}）",
-                            public=f"申请于 {f.submitted.date} 到达，{f.receipt} 与您确认")
+                            public=f"申请于 {arrived} 到达，{f.receipt} 与您确认")
+
+    def passed_lines(self) -> None:
+        """签收/退回: each office the application was passed to before it was confirmed."""
+        for p in self.f.passed:
+            self.lines.append(f"{p.date} 转至{p.party}办理（尚未确认收到，由该机关与申请人确认）")
 
     def correction(self) -> None:
         """Art. 30: the 7-day notice window, the applicant's period, and the restart."""

@@ -55,6 +55,7 @@ class EventKind(StrEnum):
     FEE_NOTIFIED = "fee_notified"  # 收费通知 sent (收费管理办法第六条): the reply clock pauses from the next day
     FEE_PAID = "fee_paid"  # the applicant paid: counting resumes the next working day (第七条)
     FEE_UNPAID = "fee_unpaid"  # not paid within the period: 视为放弃 (第六条), report 三(六)2 逾期未缴费
+    PASSED = "passed"  # 签收/退回: not yet confirmed, passed to another office of the portal (passing.py)
 
 
 class Channel(StrEnum):
@@ -88,6 +89,14 @@ class Event:
     amount: int | None = None  # 信息处理费 in 元: the notice's amount, or the amount paid
     told: dt.date | None = None  # a 补正 request or a 收费通知: the latest deadline (补正期限, 缴费期限) the
     #                               applicant was told in writing
+
+
+def passed(date: dt.date, to_office: str, reason: str) -> Event:
+    """An application not yet confirmed was passed to another office of the portal (named in `party`).
+
+    It stays 待确认: the receiving office confirms it, and that day is the receipt date (Art. 31).
+    """
+    return Event(EventKind.PASSED, date, party=to_office, reason=reason)
 
 
 def submitted(date: dt.date, channel: Channel | str = Channel.ONLINE) -> Event:
@@ -217,6 +226,7 @@ LABELS = {
     EventKind.EXTENSION_APPROVED: "延长答复期限", EventKind.DELAY_SET: "确定延迟答复期限",
     EventKind.REPLIED: "答复", EventKind.WITHDRAWN: "撤回申请", EventKind.ABANDONED: "视为放弃",
     EventKind.FEE_NOTIFIED: "发出收费通知", EventKind.FEE_PAID: "登记缴费", EventKind.FEE_UNPAID: "逾期未缴费",
+    EventKind.PASSED: "转至其他机关办理",
 }
 
 # The states each kind of event may follow; None is "nothing recorded yet".
@@ -240,6 +250,8 @@ ALLOWED: dict[EventKind, frozenset] = {
     EventKind.FEE_NOTIFIED: frozenset({Status.IN_PROGRESS, Status.EXTENDED}),
     EventKind.FEE_PAID: frozenset({Status.AWAITING_PAYMENT}),
     EventKind.FEE_UNPAID: frozenset({Status.AWAITING_PAYMENT}),
+    # 签收/退回 only before confirmation: once received, the office answers 非本机关负责公开 (Art. 36(五)).
+    EventKind.PASSED: frozenset({Status.AWAITING_CONFIRMATION}),
 }
 
 
@@ -261,6 +273,7 @@ class Facts:
     delays: list[Event] = field(default_factory=list)
     end: Event | None = None
     fee: OpenFee | None = None
+    passed: list[Event] = field(default_factory=list)  # passed between offices before confirmation
 
     def open_pauses(self) -> list[OpenPause]:
         """Consultations not yet closed."""
@@ -285,6 +298,12 @@ def abandon_after(request: Event, calendar) -> dt.date:
     return max(due, request.told) if request.told else due
 
 
+NOT_PASSED_AFTER_RECEIPT = (
+    "申请已于 {receipt} 确认收到，收到申请之日已经确定，只能由本机关答复，不能再转至其他机关。"
+    "所申请的信息不属于本机关负责公开的，请作出“非本机关负责公开”的答复（条例第三十六条第（五）项），"
+    "告知申请人负责公开该信息的机关及其联系方式")
+
+
 def _refuse(facts: Facts, event: Event) -> ValueError:
     """The Chinese error for an event that cannot follow the current state."""
     label = LABELS[event.kind]
@@ -292,6 +311,8 @@ def _refuse(facts: Facts, event: Event) -> ValueError:
         return ValueError(f"申请已办结（{facts.status}，{facts.end.date}），不能再{label}")
     if facts.status is None:
         return ValueError(f"尚未收到申请，不能{label}（{event.date}）")
+    if event.kind == EventKind.PASSED:
+        return ValueError(NOT_PASSED_AFTER_RECEIPT.format(receipt=facts.receipt or "此前"))
     if facts.status == Status.AWAITING_CONFIRMATION:
         return ValueError(f"申请尚未确认收到，不能{label}（{event.date}）")
     return ValueError(f"申请当前为“{facts.status}”，不能{label}（{event.date}）")
@@ -335,6 +356,8 @@ def _apply(f: Facts, e: Event, calendar) -> None:
         raise ValueError(f"{e.channel}提交的申请以双方确认之日为收到申请之日，请登记为“确认收到申请”")
     if k == EventKind.SUBMITTED:
         f.submitted, f.status = e, Status.AWAITING_CONFIRMATION
+    elif k == EventKind.PASSED:
+        f.passed.append(e)  # still 待确认, now with the receiving office
     elif k in (EventKind.RECEIVED, EventKind.CONFIRMED):
         f.receipt_event, f.receipt, f.clock_start, f.status = e, e.date, e.date, Status.IN_PROGRESS
     elif k == EventKind.CORRECTION_REQUESTED:

@@ -27,6 +27,7 @@ class Competent:
     name: str = ""
     address: str = ""
     phone: str = ""
+    on_portal: bool = False  # another office of this portal: the applicant may apply to it here
 
     def sentence(self) -> str:
         """How the letter names it: "该政府信息由X负责公开，联系方式：地址……；电话……。"."""
@@ -34,7 +35,8 @@ class Competent:
             return "本机关无法确定负责公开该政府信息的行政机关。"
         contacts = "；".join(f"{label}：{value.strip()}" for label, value in (("地址", self.address), ("电话", self.phone))
                             if value.strip())
-        return f"该政府信息由{self.name.strip()}负责公开，联系方式：{contacts}。您可以向该机关提出申请。"
+        portal = f"，也可以在本门户“依申请公开”中选择{self.name.strip()}在线提出申请" if self.on_portal else ""
+        return f"该政府信息由{self.name.strip()}负责公开，联系方式：{contacts}。您可以向该机关提出申请{portal}。"
 
 
 # Why the information is withheld (不予公开, and the withheld part of 部分公开): basis and reason.

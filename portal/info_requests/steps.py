@@ -23,7 +23,7 @@ from .deadlines import DeadlineState
 from .events import Event
 from .records import deadline_of, record
 
-STATE_FIELDS = ("state", "receipt_date", "due_date", "due_provisional", "handler_id")
+STATE_FIELDS = ("state", "receipt_date", "due_date", "due_provisional", "handler_id", "office_id")
 OBJECT = "info_request"
 APPLICANT = "申请人"  # who the event names when the applicant takes the step on the portal
 
@@ -35,7 +35,7 @@ audit.label_actions({
     "withdraw_online": "申请人在线撤回",
     "mark_abandoned": "视为放弃", "assign_request": "指定经办人", "reset_query_code": "重新生成查询码",
     "reveal_applicant": "查看完整申请人信息", "view_request": "查看申请", "view_letter": "查看文书",
-    "request_redated": "申请期限重新计算",
+    "request_redated": "申请期限重新计算", "pass_request": "转至其他机关办理",
 }, {OBJECT: "依申请公开申请"})
 
 

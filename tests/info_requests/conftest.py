@@ -7,7 +7,7 @@ import pytest
 CLOCKS = ("portal.info_requests.records", "portal.info_requests.services", "portal.info_requests.correction_online",
           "portal.info_requests.staff.views", "portal.info_requests.staff.queue",
           "portal.info_requests.staff.correction_page", "portal.info_requests.staff.fee_page",
-          "portal.info_requests.staff.release_page")
+          "portal.info_requests.staff.release_page", "portal.info_requests.passing")
 
 
 @pytest.fixture

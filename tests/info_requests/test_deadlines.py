@@ -295,7 +295,8 @@ HANDLING_KINDS = {K.CORRECTION_REQUESTED, K.CONSULTATION_STARTED, K.EXTENSION_AP
 
 @pytest.mark.parametrize("events, today, allowed", [
     ([], RECEIPT, {K.SUBMITTED, K.RECEIVED, K.CONFIRMED}),
-    ([submitted(RECEIPT, Channel.FAX)], RECEIPT, {K.CONFIRMED, K.WITHDRAWN}),
+    # Not yet confirmed, it may also be passed to another office of the portal (签收/退回, passing.py).
+    ([submitted(RECEIPT, Channel.FAX)], RECEIPT, {K.CONFIRMED, K.WITHDRAWN, K.PASSED}),
     ([received(RECEIPT)], RECEIPT, HANDLING_KINDS),
     # 补正 is asked once (Art. 30): not again after the corrected application arrived.
     ([received(RECEIPT), correction_requested(date(2026, 9, 28), workdays=5), corrected_received(date(2026, 10, 9))],

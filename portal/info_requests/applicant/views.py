@@ -9,8 +9,11 @@ from ...core import shown_once
 from ...core.privacy import private
 from ...core.rendering import render
 from ...extensions import db, limiter
-from ...models import APPLICANT_TYPES, InfoRequest, Letter
+from ...models import APPLICANT_TYPES, InfoRequest, Letter, Office
+from ...offices import office_in_url
+from ...offices import office_url, shared_url
 from ..correction_online import correction_of
+from ..passing import passes_of
 from ..records import deadline_of
 from ..redating import redatings
 from ..releases import released_of
@@ -42,10 +45,29 @@ def _allow(info_request: InfoRequest) -> None:
     session[TRACKED] = (session.get(TRACKED, []) + [info_request.id])[-20:]
 
 
+def choosing_office() -> bool:
+    """A district's portal asks first which office holds the information (选择受理机关) when the URL names none."""
+    return Office.several() and office_in_url() is None
+
+
+def status_url(info_request: InfoRequest) -> str:
+    """The tracking page of an application, under its own office's prefix in a district's portal."""
+    if Office.several():
+        return office_url(info_request.office, "apply.status", number=info_request.tracking_number)
+    return url_for("apply.status", number=info_request.tracking_number)
+
+
 @bp.get("/")
 def start():
-    """What can be asked, how and when the office answers; then the choice of applicant type."""
-    return render("info_requests/applicant/start.html")
+    """What can be asked, how and when the office answers; then the choice of applicant type.
+
+    In a district's portal /apply without an office lists the offices to choose from, each leading to its own
+    /o/<code>/apply; an office's page links back to that choice."""
+    if choosing_office():
+        offices = [(o, office_url(o, "apply.start")) for o in Office.listed()]
+        return render("info_requests/applicant/choose.html", offices=offices)
+    return render("info_requests/applicant/start.html",
+                  choose_url=shared_url("apply.start") if Office.several() else None)
 
 
 @bp.route("/form", methods=["GET", "POST"])
@@ -57,6 +79,8 @@ def form():
 
     Only accepted submissions count towards the per-address limit; a refused one keeps the form (limits.py).
     """
+    if choosing_office():
+        return redirect(url_for("apply.start"), 303)  # which office first: never the first office by default
     form = ApplicationForm()
     if request.method == "GET":
         if request.args.get("applicant_type") in APPLICANT_TYPES:
@@ -113,7 +137,7 @@ def track():
             error = f"该申请编号的查询尝试过多，{wait.text}。"
         if info_request is not None:
             _allow(info_request)
-            return redirect(url_for("apply.status", number=info_request.tracking_number), 303)
+            return redirect(status_url(info_request), 303)
         error = error or "申请编号或查询码不正确，请核对后再试。"
     status_code = 429 if waiting else 200 if request.method == "GET" or (not error and not form.errors) else 422
     return render("info_requests/applicant/track.html", form=form, error=error), status_code
@@ -126,6 +150,8 @@ def status(number: str):
     info_request = db.session.query(InfoRequest).filter_by(tracking_number=number).one_or_none()
     if info_request is None or not _may_see(info_request):
         return redirect(url_for("apply.track", number=number[:20]))
+    if Office.several() and office_in_url() != info_request.office:
+        return redirect(status_url(info_request))  # shown among its own office's pages (passed on, or typed)
     deadline = settled(deadline_of(info_request))
     applicant = info_request.applicant
     masked = {"name": applicant.name, "id": mask_id(applicant.id_number or applicant.uscc),
@@ -133,7 +159,8 @@ def status(number: str):
     moved = [line for r in redatings(info_request.id) for line in r.applicant_lines]
     return render("info_requests/applicant/status.html", info_request=info_request, deadline=deadline, masked=masked,
                   moved=moved, release=released_of(info_request), summary=summary_of(info_request, deadline),
-                  correction=correction_of(info_request, deadline), form=CorrectionForm(formdata=None))
+                  correction=correction_of(info_request, deadline), form=CorrectionForm(formdata=None),
+                  passes=passes_of(info_request), several=Office.several())
 
 
 @bp.get("/track/<number>/letters/<int:letter_id>")

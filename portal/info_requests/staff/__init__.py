@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("requests", __name__)
 
-from . import correction, fee_views, proofs, queue, releases, views  # noqa: E402,F401  (routes attach themselves to bp)
+from . import correction, fee_views, pass_page, proofs, queue, releases, views  # noqa: E402,F401  (routes attach themselves to bp)

@@ -14,7 +14,7 @@ from .. import events as ev
 from ..consultations import DISCLOSE_UNFOUNDED
 from ..events import MAX_EXTENSION_DAYS, Channel
 from ..letters import OTHER_OFFICE, THIRD_PARTY
-from ...models.office import OtherOffice
+from ...models.office import Office, OtherOffice
 from ..reply_letters import NOT_OURS, NOT_OURS_GROUND, Competent, needs_ground
 from .release_forms import ReleasedFilesForm, released_field
 
@@ -195,6 +195,9 @@ GROUND_CHOICES = options([("", "（予以公开、已经主动公开、非本机
 ]
 
 
+PORTAL_OFFICE = "office-"  # a competent office of this portal, in the reply form's choices
+
+
 class ReplyForm(ReleasedFilesForm, FlaskForm):
     """The answer (Art. 36–39): an outcome, the ground it needs, and what the letter should add."""
 
@@ -205,7 +208,8 @@ class ReplyForm(ReleasedFilesForm, FlaskForm):
     note = TextAreaField("答复说明", validators=[Optional(), Length(max=2000)],
                          description="写入答复书：提供信息的方式、已主动公开信息的获取途径、不属于本机关负责公开的理由等")
     competent = SelectField("负责公开的机关（非本机关负责公开时）", choices=[], default="", validate_choice=True,
-                            description="从机关设置中维护的常用机关中选择；不在列表中的，选“手工填写”并填写下面三项")
+                            description="从本门户的其他机关或机关设置中维护的常用机关中选择；"
+                                        "不在列表中的，选“手工填写”并填写下面三项")
     competent_name = StringField("机关名称（手工填写）", validators=[Optional(), Length(max=100)],
                                  description="无法确定负责公开的机关的，留空，答复书将如实告知")
     competent_address = StringField("地址（手工填写）", validators=[Optional(), Length(max=200)])
@@ -213,17 +217,26 @@ class ReplyForm(ReleasedFilesForm, FlaskForm):
     released = released_field()
 
     def __init__(self, *args, **kwargs):
-        """The competent-office choices are the offices listed in the settings, read when the form is made."""
+        """The competent-office choices, read when the form is made: the portal's other offices (a district's
+        portal; values "office-<id>") and the offices listed in the settings (values their ids)."""
         super().__init__(*args, **kwargs)
         self.offices = {str(o.id): o for o in OtherOffice.listed()}
-        self.competent.choices = options([("", "（手工填写）")] + [(k, o.name) for k, o in self.offices.items()])
+        here = Office.current().id
+        self.portal_offices = {f"{PORTAL_OFFICE}{o.id}": o for o in Office.listed() if o.id != here}
+        portal = options(((k, o.name) for k, o in self.portal_offices.items()), "本门户的其他机关")
+        listed = [(k, o.name) for k, o in self.offices.items()]
+        self.competent.choices = (options([("", "（手工填写）")]) + portal
+                                  + options(listed, "常用机关（机关设置）" if portal else None))
 
     def chosen_office(self) -> Competent | None:
-        """The Art. 36(五) office: the listed one chosen, else what was typed; None for other outcomes."""
+        """The Art. 36(五) office: the portal's office or the listed one chosen, else what was typed; None for
+        other outcomes."""
         if self.outcome.data != NOT_OURS:
             return None
-        listed = self.offices.get(self.competent.data or "")
-        if listed is not None:
+        chosen = self.competent.data or ""
+        if (office := self.portal_offices.get(chosen)) is not None:
+            return Competent(office.name, office.address, office.phone, on_portal=True)
+        if (listed := self.offices.get(chosen)) is not None:
             return Competent(listed.name, listed.address, listed.phone)
         return Competent(self.competent_name.data or "", self.competent_address.data or "",
                          self.competent_phone.data or "")

@@ -14,7 +14,7 @@ from ...core.rendering import render
 from ...extensions import db
 from ...models import HANDLER, HEAD, InfoRequest, Letter
 from ...offices.scoping import request_or_404
-from .. import proofs, services
+from .. import passing, proofs, services
 from ..late_entry import late_entry
 from ..records import deadline_of
 from . import bp, forms
@@ -85,7 +85,8 @@ def _page(info_request: InfoRequest, *, bound=None, refused=None, reveal=False, 
                    consultation_note=consultation_note, consult_soon=soon_limit(today, load_calendar()),
                    fee=fee_panel(info_request, deadline, fee), release=release_panel(info_request, *handover),
                    proofs=proofs.files_of(info_request), size_text=size_text, linked=linked_panel(info_request),
-                   correction=correction_panel(info_request, deadline, *correction))
+                   correction=correction_panel(info_request, deadline, *correction),
+                   may_pass_on=passing.may_pass(current_user, info_request) and not passing.why_not_passed(info_request))
     body = render("info_requests/staff/detail.html", "applicant" if reveal else None, **context)
     return body, status, {"Cache-Control": "no-store"}
 
