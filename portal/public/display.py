@@ -40,7 +40,7 @@ def inject_display():
         return {}
     g.display_read = True  # the page depends on the cookies: after_request adds Vary: Cookie
     text, contrast = chosen("text"), chosen("contrast")
-    here = request.full_path.rstrip("?")
+    here = request.script_root + request.full_path.rstrip("?")  # an office's page keeps its /o/<code>
 
     def switch_url(**choice) -> str:
         """The link that makes one choice and comes back to this page."""

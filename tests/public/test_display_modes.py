@@ -5,6 +5,7 @@ import re
 import pytest
 
 from tests.factories.catalog import publish
+from tests.factories.offices import make_office
 
 YEAR = 365 * 24 * 3600
 
@@ -91,3 +92,12 @@ def test_pages_vary_on_the_cookie_so_no_cache_serves_one_visitors_size_to_anothe
     for path in ("/", "/catalog", f"/documents/{doc.id}", "/guide", "/apply/", "/does-not-exist"):
         response = client.get(path)
         assert "Cookie" in response.headers["Vary"], path
+
+
+def test_the_switch_on_an_office_page_comes_back_to_that_office_page(app, client):
+    with app.app_context():
+        make_office("wanzhen", "万镇街道办事处")
+    html = client.get("/o/wanzhen/guide").get_data(as_text=True)
+    assert "next=/o/wanzhen/guide" in html.replace("%2F", "/")
+    answer = client.get("/o/wanzhen/display?text=large&next=/o/wanzhen/guide")
+    assert answer.status_code == 303 and answer.headers["Location"] == "/o/wanzhen/guide"
