@@ -77,6 +77,9 @@ def load_config(instance_path: str, test_config: dict | None = None) -> dict:
         # on the Host a visitor sends. Production needs it, and there serves only its host plus any listed
         # in PORTAL_TRUSTED_HOSTS (comma-separated, e.g. an address the load balancer checks).
         "PORTAL_URL": env.get("PORTAL_URL", "" if production else "http://localhost:5000"),
+        # A district's portal of several offices: the name its shared pages (the office list, every office's
+        # catalog and search) carry instead of one office's; each office's own pages carry that office's name.
+        "PORTAL_NAME": env.get("PORTAL_NAME", "政府信息公开平台"),
         "PORTAL_TRUSTED_HOSTS": [h.strip() for h in env.get("PORTAL_TRUSTED_HOSTS", "").split(",") if h.strip()],
     }
     if test_config:

@@ -1,7 +1,7 @@
 """The residents' shell: home, guide, rules, the office's name and the sections on every page."""
 from pathlib import Path
 
-from flask import redirect, url_for
+from flask import current_app, redirect, url_for
 from sqlalchemy import func, select
 
 from ..catalog.queries import newest_published
@@ -24,8 +24,12 @@ SECTIONS = (
 
 @bp.app_context_processor
 def inject_office():
-    """Every page shows the office's name; read once per request."""
-    return {"office": Office.current(), "sections": SECTIONS}
+    """Every page shows the office's name (read once per request) — or, on the shared pages of a portal of
+    several offices, the portal's name (PORTAL_NAME), with no one office's address in the footer."""
+    shared = url_office() is None and several_offices()
+    office = Office.current()
+    return {"office": office, "sections": SECTIONS, "shared_pages": shared,
+            "site_name": current_app.config["PORTAL_NAME"] if shared else office.name}
 
 
 @bp.get("/")

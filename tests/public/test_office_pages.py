@@ -230,3 +230,15 @@ def test_an_office_home_and_catalog_link_to_the_portal_of_every_office(client, o
     assert 'href="/">查看各机关的政府信息公开' in text(client.get("/o/wanzhen/"))
     assert 'href="/catalog">查看各机关的全部信息' in text(client.get("/o/wanzhen/catalog"))
     assert "查看各机关" not in text(client.get("/catalog"))
+
+
+def test_the_shared_pages_of_a_district_portal_carry_the_portal_name_and_an_office_page_its_office(app, client):
+    with app.app_context():
+        make_office("wanzhen", "万镇街道办事处")
+        first = Office.first().name
+    shared = client.get("/catalog").get_data(as_text=True)
+    assert "<title>" in shared and "- 政府信息公开平台</title>" in shared
+    assert 'class="site-name"><a href="/">政府信息公开平台</a>' in shared and f"{first} · 地址" not in shared
+    own = client.get("/o/wanzhen/catalog").get_data(as_text=True)
+    assert "- 万镇街道办事处</title>" in own and "万镇街道办事处 · 地址" in own
+    assert "<title>政府信息公开平台 主动公开信息</title>" in client.get("/feed.atom").get_data(as_text=True)
