@@ -36,6 +36,7 @@ AREAS = (
     Area("机关设置", "admin.settings", "机关名称、机构代码、索引号格式、地址电话、复议机关、文书编号前缀"),
     Area("依申请公开办理", "admin.requests.requests", "待确认、办理中、待补正、即将到期和已逾期的申请；登记纸质申请，确认、补正、延期、答复"),
     Area("年度报告", "admin.reports.reports", "编制政府信息公开工作年度报告：自动统计、逐项核对、填写说明、发布"),
+    Area("各机关待确认申请", "admin.requests.unconfirmed", "政务公开办：各机关尚未确认的申请，可转至负责公开的机关办理"),
     Area("年报汇总表", "admin.reports.district_summary", "全区各机关年度报告第三部分（申请办理情况）的汇总表，逐列核对，可下载"),
     Area("机关管理", "admin.offices", "区级管理员：新增和修改本平台服务的机关，为各机关的账户分配角色"),
 )
