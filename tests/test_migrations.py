@@ -11,6 +11,7 @@ from sqlalchemy.engine import make_url
 
 from portal import create_app
 from portal.extensions import db
+from tests.factories.offices import make_office
 
 
 def _fresh_databases(tmp_path):
@@ -125,3 +126,19 @@ def test_0017_gives_an_existing_single_office_database_to_its_office_keeping_rol
                 assert conn.execute(text("SELECT name FROM counter")).scalar() == "request"
             downgrade(revision="base")
             db.engine.dispose()
+
+
+def test_0017_refuses_to_downgrade_a_portal_of_several_offices(tmp_path):
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'm.sqlite3'}",
+                      "SEARCH_INDEX_DIR": str(tmp_path / "i"), "UPLOAD_DIR": str(tmp_path / "u")})
+    with app.app_context():
+        upgrade()
+        make_office("wanzhen", "万镇街道办事处")
+        db.session.commit()
+        with pytest.raises(SystemExit):  # Flask-Migrate logs the RuntimeError's message and exits
+            downgrade(revision="0016")
+        db.session.remove()
+        with db.engine.connect() as conn:
+            assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0017"
+            assert conn.execute(text("SELECT COUNT(*) FROM office")).scalar() == 2
+        db.engine.dispose()

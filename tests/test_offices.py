@@ -1,14 +1,18 @@
 """Several offices in one portal: each one's pages under /o/<code>/, its own numbers, roles per office."""
+import json
 from datetime import date
 
-from portal.extensions import db
-from portal.models import HANDLER, Office, User
-from portal.offices.services import OfficeProblem
-from tests.factories.offices import in_office, make_office
-from tests.factories.requests import clerk, handed_in
-from tests.factories.staff import make_user
-
 import pytest
+
+from portal.catalog.importer import import_file
+from portal.extensions import db
+from portal.info_requests import services
+from portal.models import ADMIN, DEFAULT_OFFICE, HANDLER, Office, User
+from portal.offices.services import OfficeProblem, edit_office
+from tests.factories.catalog import publish
+from tests.factories.offices import in_office, make_office
+from tests.factories.requests import APPLICANT, FIELDS, clerk, handed_in
+from tests.factories.staff import PASSWORD, make_user
 
 
 def test_a_single_office_portal_serves_its_first_office_without_a_prefix(app, client):
@@ -65,3 +69,93 @@ def test_an_office_whose_codes_another_office_uses_is_refused_with_the_field_nam
             make_office("wanzhen", "另一个街道", prefix="WZ")
         assert set(refused.value.problems) >= {"code", "number_prefix"}
         assert "已被另一机关使用" in refused.value.problems["code"]
+
+
+def _office_admin(app, code: str, username: str):
+    """A client signed in, under the office's prefix, as a 管理员 of that office only."""
+    with app.app_context():
+        office = Office.by_code(code)
+        user = db.session.get(User, make_user(username).id)
+        user.set_roles_in(office.id, {ADMIN})
+        user.memberships = [m for m in user.memberships if m.office_id == office.id]
+        db.session.commit()
+    client = app.test_client()
+    assert client.post(f"/o/{code}/admin/login",
+                       data={"username": username, "password": PASSWORD}).status_code == 302
+    return client
+
+
+def test_an_office_cannot_take_another_offices_name_org_code_or_letter_prefix_in_its_settings(app):
+    with app.app_context():
+        wanzhen_id = make_office("wanzhen", "万镇街道办事处", prefix="WZ").id
+        first = Office.first()
+        taken = {"name": first.name, "org_code": first.org_code, "letter_prefix": first.letter_prefix}
+    client = _office_admin(app, "wanzhen", "wz-admin")
+    page = client.post("/o/wanzhen/admin/settings", data=DEFAULT_OFFICE | taken)
+    html = page.get_data(as_text=True)
+    assert "还不能保存" in html
+    for label in ("机关名称", "机构代码", "文书编号前缀"):
+        assert f"{label}“" in html and "已被另一机关使用" in html
+    with app.app_context():
+        assert db.session.get(Office, wanzhen_id).org_code != taken["org_code"]  # nothing was saved
+
+
+def test_with_several_offices_the_index_pattern_must_hold_the_org_code(app):
+    with app.app_context():
+        wanzhen = make_office("wanzhen", "万镇街道办事处", prefix="WZ")
+        own = {k: getattr(wanzhen, k) for k in DEFAULT_OFFICE if hasattr(wanzhen, k)}
+    client = _office_admin(app, "wanzhen", "wz-admin")
+    page = client.post("/o/wanzhen/admin/settings", data=own | {"index_pattern": "{year}-{seq:05d}",
+                                                                  "org_code": "000014349"})
+    assert "索引号格式必须包含 {org_code}" in page.get_data(as_text=True)
+
+
+def test_a_number_prefix_an_office_gave_up_stays_spent_so_its_numbers_never_repeat(app):
+    with app.app_context():
+        yi = make_office("yi", "乙街道办事处", prefix="YI")
+        with in_office(yi):
+            user = clerk()
+            user.set_roles_in(yi.id, {HANDLER})
+            handed_in(date(2026, 3, 2), user)  # YI-2026-0001
+        edit_office(yi, {"number_prefix": "YY"})
+        with pytest.raises(OfficeProblem) as refused:
+            make_office("bing", "丙街道办事处", prefix="YI")  # its first number would be YI-2026-0001 again
+        assert "已有编号使用过申请编号前缀“YI”" in refused.value.problems["number_prefix"]
+
+
+def test_the_first_office_stays_first_when_the_list_order_changes(app, client):
+    with app.app_context():
+        first = Office.first()
+        wanzhen = make_office("wanzhen", "万镇街道办事处", position=-1)
+        edit_office(first, {"position": 9})
+        assert Office.first().id == first.id and Office.listed()[0].id == wanzhen.id
+        name = first.name
+    assert name in client.get("/o/{}/guide".format(first.code)).get_data(as_text=True)
+    assert "万镇街道办事处" not in client.get("/guide").get_data(as_text=True).split("<main")[1]
+
+
+def test_a_tracking_number_is_found_however_its_prefix_is_typed(app):
+    with app.app_context():
+        wanzhen = make_office("wanzhen", "万镇街道办事处", prefix="WZ")
+        with in_office(wanzhen):
+            user = clerk()
+            user.set_roles_in(wanzhen.id, {HANDLER})
+            info_request, code = services.register(FIELDS, APPLICANT, channel="当面",
+                                                   receipt_date=date(2026, 3, 2), user=user)
+        assert info_request.tracking_number == "WZ-2026-0001"
+        assert services.find_tracked(" wz-2026-0001 ", code).id == info_request.id
+
+
+def test_an_import_line_naming_another_offices_index_number_is_refused_with_its_line(app, tmp_path):
+    with app.app_context():
+        theirs = publish(title="石泉路的通知")
+        wanzhen = make_office("wanzhen", "万镇街道办事处", prefix="WZ")
+        path = tmp_path / "catalog.jsonl"
+        path.write_text(json.dumps({"index_number": theirs.index_number, "title": "万镇的通知",
+                                    "publisher": "万镇街道办事处", "published_date": "2024-03-05"},
+                                   ensure_ascii=False) + "\n", encoding="utf-8")
+        with in_office(wanzhen):
+            report = import_file(path, actor="测试")
+        assert not report.committed
+        assert [(e.line, e.field) for e in report.errors] == [(1, "index_number")]
+        assert "是上海市普陀区石泉路街道办事处的信息" in report.errors[0].reason

@@ -106,7 +106,9 @@ def upgrade():
 
 def downgrade():
     conn = op.get_bind()
-    first = conn.execute(sa.text("SELECT id FROM office ORDER BY position, id LIMIT 1")).scalar()
+    if conn.execute(sa.text("SELECT COUNT(*) FROM office")).scalar() > 1:
+        raise RuntimeError("本门户服务多个机关，降级到 0016 会把各机关的数据并入一个机关：请先只保留一个机关的数据")
+    first = conn.execute(sa.text("SELECT id FROM office ORDER BY id LIMIT 1")).scalar()
     with op.batch_alter_table('staff_user', schema=None) as batch_op:
         batch_op.add_column(sa.Column('roles', sa.String(length=100), server_default='', nullable=False))
     conn.execute(sa.text("UPDATE staff_user SET roles = COALESCE((SELECT roles FROM office_member m "

@@ -9,7 +9,8 @@ from ..core.fields import WholeNumberField
 from ..core.numbers import format_index_number
 from ..core.validators import check_uscc
 from ..info_requests.remedies import AUTHORITY
-from ..models import PROOF_CHOICES
+from ..models import PROOF_CHOICES, Office
+from ..offices.services import taken
 
 REQUIRED = "请填写此项"
 ORG_CODE_CHARS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -117,11 +118,27 @@ class OfficeForm(FlaskForm):
                                    description="开启时，编辑起草的信息须由未参与起草的审核人员发布；关闭后编辑可直接发布")
 
     def validate_org_code(self, field):
-        """GB 11714 or GB 32100 check character; stores the normalised code."""
+        """GB 11714 or GB 32100 check character; stores the normalised code; not another office's (its 索引号
+        would repeat theirs)."""
         try:
             field.data = check_org_code(field.data)
         except ValueError as exc:
             raise ValidationError(str(exc)) from None
+        self._not_taken("org_code", field)
+
+    def validate_name(self, field):
+        """Not another office's name (residents and letters tell offices apart by it)."""
+        self._not_taken("name", field)
+
+    def validate_letter_prefix(self, field):
+        """Not another office's 文书编号前缀 (its letter numbers would repeat theirs)."""
+        self._not_taken("letter_prefix", field)
+
+    def _not_taken(self, name: str, field) -> None:
+        """Refuse a value another office of the portal holds, or issued numbers already carry."""
+        problem = taken({name: (field.data or "").strip()}, Office.current()).get(name)
+        if problem:
+            raise ValidationError(problem)
 
     def validate_remedy_review_first(self, field):
         """Every answer names the 复议机关 (行政复议法第二十三条第二款 asks the office to say where to apply)."""
@@ -147,6 +164,8 @@ class OfficeForm(FlaskForm):
         field.data = pattern
         if "{year" not in pattern or "{seq" not in pattern:
             raise ValidationError("索引号格式必须包含 {year} 和 {seq}，否则索引号会重复")
+        if "{org_code" not in pattern and Office.several():
+            raise ValidationError("本门户服务多个机关：索引号格式必须包含 {org_code}，否则会与其他机关的索引号重复")
         try:
             sample = format_index_number(pattern, org_code=self.org_code.data or "000000000", year=2026, seq=1)
         except (KeyError, IndexError, ValueError, AttributeError, TypeError):

@@ -34,6 +34,14 @@ def find_existing(values: dict) -> Document | None:
     )
 
 
+def held_elsewhere(index_number: str | None) -> Document | None:
+    """Another office's entry with this 索引号 (索引号 are unique across the portal), or None."""
+    if not index_number:
+        return None
+    return db.session.scalar(select(Document).where(Document.index_number == index_number,
+                                                    Document.office_id != Office.current().id))
+
+
 def duplicate_of(doc_number: str | None, publisher: str | None, exclude_id: int | None = None) -> Document | None:
     """Another entry, not withdrawn, with this 发文字号 (normalised) from this 发布机构: the importer takes
     number + publisher for one entry, so a second would be overwritten by the next import."""

@@ -17,7 +17,7 @@ from ..models.staff import User
 from . import workflow
 from .attachments import AttachmentError, check_file
 from .fields import LABELS, check_fields
-from .identity import find_existing
+from .identity import find_existing, held_elsewhere
 from .relations import IMPORT_ALIASES, IMPORT_FIELDS, NOT_REPEALED_LINE, AlreadyLinked, add_link, find_entries
 from .rules import WorkflowError
 
@@ -99,8 +99,12 @@ def _attachment_names(value) -> list[str]:
 
 
 def _unpublished_match(line: int, values: dict) -> list[LineError]:
-    """A line may update a published entry, but never publish over a draft or a withdrawn entry."""
+    """A line may update a published entry, but never publish over a draft or a withdrawn entry, nor name
+    another office's entry by its 索引号."""
     existing = find_existing(values)
+    if existing is None and (other := held_elsewhere(values.get("index_number"))) is not None:
+        return [LineError(line, "index_number", f"索引号“{other.index_number}”是{other.office.name}的信息，"
+                                                "不能导入到本机关；请在该机关导入，或删去索引号由本机关编号")]
     if existing is None or existing.is_public:
         return []
     field = "index_number" if values.get("index_number") else "doc_number" if values.get("doc_number") else "title"

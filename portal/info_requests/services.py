@@ -57,7 +57,8 @@ def normalize_code(code: str) -> str:
 
 def find_tracked(tracking_number: str, code: str) -> InfoRequest | None:
     """The application for a tracking number and its code; None for a wrong code or an unknown number alike."""
-    info_request = db.session.scalar(select(InfoRequest).filter_by(tracking_number=(tracking_number or "").strip()))
+    number = (tracking_number or "").strip().upper()  # WZ-2026-0001 typed as wz-2026-0001 too
+    info_request = db.session.scalar(select(InfoRequest).filter_by(tracking_number=number))
     if info_request is None:
         spend_check_time(code)  # as long as a real check, so timing does not tell which numbers exist
         return None

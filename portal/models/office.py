@@ -127,12 +127,13 @@ class Office(db.Model):
 
     @classmethod
     def first(cls) -> "Office":
-        """The portal's first office (by position, then id), saved from the defaults when there is none yet.
+        """The portal's first office — the oldest (lowest id), which keeps the unprefixed tracking numbers and the
+        URLs without /o/<code>/; its list position does not move it — saved from the defaults when there is none.
 
         A database made by the migrations has its row; one made by create_all (the tests) gets it here,
         in a savepoint of the caller's transaction (another transaction may create it at the same time).
         """
-        office = db.session.scalar(select(cls).order_by(cls.position, cls.id).limit(1))
+        office = db.session.scalar(select(cls).order_by(cls.id).limit(1))
         if office is not None:
             return office
         try:

@@ -77,11 +77,6 @@ def shared_url(endpoint: str, **values) -> str:
     return _portal_root(mine) + here[len(mine):]
 
 
-def portal_root() -> str:
-    """The request's SCRIPT_NAME without its /o/<code> part: where the portal itself is mounted."""
-    return _portal_root(request.script_root) if has_request_context() else ""
-
-
 def _portal_root(script_root: str) -> str:
     """The SCRIPT_NAME the portal is served under, before any office's prefix was added to it."""
     return request.environ.get(ROOT_KEY, script_root) if has_request_context() else ""

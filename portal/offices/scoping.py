@@ -30,7 +30,7 @@ def request_or_404(number: str) -> InfoRequest:
 
 def request_by_number(number: str) -> InfoRequest | None:
     """The current office's application with this tracking number, or None (for forms naming another one)."""
-    return db.session.scalar(select(InfoRequest).where(InfoRequest.tracking_number == (number or "").strip(),
+    return db.session.scalar(select(InfoRequest).where(InfoRequest.tracking_number == (number or "").strip().upper(),
                                                        mine(InfoRequest)))
 
 

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from ..core import audit
 from ..core.db import transaction
 from ..extensions import db
-from ..models import DEFAULT_OFFICE, Office
+from ..models import DEFAULT_OFFICE, Document, InfoRequest, Letter, Office
 
 # What the 区级管理员 sets for each office; the rest starts from the defaults and is the office's own.
 FIELDS = {
@@ -60,20 +60,44 @@ def problems(values: dict, office: Office | None = None) -> dict[str, str]:
         found["org_code"] = "机构代码应为 9 位组织机构代码或 18 位统一社会信用代码（字母大写）"
     if "letter_prefix" in values and not values["letter_prefix"]:
         found["letter_prefix"] = "请填写文书编号前缀，例如 万信公"
+    return found | taken({k: v for k, v in values.items() if k not in found}, office)
+
+
+def taken(values: dict, office: Office | None = None) -> dict[str, str]:
+    """Which of the values another office holds now, or numbers already issued carry (a prefix or 机构代码 an
+    office gave up stays spent: a new holder's sequence would start again at 1 and repeat those numbers)."""
+    found = {}
     for name, label in (("name", "机关名称"), ("code", "网址代码"), ("number_prefix", "申请编号前缀"),
                         ("org_code", "机构代码"), ("letter_prefix", "文书编号前缀")):
-        if name in found or name not in values:
+        if name not in values:
             continue
-        if name == "number_prefix" and not values[name] and (office is None or office.number_prefix):
+        value = values[name]
+        if name == "number_prefix" and not value and (office is None or office.number_prefix):
             found[name] = "请填写申请编号前缀：只有第一个机关的申请编号不带前缀"
             continue
-        column = getattr(Office, name)
-        taken = select(Office.id).where(func.lower(column) == values[name].lower())
+        held = select(Office.id).where(func.lower(getattr(Office, name)) == value.lower())
         if office is not None and office.id is not None:
-            taken = taken.where(Office.id != office.id)
-        if db.session.scalar(taken.limit(1)) is not None:
-            found[name] = f"{label}“{values[name]}”已被另一机关使用，各机关的{label}不能相同"
+            held = held.where(Office.id != office.id)
+        if db.session.scalar(held.limit(1)) is not None:
+            found[name] = f"{label}“{value}”已被另一机关使用，各机关的{label}不能相同"
+        elif value and value != getattr(office, name, None) and _issued_with(name, value, office):
+            found[name] = f"已有编号使用过{label}“{value}”，再用会与这些编号重复，请另选一个"
     return found
+
+
+def _issued_with(name: str, value: str, office: Office | None) -> bool:
+    """Whether numbers already issued carry this prefix or code (for another office's 索引号: only theirs)."""
+    if name == "number_prefix":
+        issued = select(InfoRequest.id).where(InfoRequest.tracking_number.startswith(f"{value}-", autoescape=True))
+    elif name == "letter_prefix":
+        issued = select(Letter.id).where(Letter.number.startswith(f"{value}〔", autoescape=True))
+    elif name == "org_code":
+        issued = select(Document.id).where(Document.index_number.startswith(value, autoescape=True))
+        if office is not None and office.id is not None:
+            issued = issued.where(Document.office_id != office.id)
+    else:
+        return False
+    return db.session.scalar(issued.limit(1)) is not None
 
 
 def create_office(data: dict, *, actor=None) -> Office:

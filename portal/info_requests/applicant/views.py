@@ -10,8 +10,7 @@ from ...core.privacy import private
 from ...core.rendering import render
 from ...extensions import db, limiter
 from ...models import APPLICANT_TYPES, InfoRequest, Letter, Office
-from ...offices import office_in_url
-from ...offices import office_url, shared_url
+from ...offices import office_in_url, office_url, several_offices, shared_url
 from ..correction_online import correction_of
 from ..passing import passes_of
 from ..records import deadline_of
@@ -47,12 +46,12 @@ def _allow(info_request: InfoRequest) -> None:
 
 def choosing_office() -> bool:
     """A district's portal asks first which office holds the information (选择受理机关) when the URL names none."""
-    return Office.several() and office_in_url() is None
+    return several_offices() and office_in_url() is None
 
 
 def status_url(info_request: InfoRequest) -> str:
     """The tracking page of an application, under its own office's prefix in a district's portal."""
-    if Office.several():
+    if several_offices():
         return office_url(info_request.office, "apply.status", number=info_request.tracking_number)
     return url_for("apply.status", number=info_request.tracking_number)
 
@@ -67,7 +66,7 @@ def start():
         offices = [(o, office_url(o, "apply.start")) for o in Office.listed()]
         return render("info_requests/applicant/choose.html", offices=offices)
     return render("info_requests/applicant/start.html",
-                  choose_url=shared_url("apply.start") if Office.several() else None)
+                  choose_url=shared_url("apply.start") if several_offices() else None)
 
 
 @bp.route("/form", methods=["GET", "POST"])
@@ -101,9 +100,10 @@ def form():
 @bp.post("/suggest")
 @limiter.limit("120 per minute")
 def suggest():
-    """Published entries that may already answer the description (Art. 36(一)); POST keeps it out of logs."""
+    """The office's published entries that may already answer the description (Art. 36(一)); POST keeps it out
+    of logs."""
     text = (request.form.get("description") or "")[:200]
-    hits = search.suggest(text, limit=5) if len(text.strip()) >= 2 else []
+    hits = search.suggest(text, limit=5, office=Office.current().id) if len(text.strip()) >= 2 else []
     return render("info_requests/applicant/suggest.html", hits=hits)
 
 
@@ -150,7 +150,7 @@ def status(number: str):
     info_request = db.session.query(InfoRequest).filter_by(tracking_number=number).one_or_none()
     if info_request is None or not _may_see(info_request):
         return redirect(url_for("apply.track", number=number[:20]))
-    if Office.several() and office_in_url() != info_request.office:
+    if several_offices() and office_in_url() != info_request.office:
         return redirect(status_url(info_request))  # shown among its own office's pages (passed on, or typed)
     deadline = settled(deadline_of(info_request))
     applicant = info_request.applicant
@@ -160,7 +160,7 @@ def status(number: str):
     return render("info_requests/applicant/status.html", info_request=info_request, deadline=deadline, masked=masked,
                   moved=moved, release=released_of(info_request), summary=summary_of(info_request, deadline),
                   correction=correction_of(info_request, deadline), form=CorrectionForm(formdata=None),
-                  passes=passes_of(info_request), several=Office.several())
+                  passes=passes_of(info_request), several=several_offices())
 
 
 @bp.get("/track/<number>/letters/<int:letter_id>")
