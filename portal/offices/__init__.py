@@ -8,6 +8,7 @@ one of a single-office installation).
 """
 from flask import Flask, abort, g, has_request_context, request, url_for
 
+from ..core.rendering import render
 from ..core.urls import external_url
 from ..models import Office
 from .services import CODE
@@ -80,6 +81,19 @@ def shared_url(endpoint: str, **values) -> str:
 def _portal_root(script_root: str) -> str:
     """The SCRIPT_NAME the portal is served under, before any office's prefix was added to it."""
     return request.environ.get(ROOT_KEY, script_root) if has_request_context() else ""
+
+
+def office_choice(title: str, endpoint: str, offices: list[Office] | None = None, **values):
+    """On the shared pages of a portal of several offices, a page each office publishes for itself (its guide,
+    its 标准目录, a year's report): the list of offices, each linking to its own page."""
+    choices = [(office, office_url(office, endpoint, **values)) for office in (
+        Office.listed() if offices is None else offices)]
+    return render("offices/choose.html", title=title, choices=choices)
+
+
+def shared_page() -> bool:
+    """Whether this page is one of the shared pages of a portal of several offices (no /o/<code>/)."""
+    return url_office() is None and several_offices()
 
 
 def init_app(app: Flask) -> None:

@@ -21,6 +21,9 @@ FIELDS = {
     "search_hint": "检索提示", "position": "排列顺序",
 }
 CODE = re.compile(r"^[a-z0-9][a-z0-9-]{0,19}$")  # an office's URL code, also the /o/<code>/ of its pages
+# What only the office itself can say: shown as 尚未填写 on its guide until its 管理员 saves its settings.
+OWN_CONTACT = ("address", "postcode", "hours", "phone", "email")
+NOT_SET = "（尚未填写）"
 NUMBER_PREFIX = re.compile(r"^[A-Z0-9]{1,6}$")
 ORG_CODE = re.compile(r"^[0-9A-Z]{9}(?:[0-9A-Z]{9})?$")
 
@@ -101,8 +104,10 @@ def _issued_with(name: str, value: str, office: Office | None) -> bool:
 
 
 def create_office(data: dict, *, actor=None) -> Office:
-    """Add an office: the given fields over the defaults of every other setting; OfficeProblem if refused."""
-    Office.first()  # the first office exists before the second, and keeps the unprefixed numbers
+    """Add an office: the given fields, the district's shared settings taken from the first office (复议机关,
+    投诉举报, remedy and fee texts, limits), and its own contact details left for its 管理员 (never another
+    office's address or phone); OfficeProblem if refused."""
+    first = Office.first()  # exists before the second office, and keeps the unprefixed numbers
     values = _cleaned(data)
     values.setdefault("short_name", values.get("name", ""))
     missing = {name: f"请填写{FIELDS[name]}" for name in ("name", "code", "number_prefix", "org_code",
@@ -110,7 +115,8 @@ def create_office(data: dict, *, actor=None) -> Office:
     found = missing | problems({k: v for k, v in values.items() if k not in missing})
     if found:
         raise OfficeProblem(found)
-    defaults = {k: v for k, v in DEFAULT_OFFICE.items() if k not in FIELDS}
+    shared = {k: getattr(first, k) for k in DEFAULT_OFFICE if k not in FIELDS and k not in OWN_CONTACT}
+    defaults = shared | {k: NOT_SET for k in OWN_CONTACT} | {"disclosure_office": values.get("name", "")}
     with transaction():
         office = Office(**(defaults | values))  # the id sequence is past the first office (advance_office_ids)
         db.session.add(office)

@@ -8,7 +8,7 @@ from ..catalog.queries import newest_published
 from ..core.rendering import render
 from ..extensions import db
 from ..models import STANDARD_COLUMNS, Office, StandardCatalogItem
-from ..offices import several_offices, url_office
+from ..offices import office_choice, several_offices, shared_page, url_office
 from . import bp
 from .guide import complaint_text, fee_rules
 
@@ -16,7 +16,7 @@ DATA = Path(__file__).resolve().parent / "data"
 SECTIONS = (
     ("公开指南", "public.guide", "怎样查找信息、怎样申请、办公地址与时间"),
     ("公开制度", "public.rules", "《中华人民共和国政府信息公开条例》全文"),
-    ("法定主动公开内容", "catalog.catalog", "本机关主动公开的文件、通知、报告"),
+    ("法定主动公开内容", "catalog.catalog", "主动公开的文件、通知、报告"),
     ("依申请公开", "apply.start", "申请获取未公开的政府信息，查询办理进度"),
     ("公开年报", "reports.annual_reports", "政府信息公开工作年度报告"),
 )
@@ -26,7 +26,7 @@ SECTIONS = (
 def inject_office():
     """Every page shows the office's name (read once per request) — or, on the shared pages of a portal of
     several offices, the portal's name (PORTAL_NAME), with no one office's address in the footer."""
-    shared = url_office() is None and several_offices()
+    shared = shared_page()
     office = Office.current()
     return {"office": office, "sections": SECTIONS, "shared_pages": shared,
             "site_name": current_app.config["PORTAL_NAME"] if shared else office.name}
@@ -44,7 +44,9 @@ def index():
 
 @bp.get("/guide")
 def guide():
-    """政府信息公开指南, built from the office's settings."""
+    """政府信息公开指南, built from the office's settings (each office's own, on a portal of several)."""
+    if shared_page():
+        return office_choice("政府信息公开指南", "public.guide")
     office = Office.current()
     return render("public/guide.html", fee_rules=fee_rules(office), complaint=complaint_text(office))
 
@@ -52,6 +54,8 @@ def guide():
 @bp.get("/standard-catalog")
 def standard_catalog():
     """基层政务公开标准目录: what the office publishes, on what basis, when, by whom, where, to whom, how."""
+    if shared_page():
+        return office_choice("基层政务公开标准目录", "public.standard_catalog")
     return render("public/standard_catalog.html", items=StandardCatalogItem.ordered(), columns=STANDARD_COLUMNS)
 
 

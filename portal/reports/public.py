@@ -8,7 +8,7 @@ from ..core.rendering import render
 from ..extensions import db
 from ..models import Document, Office
 from ..models.reports import PUBLISHED, AnnualReport
-from ..offices import several_offices, url_office
+from ..offices import office_choice, shared_page
 from .export import to_csv, to_docx
 from .grid import report_layout
 from .services import office_reports
@@ -30,7 +30,7 @@ def published_report(year: int) -> AnnualReport:
 def annual_reports():
     """The office's published reports, newest year first; on the shared pages of a portal of several
     offices, each office's under its name, linking to its own pages."""
-    if url_office() is None and several_offices():
+    if shared_page():
         groups = [(office, *published_reports(office)) for office in Office.listed()]
         return render("reports/list.html", groups=groups, reports=[], earlier=[])
     reports, earlier = published_reports(Office.current())
@@ -53,7 +53,11 @@ def earlier_reports(office: Office, generated: set) -> list[Document]:
 
 @bp.get("/annual-reports/<int:year>")
 def annual_report(year: int):
-    """One report as published: the written sections and the tables."""
+    """One report as published: the written sections and the tables; on the shared pages of a portal of
+    several offices, the offices that published that year's report, each linking to its own."""
+    if shared_page():
+        offices = [o for o in Office.listed() if any(r.year == year for r in office_reports(o, published_only=True))]
+        return office_choice(f"{year}年政府信息公开工作年度报告", "reports.annual_report", offices, year=year)
     report = published_report(year)
     frozen = report.published
     return render("reports/report.html", report=report, data=frozen, layout=report_layout(frozen["format"]))

@@ -242,3 +242,18 @@ def test_the_shared_pages_of_a_district_portal_carry_the_portal_name_and_an_offi
     own = client.get("/o/wanzhen/catalog").get_data(as_text=True)
     assert "- 万镇街道办事处</title>" in own and "万镇街道办事处 · 地址" in own
     assert "<title>政府信息公开平台 主动公开信息</title>" in client.get("/feed.atom").get_data(as_text=True)
+
+
+def test_the_shared_guide_standard_catalog_and_report_pages_let_the_resident_choose_the_office(app, client):
+    with app.app_context():
+        make_office("wanzhen", "万镇街道办事处")
+        first = Office.first()
+        first_name, first_code, address = first.name, first.code, first.address
+    guide = client.get("/guide").get_data(as_text=True)
+    assert address not in guide.split("<main")[1].split("</main>")[0]
+    assert f'href="/o/{first_code}/guide"' in guide and 'href="/o/wanzhen/guide"' in guide
+    assert 'href="/o/wanzhen/standard-catalog"' in client.get("/standard-catalog").get_data(as_text=True)
+    report = client.get("/annual-reports/2025")
+    assert report.status_code == 200 and "目前没有机关发布2025年政府信息公开工作年度报告" in report.get_data(as_text=True)
+    home = client.get("/").get_data(as_text=True)
+    assert "<h1>政府信息公开平台</h1>" in home and f"<h1>{first_name}" not in home
