@@ -325,3 +325,12 @@ def test_a_hostile_competent_office_is_refused_without_a_500(app, district, comp
     page = shi.post(f"/admin/requests/{number}/reply", data={
         "reply-on": "2026-03-02", "reply-outcome": "非本机关负责公开", "reply-competent": competent, "reply-note": REASON})
     assert page.status_code == 422  # not a choice (office-1 is the office itself)
+
+
+@pytest.mark.parametrize("office", ["999", "abc", ""])
+def test_a_pass_to_an_office_not_on_the_list_is_refused_in_chinese(app, district, office):
+    shi = signed_in(app, "shi")
+    page = shi.post(f"/admin/requests/{district['number']}/pass", data={"to_office": office, "reason": REASON})
+    html = page.get_data(as_text=True)
+    assert page.status_code == 422 and "Not a valid choice" not in html
+    assert "请从列表中选择接收申请的机关" in html or "请选择接收申请的机关" in html

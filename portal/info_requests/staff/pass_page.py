@@ -25,6 +25,7 @@ class PassForm(FlaskForm):
     """Where the application goes and why (the applicant is told both)."""
 
     to_office = SelectField("接收申请的机关", choices=[], validate_choice=True,
+                            invalid_choice_message="请从列表中选择接收申请的机关",
                             validators=[DataRequired("请选择接收申请的机关")],
                             description="选择掌握所申请信息的机关；转办后申请编号和查询码不变")
     reason = TextAreaField("转办理由", validators=[DataRequired("请写明转办理由"),
