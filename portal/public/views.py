@@ -78,3 +78,9 @@ def healthz():
     """Liveness for the operator: the database answers."""
     db.session.execute(select(func.count()).select_from(Office))
     return {"status": "ok"}
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    """Browsers and feed readers ask for /favicon.ico whatever the page names: the portal's icon."""
+    return redirect(url_for("static", filename="img/favicon.svg"), 301)

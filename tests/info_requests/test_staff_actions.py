@@ -276,7 +276,7 @@ def test_the_applicant_never_sees_the_letter_to_a_consulted_party(app, desk):
     public = app.test_client()
     public.post("/apply/track", data={"number": number, "code": code})
     page = public.get(f"/apply/track/{number}").get_data(as_text=True)
-    assert "接收回执（确认收到）" in page and "征求" not in page.split("本机关发出的文书")[1].split("申请内容")[0]
+    assert "接收回执（确认收到）" in page and "征求" not in page.split("已发出的文书")[1].split("申请内容")[0]
     assert "某物业公司" not in page
     assert public.get(f"/apply/track/{number}/letters/{consult_id}").status_code == 404
 
@@ -291,7 +291,7 @@ def test_the_applicant_sees_the_abandonment_notice_when_tracking(app, desk):
         number, notice_id = info_request.tracking_number, info_request.letters[-1].id
     public = app.test_client()
     public.post("/apply/track", data={"number": number, "code": code})
-    sent = public.get(f"/apply/track/{number}").get_data(as_text=True).split("本机关发出的文书")[1]
+    sent = public.get(f"/apply/track/{number}").get_data(as_text=True).split("已发出的文书")[1]
     assert "政府信息公开申请视为放弃告知书" in sent and "石信公〔2026〕弃字第1号" in sent
     letter = public.get(f"/apply/track/{number}/letters/{notice_id}").get_data(as_text=True)
     assert "不再处理" in letter and "2026年3月19日" in letter

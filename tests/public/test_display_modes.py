@@ -101,3 +101,10 @@ def test_the_switch_on_an_office_page_comes_back_to_that_office_page(app, client
     assert "next=/o/wanzhen/guide" in html.replace("%2F", "/")
     answer = client.get("/o/wanzhen/display?text=large&next=/o/wanzhen/guide")
     assert answer.status_code == 303 and answer.headers["Location"] == "/o/wanzhen/guide"
+
+
+def test_every_page_names_the_portal_icon_and_favicon_ico_leads_to_it(client):
+    assert 'rel="icon" href="/static/img/favicon.svg"' in client.get("/").get_data(as_text=True)
+    answer = client.get("/favicon.ico")
+    assert answer.status_code == 301 and answer.headers["Location"].endswith("/static/img/favicon.svg")
+    assert client.get("/static/img/favicon.svg").status_code == 200
