@@ -34,6 +34,16 @@ def _labels(roles: Iterable[str]) -> str:
 
 
 
+def office_words(office: Office) -> str:
+    """How pages and the log name the office an account's roles are for (在“石泉路街道”), in a district's portal."""
+    return f"在“{office.short_name or office.name}”"
+
+
+def _roles_here(roles: Iterable[str]) -> str:
+    """The roles given in the current office, in words; the office is named in a district's portal."""
+    return f"{office_words(Office.current())}：{_labels(roles)}" if Office.several() else _labels(roles)
+
+
 def check_username(username: str) -> str:
     """A valid, unused username (letters, digits, . _ -); ValueError otherwise."""
     name = (username or "").strip()
@@ -60,8 +70,8 @@ def create_user(username: str, display_name: str, roles: Iterable[str], password
     db.session.flush()
     district = "、".join(DISTRICT_ROLE_LABELS[r] for r in DISTRICT_ROLES if r in user.district_role_set)
     audit.record("user_create", "user", user.id,
-                 f"新建账户“{user.username}”（{_labels(user.role_set)}{'；' + district if district else ''}）",
-                 after=audit.snapshot(user, FIELDS), actor=actor)
+                 f"新建账户“{user.username}”（{_roles_here(user.role_set)}{'；' + district if district else ''}）",
+                 after=audit.snapshot(user, FIELDS), actor=actor, office=Office.current())  # roles given there
     commit()
     return user
 
@@ -121,8 +131,9 @@ def update_user(user: User, *, display_name: str, roles: Iterable[str], by: User
             problem = last_admin_problem([Office.current()])
             if problem:
                 raise ValueError(problem)
-        audit.record("user_update", "user", user.id, f"修改账户“{user.username}”：角色为{_labels(roles)}",
-                     before=old, after=new)
+        where = office_words(Office.current()) if Office.several() else ""
+        audit.record("user_update", "user", user.id, f"修改账户“{user.username}”：{where}角色为{_labels(roles)}",
+                     before=old, after=new, office=Office.current())  # the roles are the office's
     return True
 
 

@@ -128,8 +128,8 @@ def accounts():
 @bp.route("/accounts/new", methods=["GET", "POST"])
 @require_roles(ADMIN, district=MANAGERS)
 def account_new():
-    """Create an account."""
-    form = NewUserForm()
+    """Create an account (with roles in the current office, which a district's portal names)."""
+    form = _name_office(NewUserForm())
     if form.validate_on_submit():
         try:
             user = service.create_user(form.username.data, form.display_name.data, form.roles.data,
@@ -142,10 +142,17 @@ def account_new():
     return render_template("accounts/account_new.html", form=form)
 
 
+def _name_office(form):
+    """In a district's portal the roles field says which office its roles are for (the request's office)."""
+    if Office.several():
+        form.roles.label.text = f"{service.office_words(Office.current())}的角色"
+    return form
+
+
 def _edit_page(user: User, form=None, password_form=None, error=None, status=200, offices_error=None):
     """The account page with its forms (roles here, password, active) and, in a multi-office portal, its roles in
     every office (editable by the 区级管理员 only)."""
-    form = form or EditUserForm(obj=user, roles=sorted(user.role_set))
+    form = _name_office(form or EditUserForm(obj=user, roles=sorted(user.role_set)))
     now = utcnow()
     memberships = [(o, user.roles_in(o.id)) for o in Office.listed()] if Office.several() else []
     return render_template("accounts/account_edit.html", user=user, form=form, now=now,

@@ -97,3 +97,39 @@ def test_the_district_admin_cannot_take_away_an_office_s_last_admin_role(app):
         with pytest.raises(ValueError, match="“乙街道办事处”至少要保留一位启用的管理员"):
             accounts.set_offices(only, {b.id: [HANDLER]}, [], by=boss)
         assert db.session.get(User, only.id).roles_in(b.id) == {ADMIN}
+
+
+def test_in_a_district_portal_the_account_pages_say_which_office_the_roles_are_for_and_so_does_the_log(app):
+    with app.app_context():
+        make_office("offb", "乙街道办事处", prefix="YI", short_name="乙街道")
+        first = Office.first()
+        accounts.create_user("district", "区管", [], PASSWORD, actor="测试", district_roles=[DISTRICT_ADMIN])
+        first_name = first.short_name or first.name
+    client = app.test_client()
+    login(client, "district")
+    assert f"在“{first_name}”的角色" in client.get("/admin/accounts/new").get_data(as_text=True)
+    assert "在“乙街道”的角色" in client.get("/o/offb/admin/accounts/new").get_data(as_text=True)
+    assert client.post("/o/offb/admin/accounts/new", data={
+        "username": "forb", "display_name": "乙经办", "roles": [HANDLER], "password": PASSWORD,
+        "confirm": PASSWORD}).status_code == 302
+    with app.app_context():
+        user = db.session.scalar(select(User).filter_by(username="forb"))
+        user_id, b_id = user.id, user.memberships[0].office_id
+    page = client.get(f"/admin/accounts/{user_id}").get_data(as_text=True)
+    assert f"在“{first_name}”的角色" in page
+    assert "在“乙街道”的角色" in client.get(f"/o/offb/admin/accounts/{user_id}").get_data(as_text=True)
+    assert client.post(f"/o/offb/admin/accounts/{user_id}", data={"display_name": "乙经办",
+                                                                 "roles": [EDITOR]}).status_code == 302
+    with app.app_context():
+        rows = {e.action: e for e in db.session.scalars(select(AuditEntry).where(
+            AuditEntry.action.in_(["user_create", "user_update"])).where(AuditEntry.object_id == str(user_id)))}
+        assert "在“乙街道”" in rows["user_create"].summary and "在“乙街道”" in rows["user_update"].summary
+        assert rows["user_create"].office_id == rows["user_update"].office_id == b_id
+
+
+def test_a_single_office_portal_names_no_office_on_the_account_pages(app, staff):
+    staff("boss", ADMIN)
+    client = app.test_client()
+    login(client, "boss")
+    html = client.get("/admin/accounts/new").get_data(as_text=True)
+    assert "<legend>角色" in html and "的角色" not in html
