@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from flask import abort, request
+from flask import abort, redirect, request
 from flask_login import current_user
 from sqlalchemy import Select, false, or_, select
 
@@ -17,7 +17,7 @@ from ..core.rendering import render
 from ..extensions import db
 from ..models.office import Office
 from ..models.staff import ADMIN, DISTRICT_ADMIN, HEAD, AuditEntry
-from ..offices import url_office
+from ..offices import shared_url, url_office
 from ..offices.scoping import mine
 from . import bp
 
@@ -118,10 +118,19 @@ def log_scope() -> tuple[bool, bool]:
     return office, district
 
 
+def district_log_elsewhere() -> bool:
+    """Whether a 区级管理员 who is not this office's 管理员 or 负责人 opened an office's log (the staff menu links
+    it on every office's pages): their log is the portal's own page."""
+    return (url_office() is not None and not current_user.has_role(ADMIN, HEAD)
+            and current_user.has_district_role(DISTRICT_ADMIN))
+
+
 @bp.get("/audit")
 @require_roles(ADMIN, HEAD, district=(DISTRICT_ADMIN,))
 def audit_log():
     """Search the audit log; htmx swaps only the results."""
+    if district_log_elsewhere():
+        return redirect(shared_url("admin.audit_log"))
     filters = AuditFilters.from_args(request.args)
     office, district = log_scope()
     page = db.paginate(filters.statement(office=office, district=district), page=filters.page,

@@ -94,4 +94,6 @@ def test_an_office_s_log_shows_its_entries_and_the_district_admin_reads_the_dist
     assert shown == {"b-admin": {"乙机关的操作"}, "a-admin": {"甲机关的操作"}, "district": {"全区的操作"}}
     client = app.test_client()
     login(client, "district")
-    assert client.get("/o/offb/admin/audit").status_code == 403  # not one of B's staff
+    answer = client.get("/o/offb/admin/audit")  # not one of B's staff: the district's log instead
+    assert answer.status_code == 302 and answer.location.endswith("/admin/audit")
+    assert not answer.location.endswith("/o/offb/admin/audit")
