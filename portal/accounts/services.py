@@ -34,6 +34,16 @@ def _labels(roles: Iterable[str]) -> str:
 
 
 
+def office_words(office: Office) -> str:
+    """How pages and the log name the office an account's roles are for (在“石泉路街道”), in a district's portal."""
+    return f"在“{office.short_name or office.name}”"
+
+
+def _roles_here(roles: Iterable[str]) -> str:
+    """The roles given in the current office, in words; the office is named in a district's portal."""
+    return f"{office_words(Office.current())}：{_labels(roles)}" if Office.several() else _labels(roles)
+
+
 def check_username(username: str) -> str:
     """A valid, unused username (letters, digits, . _ -); ValueError otherwise."""
     name = (username or "").strip()
@@ -60,17 +70,41 @@ def create_user(username: str, display_name: str, roles: Iterable[str], password
     db.session.flush()
     district = "、".join(DISTRICT_ROLE_LABELS[r] for r in DISTRICT_ROLES if r in user.district_role_set)
     audit.record("user_create", "user", user.id,
-                 f"新建账户“{user.username}”（{_labels(user.role_set)}{'；' + district if district else ''}）",
-                 after=audit.snapshot(user, FIELDS), actor=actor)
+                 f"新建账户“{user.username}”（{_roles_here(user.role_set)}{'；' + district if district else ''}）",
+                 after=audit.snapshot(user, FIELDS), actor=actor, office=Office.current())  # roles given there
     commit()
     return user
 
 
-def active_admins() -> int:
-    """How many active accounts hold the 管理员 role in the current office."""
+def active_admins(office_id: int | None = None) -> int:
+    """How many active accounts hold the 管理员 role in the office (the current office unless given)."""
+    office_id = Office.current().id if office_id is None else office_id
     users = db.session.scalars(select(User).join(Membership).where(
-        User.active.is_(True), Membership.office_id == Office.current().id, Membership.roles.contains(ADMIN)))
-    return sum(ADMIN in u.role_set for u in users)
+        User.active.is_(True), Membership.office_id == office_id, Membership.roles.contains(ADMIN)))
+    return sum(ADMIN in u.roles_in(office_id) for u in users)
+
+
+def last_admin_problem(offices: Iterable[Office], *, leaving: int = 0) -> str | None:
+    """The refusal when one of these offices would be left without an enabled 管理员 (`leaving`: how many of
+    those counted now are about to stop being one), else None."""
+    for office in offices:
+        if active_admins(office.id) <= leaving:
+            return (f"“{office.name}”至少要保留一位启用的管理员" if Office.several()
+                    else "系统中至少要保留一位启用的管理员")
+    return None
+
+
+def admin_offices(user: User) -> list[Office]:
+    """The offices in which the account holds the 管理员 role."""
+    return [o for o in Office.listed() if ADMIN in user.roles_in(o.id)]
+
+
+def shared_account(user: User, office_id: int) -> bool:
+    """Whether the account also belongs to another office (with roles there) or holds a district role: then only
+    the 区级管理员 edits it, resets its password or deactivates it, or one office's 管理员 could take over
+    another office's account, or the district's."""
+    elsewhere = {m.office_id for m in user.memberships if m.roles and m.office_id != office_id}
+    return bool(elsewhere or user.district_role_set)
 
 
 def update_user(user: User, *, display_name: str, roles: Iterable[str], by: User,
@@ -93,10 +127,13 @@ def update_user(user: User, *, display_name: str, roles: Iterable[str], by: User
         old, new = audit.changes(before, audit.snapshot(user, FIELDS))
         if not new:
             return False
-        if ADMIN in before["roles"].split(",") and ADMIN not in roles and user.active and active_admins() == 0:
-            raise ValueError("系统中至少要保留一位启用的管理员")
-        audit.record("user_update", "user", user.id, f"修改账户“{user.username}”：角色为{_labels(roles)}",
-                     before=old, after=new)
+        if ADMIN in before["roles"].split(",") and ADMIN not in roles and user.active:
+            problem = last_admin_problem([Office.current()])
+            if problem:
+                raise ValueError(problem)
+        where = office_words(Office.current()) if Office.several() else ""
+        audit.record("user_update", "user", user.id, f"修改账户“{user.username}”：{where}角色为{_labels(roles)}",
+                     before=old, after=new, office=Office.current())  # the roles are the office's
     return True
 
 
@@ -141,8 +178,9 @@ def set_active(user: User, active: bool, *, by: User) -> None:
         raise ValueError("不能停用或启用自己的账户")
     if user.active == active:
         return
-    if not active and ADMIN in user.role_set and active_admins() <= 1:
-        raise ValueError("系统中至少要保留一位启用的管理员")
+    problem = None if active else last_admin_problem(admin_offices(user), leaving=1)
+    if problem:  # checked in every office the account is 管理员 of
+        raise ValueError(problem)
     user.active = active
     if not active:
         end_sessions(user)
@@ -179,6 +217,7 @@ def set_offices(user: User, roles_by_office: dict[int, Iterable[str]], district_
     if set(wanted) - set(offices):
         raise ValueError("请选择列出的机关")
     with transaction():
+        was_admin = admin_offices(user)
         before = {"district_roles": user.district_roles,
                   **{f"office:{offices[i].code}": ",".join(sorted(user.roles_in(i))) for i in offices}}
         for office_id, roles in wanted.items():
@@ -188,6 +227,10 @@ def set_offices(user: User, roles_by_office: dict[int, Iterable[str]], district_
             elif member is not None:
                 user.memberships.remove(member)  # no roles there: no longer one of the office's accounts
         user.district_role_set = district
+        dropped = [o for o in was_admin if ADMIN not in user.roles_in(o.id)]
+        problem = last_admin_problem(dropped) if user.active and dropped else None
+        if problem:  # rolls the whole change back
+            raise ValueError(problem)
         after = {"district_roles": user.district_roles,
                  **{f"office:{offices[i].code}": ",".join(sorted(user.roles_in(i))) for i in offices}}
         old, new = audit.changes(before, after)

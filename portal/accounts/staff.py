@@ -1,5 +1,5 @@
 """Signing in and out, and 账户管理 (管理员): list, create, change roles, reset passwords, deactivate."""
-from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, session, url_for
 from flask_login import current_user, logout_user
 
 from ..core import audit
@@ -100,6 +100,23 @@ def _account(user_id: int) -> User:
     return account_or_404(user_id, every_office=_district_admin())
 
 
+SHARED_ACCOUNT = "该账户也属于其他机关或持有区级角色，请由区级管理员操作。"
+
+
+def _may_manage(user: User) -> bool:
+    """Whether the signed-in 管理员 may edit the account, reset its password or deactivate it: the 区级管理员 any
+    account, an office's 管理员 only one that belongs to no other office and holds no district role."""
+    return _district_admin() or not service.shared_account(user, Office.current().id)
+
+
+def _managed_account(user_id: int) -> User:
+    """An account the signed-in 管理员 may change (see _may_manage), else 404 (not theirs) or 403 (shared)."""
+    user = _account(user_id)
+    if not _may_manage(user):
+        abort(403)
+    return user
+
+
 @bp.get("/accounts")
 @require_roles(ADMIN, district=MANAGERS)
 def accounts():
@@ -111,8 +128,8 @@ def accounts():
 @bp.route("/accounts/new", methods=["GET", "POST"])
 @require_roles(ADMIN, district=MANAGERS)
 def account_new():
-    """Create an account."""
-    form = NewUserForm()
+    """Create an account (with roles in the current office, which a district's portal names)."""
+    form = _name_office(NewUserForm())
     if form.validate_on_submit():
         try:
             user = service.create_user(form.username.data, form.display_name.data, form.roles.data,
@@ -125,10 +142,17 @@ def account_new():
     return render_template("accounts/account_new.html", form=form)
 
 
+def _name_office(form):
+    """In a district's portal the roles field says which office its roles are for (the request's office)."""
+    if Office.several():
+        form.roles.label.text = f"{service.office_words(Office.current())}的角色"
+    return form
+
+
 def _edit_page(user: User, form=None, password_form=None, error=None, status=200, offices_error=None):
     """The account page with its forms (roles here, password, active) and, in a multi-office portal, its roles in
     every office (editable by the 区级管理员 only)."""
-    form = form or EditUserForm(obj=user, roles=sorted(user.role_set))
+    form = _name_office(form or EditUserForm(obj=user, roles=sorted(user.role_set)))
     now = utcnow()
     memberships = [(o, user.roles_in(o.id)) for o in Office.listed()] if Office.several() else []
     return render_template("accounts/account_edit.html", user=user, form=form, now=now,
@@ -136,7 +160,8 @@ def _edit_page(user: User, form=None, password_form=None, error=None, status=200
                            password_form=password_form or PasswordForm(formdata=None), error=error,
                            memberships=memberships, may_set_offices=_district_admin(), roles=ROLES,
                            role_labels=ROLE_LABELS, district_roles=DISTRICT_ROLES,
-                           district_labels=DISTRICT_ROLE_LABELS, offices_error=offices_error), status
+                           district_labels=DISTRICT_ROLE_LABELS, offices_error=offices_error,
+                           may_manage=_may_manage(user), shared_notice=SHARED_ACCOUNT), status
 
 
 @bp.post("/accounts/<int:user_id>/offices")
@@ -161,8 +186,8 @@ def account_offices(user_id: int):
 @bp.route("/accounts/<int:user_id>", methods=["GET", "POST"])
 @require_roles(ADMIN, district=MANAGERS)
 def account_edit(user_id: int):
-    """Change an account's name and roles."""
-    user = _account(user_id)
+    """Change an account's name and roles (a shared account's page only explains who may)."""
+    user = _account(user_id) if request.method == "GET" else _managed_account(user_id)
     form = EditUserForm(obj=user, roles=sorted(user.role_set))
     if form.validate_on_submit():
         try:
@@ -182,7 +207,7 @@ def account_edit(user_id: int):
 @require_roles(ADMIN, district=MANAGERS)
 def account_password(user_id: int):
     """Set a new password for an account (its sessions end, its sign-in delays are cleared)."""
-    user = _account(user_id)
+    user = _managed_account(user_id)
     password_form = PasswordForm()
     if password_form.validate_on_submit():
         try:
@@ -201,7 +226,7 @@ def account_password(user_id: int):
 @require_roles(ADMIN, district=MANAGERS)
 def account_active(user_id: int):
     """Deactivate or reactivate an account (the button says which)."""
-    user = _account(user_id)
+    user = _managed_account(user_id)
     try:
         service.set_active(user, request.form.get("active") == "1", by=current_user)
     except ValueError as exc:

@@ -5,8 +5,9 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from flask import request
-from sqlalchemy import Select, or_, select
+from flask import abort, redirect, request
+from flask_login import current_user
+from sqlalchemy import Select, false, or_, select
 
 from ..accounts.auth import require_roles
 from ..core import audit
@@ -14,7 +15,9 @@ from ..core.clock import OFFICE_TZ
 from ..core.paging import page_number
 from ..core.rendering import render
 from ..extensions import db
-from ..models.staff import ADMIN, HEAD, AuditEntry
+from ..models.office import Office
+from ..models.staff import ADMIN, DISTRICT_ADMIN, HEAD, AuditEntry
+from ..offices import shared_url, url_office
 from ..offices.scoping import mine
 from . import bp
 
@@ -62,9 +65,13 @@ class AuditFilters:
                    date_to=_date(args.get("to"), "截止日期", notices),
                    page=page_number(args.get("page")), notices=notices)
 
-    def statement(self) -> Select:
-        """The current office's matching entries (actions taken in its pages), newest first."""
-        stmt = select(AuditEntry).where(mine(AuditEntry))
+    def statement(self, *, office: bool = True, district: bool = False) -> Select:
+        """The matching entries, newest first: the current office's (actions taken in its pages) and, with
+        `district`, the district-level ones (sign-ins and the shared pages of a district's portal)."""
+        shown = [mine(AuditEntry)] if office else []
+        if district:
+            shown.append(AuditEntry.office_id.is_(None))
+        stmt = select(AuditEntry).where(or_(*shown) if shown else false())
         if self.q:
             stmt = stmt.where(or_(AuditEntry.summary.contains(self.q, autoescape=True),
                                   AuditEntry.actor_name.contains(self.q, autoescape=True)))
@@ -100,12 +107,35 @@ def changed_fields(entry: AuditEntry) -> list[tuple[str, object, object]]:
     return [(key, before.get(key), after.get(key)) for key in dict.fromkeys([*before, *after])]
 
 
+def log_scope() -> tuple[bool, bool]:
+    """Which entries the signed-in account reads here: (the office's, the district-level ones). An office's
+    管理员 or 负责人 reads the office's; the 区级管理员 reads the district-level entries on the portal's own
+    page (/admin/audit of a district's portal). 403 for anyone else."""
+    office = current_user.has_role(ADMIN, HEAD)
+    district = (url_office() is None and current_user.has_district_role(DISTRICT_ADMIN) and Office.several())
+    if not (office or district):
+        abort(403)
+    return office, district
+
+
+def district_log_elsewhere() -> bool:
+    """Whether a 区级管理员 who is not this office's 管理员 or 负责人 opened an office's log (the staff menu links
+    it on every office's pages): their log is the portal's own page."""
+    return (url_office() is not None and not current_user.has_role(ADMIN, HEAD)
+            and current_user.has_district_role(DISTRICT_ADMIN))
+
+
 @bp.get("/audit")
-@require_roles(ADMIN, HEAD)
+@require_roles(ADMIN, HEAD, district=(DISTRICT_ADMIN,))
 def audit_log():
     """Search the audit log; htmx swaps only the results."""
+    if district_log_elsewhere():
+        return redirect(shared_url("admin.audit_log"))
     filters = AuditFilters.from_args(request.args)
-    page = db.paginate(filters.statement(), page=filters.page, per_page=PAGE_SIZE, error_out=False, count=True)
+    office, district = log_scope()
+    page = db.paginate(filters.statement(office=office, district=district), page=filters.page,
+                       per_page=PAGE_SIZE, error_out=False, count=True)
     actions = sorted(set(audit.ACTION_LABELS) | set(db.session.scalars(select(AuditEntry.action).distinct())))
     return render("admin/audit.html", "results", filters=filters, page=page, actions=actions,
+                  scope=(Office.current().name if office else None, district),
                   action_labels=audit.ACTION_LABELS, object_labels=audit.OBJECT_LABELS, changed_fields=changed_fields)

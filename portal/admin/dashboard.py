@@ -13,8 +13,9 @@ from .. import search
 from ..accounts.auth import require_roles
 from ..core.clock import office_today
 from ..extensions import db
-from ..models import CalendarYear
-from ..models.staff import ADMIN, DISTRICT_ROLES, ROLES
+from ..calendar.staff import may_change_calendar
+from ..models import CalendarYear, Office
+from ..models.staff import DISTRICT_ROLES, ROLES
 from . import bp
 
 
@@ -81,5 +82,6 @@ def dashboard():
     """工作台: the user's roles, the areas they may use, and warnings that need action."""
     loaded = db.session.scalars(select(CalendarYear.year).where(CalendarYear.year >= office_today().year))
     return render_template("admin/dashboard.html", areas=areas_for(current_user),
-                           banner=calendar_banner(office_today(), loaded), can_import=current_user.has_role(ADMIN),
+                           banner=calendar_banner(office_today(), loaded), can_import=may_change_calendar(current_user),
+                           importer="区级管理员" if Office.several() else "管理员",
                            search_damage=search.index_problem())

@@ -1,14 +1,15 @@
 """工作日历 (管理员): view a year, add or change a day, import a year's schedule file."""
 import datetime as dt
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_login import current_user
 from sqlalchemy import select
 
 from ..accounts.auth import require_roles
 from ..core.clock import office_today
 from ..extensions import db
-from ..models import CalendarYear
-from ..models.staff import ADMIN
+from ..models import CalendarYear, Office
+from ..models.staff import ADMIN, DISTRICT_ADMIN
 from .changes import import_schedule, set_day
 from .forms import CalendarDayForm, CalendarImportForm
 from .store import (
@@ -24,6 +25,22 @@ from .workdays import estimated_rest_weekdays
 
 bp = Blueprint("calendar", __name__)
 YEAR = f"<int(min={MIN_YEAR}, max={MAX_YEAR}):year>"
+CHANGERS = (DISTRICT_ADMIN,)  # besides the office's 管理员 (who only views it in a district's portal)
+DISTRICT_CHANGES = "本平台各机关共用同一工作日历，修改会重新计算所有机关在办申请的期限，请由区级管理员修改或导入。"
+
+
+def may_change_calendar(user) -> bool:
+    """Whether the account may change the working-day calendar (a day, a year's import): the 管理员 of a
+    single-office portal; in a district's portal, whose offices share the calendar, the 区级管理员 only."""
+    if Office.several():
+        return user.has_district_role(DISTRICT_ADMIN)
+    return user.has_role(ADMIN) or user.has_district_role(DISTRICT_ADMIN)
+
+
+def _changer_only() -> None:
+    """403 unless the signed-in account may change the calendar."""
+    if not may_change_calendar(current_user):
+        abort(403)
 
 
 def moved_message(moved) -> str:
@@ -54,11 +71,12 @@ def _year_page(year: int, day_form=None):
     """Render the year page (with the day form, possibly carrying errors)."""
     form = day_form or CalendarDayForm(formdata=None, day=dt.date(year, 1, 1) if year != office_today().year
                                        else office_today())
-    return render_template("calendar/calendar.html", form=form, **year_view(year))
+    return render_template("calendar/calendar.html", form=form, may_change=may_change_calendar(current_user),
+                           district_changes=DISTRICT_CHANGES, **year_view(year))
 
 
 @bp.get("/calendar")
-@require_roles(ADMIN)
+@require_roles(ADMIN, district=CHANGERS)
 def calendar():
     """This year's calendar."""
     ensure_seeded()
@@ -66,7 +84,7 @@ def calendar():
 
 
 @bp.get(f"/calendar/{YEAR}")
-@require_roles(ADMIN)
+@require_roles(ADMIN, district=CHANGERS)
 def calendar_year(year: int):
     """One year's calendar: rest days, make-up working days, or the estimate when not loaded."""
     ensure_seeded()
@@ -74,9 +92,10 @@ def calendar_year(year: int):
 
 
 @bp.post(f"/calendar/{YEAR}/day")
-@require_roles(ADMIN)
+@require_roles(ADMIN, district=CHANGERS)
 def calendar_day(year: int):
     """Add or change one day; open applications are re-dated in the same transaction."""
+    _changer_only()
     form = CalendarDayForm()
     if form.validate_on_submit():
         try:
@@ -94,9 +113,10 @@ def calendar_day(year: int):
 
 
 @bp.route("/calendar/import", methods=["GET", "POST"])
-@require_roles(ADMIN)
+@require_roles(ADMIN, district=CHANGERS)
 def calendar_import():
     """Upload a year's schedule file; errors are listed with line numbers and nothing is half-imported."""
+    _changer_only()
     form = CalendarImportForm()
     errors: list[str] = []
     if form.validate_on_submit():

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
 
-from flask import has_request_context, request
+from flask import current_app, has_request_context, request
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -21,6 +21,7 @@ from ..extensions import db
 from ..models.office import Office
 from ..models.staff import AuditEntry, User
 from .clock import OFFICE_TZ, utcnow
+from .urls import url_office
 
 # Chinese names for the 操作日志: each package names the actions it audits (and the kinds of object they
 # touch) with label_actions(), beside the services that record them.
@@ -78,11 +79,39 @@ def _dump(data: dict | None) -> str | None:
     return json.dumps(_jsonable(data), ensure_ascii=False, sort_keys=True)
 
 
+def _opened_as_member() -> bool:
+    """Whether the request's page is one of an office's own pages that the signed-in account opened through
+    its roles there (the first office's staff pages at /admin/…), not through a district role."""
+    view = current_app.view_functions.get(request.endpoint or "")
+    roles = getattr(view, "required_roles", None)
+    return bool(roles) and bool(current_user) and current_user.is_authenticated and current_user.has_role(*roles)
+
+
+def entry_office_id(office: Office | None = None) -> int | None:
+    """The office an entry belongs to (whose 操作日志 shows it): the one given, else the office whose pages the
+    action was taken in: the URL's (/o/<code>/…), the only office of a single-office portal, the office a
+    command acts for (Office.acting), or the first office for its own staff pages at /admin/…; None on the
+    shared pages of a district's portal (sign-in, 机关管理, district pages): a district-level entry."""
+    if office is not None:
+        return office.id
+    if not has_request_context():
+        return Office.current().id
+    here = url_office()
+    if here is not None:
+        return here.id
+    if not Office.several() or _opened_as_member():
+        return Office.current().id
+    return None
+
+
 def record(action: str, obj_type: str, obj_id, summary: str, before: dict | None = None,
-           after: dict | None = None, *, actor: User | str | None = None) -> AuditEntry:
+           after: dict | None = None, *, actor: User | str | None = None,
+           office: Office | None = None) -> AuditEntry:
     """Add one audit entry to the current transaction; the caller commits.
 
-    The actor is the signed-in user unless given (a User, or a name such as "命令行" for the shell).
+    The actor is the signed-in user unless given (a User, or a name such as "命令行" for the shell). The entry
+    belongs to the office of the page (see entry_office_id) unless `office` is given: a service acting on
+    another office's row (re-dating its applications, writing its report) names that row's office.
     """
     if actor is None and has_request_context() and current_user and current_user.is_authenticated:
         actor = current_user._get_current_object()
@@ -97,7 +126,7 @@ def record(action: str, obj_type: str, obj_id, summary: str, before: dict | None
         before=_dump(before),
         after=_dump(after),
         ip=(request.remote_addr or "")[:45] if has_request_context() else "",
-        office_id=Office.current().id,
+        office_id=entry_office_id(office),
     )
     db.session.add(entry)
     return entry

@@ -8,14 +8,26 @@ the scheme, which url_for would otherwise take from the request.
 import unicodedata
 from urllib.parse import urlsplit
 
-from flask import Flask, current_app, url_for
+from flask import Flask, current_app, has_request_context, request, url_for
 from werkzeug.exceptions import SecurityError
+
+from ..models.office import Office
+
+# Where portal.offices notes the office a URL names (/o/<code>/…) in the WSGI environ.
+ENVIRON_KEY = "portal.office_code"
 
 
 def external_url(endpoint: str, **values) -> str:
     """The absolute URL of an endpoint on PORTAL_URL (sitemap, feed, open data, mail)."""
     scheme = current_app.config["PREFERRED_URL_SCHEME"]
     return url_for(endpoint, _external=True, _scheme=scheme, **values)
+
+
+def url_office() -> Office | None:
+    """The office whose own pages these are (/o/<code>/…), or None on the portal's shared pages."""
+    if not has_request_context() or request.environ.get(ENVIRON_KEY) is None:
+        return None
+    return Office.current()
 
 
 def safe_next(target: str | None) -> str | None:

@@ -125,7 +125,7 @@ def redate_after_calendar_change(sender, *, cause: str) -> list[InfoRequest]:
         moved.append(row)
         audit.record(REDATED, OBJECT, row.id,
                      f"{cause}，申请 {row.tracking_number} 重新计算：{describe_redating(old, new)}",
-                     before=old, after=new)
+                     before=old, after=new, office=row.office)  # in the application's office's log
         _tell_applicant(row, old, new)
     return moved
 

@@ -9,12 +9,11 @@ one of a single-office installation).
 from flask import Flask, abort, g, has_request_context, request, url_for
 
 from ..core.rendering import render
-from ..core.urls import external_url
+from ..core.urls import ENVIRON_KEY, external_url, url_office  # url_office: re-exported for the views
 from ..models import Office
 from .services import CODE
 
 PREFIX = "o"  # /o/<code>/…
-ENVIRON_KEY = "portal.office_code"
 ROOT_KEY = "portal.script_root"  # SCRIPT_NAME before the office's prefix was moved into it
 
 
@@ -43,13 +42,6 @@ def office_in_url() -> Office | None:
     if office is None:
         abort(404)
     return office
-
-
-def url_office() -> Office | None:
-    """The office whose own pages these are (/o/<code>/…), or None on the portal's shared pages."""
-    if not has_request_context() or request.environ.get(ENVIRON_KEY) is None:
-        return None
-    return Office.current()
 
 
 def several_offices() -> bool:

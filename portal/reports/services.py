@@ -109,9 +109,8 @@ def create_draft(year: int, *, office: Office | None = None, actor=None) -> Annu
     report.section_one = overview_text(office.name, compute(report).figures())
     db.session.add(report)
     db.session.flush()
-    with office.acting():  # the audit row is the office's
-        audit.record("report_create", "annual_report", report.id, f"新建{year}年政府信息公开工作年度报告草稿",
-                     actor=actor)
+    audit.record("report_create", "annual_report", report.id, f"新建{year}年政府信息公开工作年度报告草稿",
+                 actor=actor, office=office)  # the audit row is the office's
     commit()
     return report
 
@@ -128,9 +127,9 @@ def update_draft(report: AnnualReport, texts: dict, manual: dict, *, actor=None)
     old, new = audit.changes(before, audit.snapshot(report, TEXT_FIELDS) | report.manual)
     changed = [labels[name] for name in new]
     if changed:
-        with office_of(report).acting():
-            audit.record("report_update", "annual_report", report.id,
-                         f"修改{report.year}年年度报告草稿：{'、'.join(changed)}", before=old, after=new, actor=actor)
+        audit.record("report_update", "annual_report", report.id,
+                     f"修改{report.year}年年度报告草稿：{'、'.join(changed)}", before=old, after=new, actor=actor,
+                     office=office_of(report))
     commit()
     return changed
 
@@ -143,18 +142,16 @@ def record_case(values: dict, *, office: Office | None = None, actor=None) -> Re
         case.after_review = False
     db.session.add(case)
     db.session.flush()
-    with office.acting():
-        audit.record("review_case_create", "review_case", case.id, f"登记{case.year}年{case.kind}案件（{case.result}）",
-                     after=audit.snapshot(case, CASE_FIELDS), actor=actor)
+    audit.record("review_case_create", "review_case", case.id, f"登记{case.year}年{case.kind}案件（{case.result}）",
+                 after=audit.snapshot(case, CASE_FIELDS), actor=actor, office=office)
     commit()
     return case
 
 
 def delete_case(case: ReviewCase, *, actor=None) -> None:
     """Remove a case recorded in error."""
-    with db.session.get(Office, case.office_id).acting():
-        audit.record("review_case_delete", "review_case", case.id, f"删除{case.year}年{case.kind}案件",
-                     before=audit.snapshot(case, CASE_FIELDS), actor=actor)
+    audit.record("review_case_delete", "review_case", case.id, f"删除{case.year}年{case.kind}案件",
+                 before=audit.snapshot(case, CASE_FIELDS), actor=actor, office=db.session.get(Office, case.office_id))
     db.session.delete(case)
     commit()
 
@@ -189,6 +186,7 @@ def publish(report: AnnualReport, today: date | None = None, *, actor=None) -> D
         report.published_json = json.dumps(frozen, ensure_ascii=False)
         report.published_at = utcnow()
         audit.record("report_publish", "annual_report", report.id,
-                     f"{'发布' if first else '更新发布'}{report.year}年政府信息公开工作年度报告", actor=actor)
+                     f"{'发布' if first else '更新发布'}{report.year}年政府信息公开工作年度报告", actor=actor,
+                     office=office)
     workflow.finish(doc)
     return doc
