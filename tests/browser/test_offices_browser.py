@@ -264,7 +264,7 @@ def test_an_applicant_chooses_the_office_by_keyboard_and_the_receipt_has_its_num
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text("您的申请已提交")
     year = office_today().year
-    expect(page.locator(".receipt-box")).to_contain_text(f"申请编号（查询号）：WZ-{year}-0001")
+    expect(page.locator(".receipt-box")).to_contain_text(f"申请编号（查询号）：WZ-{year}-0002")  # after the counter's
     seen.check("/o/wanzhen/apply/receipt")
     seen.assert_clean()
 
