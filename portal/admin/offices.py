@@ -72,14 +72,16 @@ def office_edit(office_id: int):
 
 
 def staff_offices() -> dict | None:
-    """For the staff bar of a multi-office portal: the current office, the account's other offices (name, URL of
-    their 工作台) and whether to link 机关管理; None in a single-office portal."""
+    """For the staff bar of a multi-office portal: the current office and whether the account is one of its
+    members, the account's other offices (name, URL of their 工作台) and whether to link 机关管理; None in a
+    single-office portal."""
     if not (current_user.is_authenticated and Office.several()):
         return None
     current = Office.current()
     others = [(o, office_url(o, "admin.dashboard")) for o in Office.listed()
               if o.id != current.id and current_user.roles_in(o.id)]
-    return {"current": current, "others": others, "manage": current_user.has_district_role(DISTRICT_ADMIN)}
+    return {"current": current, "member": bool(current_user.roles_in(current.id)), "others": others,
+            "manage": current_user.has_district_role(DISTRICT_ADMIN)}
 
 
 @bp.app_context_processor

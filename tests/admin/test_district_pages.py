@@ -132,3 +132,17 @@ def test_a_district_admin_of_no_office_sees_the_district_areas_on_the_dashboard_
     answer = client.get("/admin/")
     assert answer.status_code == 200 and 'href="/admin/offices"' in answer.get_data(as_text=True)
     assert client.get("/admin/requests/").status_code == 403
+
+
+def test_the_staff_bar_names_no_office_for_a_district_account_outside_its_offices(app, client):
+    district_admin(app)
+    with app.app_context():
+        wanzhen = make_office("wanzhen", "万镇街道办事处", short_name="万镇街道")
+        boss = db.session.scalar(select(User).filter_by(username="district"))
+        boss.set_roles_in(wanzhen.id, {HANDLER})
+        db.session.commit()
+    login(client, "district")
+    page = client.get("/admin/offices").get_data(as_text=True)  # the first office's: not one of its members
+    assert "本机关" not in page and '所属机关：<a href="/o/wanzhen/admin/">万镇街道</a>' in page
+    mine = client.get("/o/wanzhen/admin/").get_data(as_text=True)
+    assert "本机关：万镇街道" in mine and "切换到" not in mine

@@ -9,37 +9,18 @@ from playwright.sync_api import expect
 from portal.info_requests import outcomes
 from portal.models import ROLES
 from portal.reports import services as reports
-from tests.browser.helpers import sign_in
+from tests.browser.helpers import csp_violations, settle, sign_in
 from tests.factories.catalog import publish
 from tests.factories.people import resident_id
 from tests.factories.reports import publish_entries, replied
 from tests.factories.requests import clerk, handed_in
 from tests.factories.staff import make_user
 
-# Every violation the page reports, with the page it happened on, reaches the test through this binding.
-LISTEN = """
-document.addEventListener("securitypolicyviolation", (e) => window.reportCspViolation(
-  `${location.pathname}: ${e.effectiveDirective} blocked ${e.blockedURI || "inline"} at ${e.sourceFile}:${e.lineNumber}`
-), true);
-window.print = () => { window.printed = true; };  // headless chromium: record the print instead of opening a dialog
-"""
-
 
 @pytest.fixture
 def watched(page):
     """The page, and the list of CSP violations it logs (securitypolicyviolation events and console errors)."""
-    violations = []
-    page.expose_function("reportCspViolation", lambda line: violations.append(line))
-    page.on("console", lambda message: violations.append(f"{page.url}: {message.text}")
-            if "Content Security Policy" in message.text else None)
-    page.add_init_script(LISTEN)
-    return page, violations
-
-
-def settle(page) -> None:
-    """Let pending violation reports reach the test before it looks at them."""
-    page.wait_for_load_state("networkidle")
-    page.evaluate("() => new Promise((done) => requestAnimationFrame(() => setTimeout(done, 50)))")
+    return page, csp_violations(page)
 
 
 def visit(page, url: str) -> None:

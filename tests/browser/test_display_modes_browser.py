@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from portal.core.clock import office_today
 from portal.info_requests import services
 from portal.models import HANDLER
-from tests.browser.helpers import axe_violations, sign_in
+from tests.browser.helpers import axe_violations, sideways, sign_in
 from tests.factories.catalog import publish
 from tests.factories.requests import APPLICANT, FIELDS, clerk
 from tests.factories.staff import make_user
@@ -54,11 +54,6 @@ def expected_class(mode: str) -> str:
     size = MODES[mode].get("text_size", "standard")
     return " ".join([f"text-{size}"] + (["elder"] if size != "standard" else [])
                     + (["contrast-high"] if "contrast" in MODES[mode] else []))
-
-
-def sideways(page) -> int:
-    """How far the page scrolls sideways, in CSS pixels (0 when nothing is wider than the window)."""
-    return page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
 
 
 @pytest.mark.parametrize("mode", list(MODES), ids=["standard", "large", "xlarge", "high", "xlarge-high"])

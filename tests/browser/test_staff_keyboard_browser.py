@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from portal.info_requests import outcomes as rl
 from portal.info_requests import services
 from portal.models import EDITOR, HANDLER
-from tests.browser.helpers import axe_violations, sign_in, tab_to
+from tests.browser.helpers import axe_violations, sign_in, tab_on_to, tab_to
 from tests.factories.requests import handed_in, user
 
 RECEIPT = date(2026, 3, 2)
@@ -24,15 +24,6 @@ def enter_date(field, iso: str) -> None:
     everything else in the test is done with keys."""
     field.focus()
     field.fill(iso)
-
-
-def tab_on_to(page, field, limit: int = 5) -> None:
-    """Press Tab until `field` has the focus (leaving a date field passes its month and day segments first)."""
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        if field.evaluate("el => el === document.activeElement"):
-            return
-    raise AssertionError("the next field cannot be reached with the Tab key")
 
 
 def test_the_fee_is_computed_confirmed_and_paid_by_keyboard(page, live_server, calendar):

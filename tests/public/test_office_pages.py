@@ -239,6 +239,8 @@ def test_the_shared_pages_of_a_district_portal_carry_the_portal_name_and_an_offi
     shared = client.get("/catalog").get_data(as_text=True)
     assert "<title>" in shared and "- 政府信息公开平台</title>" in shared
     assert 'class="site-name"><a href="/">政府信息公开平台</a>' in shared and f"{first} · 地址" not in shared
+    home = client.get("/").get_data(as_text=True)
+    assert "<h1>政府信息公开平台</h1>" in home and f"<h1>{first}" not in home
     own = client.get("/o/wanzhen/catalog").get_data(as_text=True)
     assert "- 万镇街道办事处</title>" in own and "万镇街道办事处 · 地址" in own
     assert "<title>政府信息公开平台 主动公开信息</title>" in client.get("/feed.atom").get_data(as_text=True)
