@@ -24,6 +24,9 @@ CODE = re.compile(r"^[a-z0-9][a-z0-9-]{0,19}$")  # an office's URL code, also th
 # What only the office itself can say: shown as 尚未填写 on its guide until its 管理员 saves its settings.
 OWN_CONTACT = ("address", "postcode", "hours", "phone", "email")
 NOT_SET = "（尚未填写）"
+# The longest column compared below (the name); a longer value is refused by its field, and SQLite refuses
+# LIKE patterns past 50,000 bytes.
+VALUE_MAX = 100
 NUMBER_PREFIX = re.compile(r"^[A-Z0-9]{1,6}$")
 ORG_CODE = re.compile(r"^[0-9A-Z]{9}(?:[0-9A-Z]{9})?$")
 
@@ -75,6 +78,8 @@ def taken(values: dict, office: Office | None = None) -> dict[str, str]:
         if name not in values:
             continue
         value = values[name]
+        if len(value) > VALUE_MAX:
+            continue  # longer than any office column: the field's own length check refuses it
         if name == "number_prefix" and not value and (office is None or office.number_prefix):
             found[name] = "请填写申请编号前缀：只有第一个机关的申请编号不带前缀"
             continue
